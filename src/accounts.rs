@@ -1,0 +1,486 @@
+//! The canonical `accounts` table: one row per account, assembled from the users input (or the
+//! registration input when there is none), with registration, per-user MFA state, exclusions,
+//! phone numbers and sign-in evidence joined on object id / lowercase UPN. Duplicates are merged
+//! and reported; registration rows and exclusions that match no account are input issues.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::input::records::{Loc, PerUserState, Records, UserType};
+use crate::input::signins::{SignInAgg, SignIns};
+use crate::input::values::{self, MethodClass, Millis};
+use crate::input::{Action, IssueLog};
+
+/// Where an account's sign-in evidence came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum SignInSource {
+    /// Interactive / non-interactive sign-in logs.
+    Logs,
+    /// The users export's `signInActivity`.
+    SignInActivity,
+    #[default]
+    None,
+}
+
+impl SignInSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignInSource::Logs => "logs",
+            SignInSource::SignInActivity => "signInActivity",
+            SignInSource::None => "",
+        }
+    }
+}
+
+/// A directory mobile number after validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub enum Phone {
+    #[default]
+    None,
+    /// In the Graph form `+{cc} {national}`.
+    Valid(String),
+    Invalid { raw: String, why: String },
+}
+
+/// An exclusion that matched the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exclusion {
+    pub reason: String,
+    pub expires: Option<Millis>,
+    pub expired: bool,
+}
+
+/// One account, every canonical column.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Account {
+    pub id: Option<String>,
+    pub upn: String,
+    #[serde(skip)]
+    pub upn_lower: String,
+    pub display_name: Option<String>,
+    pub user_type: Option<UserType>,
+    pub guest: bool,
+    /// `None` = blank in the export (treated as enabled).
+    pub enabled: Option<bool>,
+    pub department: Option<String>,
+    pub job_title: Option<String>,
+    pub usage_location: Option<String>,
+    pub mobile_raw: Option<String>,
+    pub mobile: Phone,
+    /// The authentication phone, or what shows there is one (a registered phone method).
+    pub auth_phone: Option<String>,
+    pub is_admin: Option<bool>,
+    /// A registration row (or per-user methods) exists for the account.
+    pub has_registration: bool,
+    /// Registered for MFA: `None` = unknown.
+    pub registered: Option<bool>,
+    /// What `registered` was decided from.
+    pub registration_basis: String,
+    /// Canonical method names, when a method list was given and readable.
+    pub methods: Option<Vec<String>>,
+    pub default_method: Option<String>,
+    pub per_user_state: Option<PerUserState>,
+    pub sign_in_source: SignInSource,
+    pub last_interactive: Option<Millis>,
+    pub last_non_interactive: Option<Millis>,
+    /// Newest successful sign-in of any kind.
+    pub last_sign_in: Option<Millis>,
+    /// Registration prompts (50072/50079) in the logs; `None` without logs.
+    pub prompts: Option<u64>,
+    pub created: Option<Millis>,
+    pub exclusion: Option<Exclusion>,
+    pub in_scope: bool,
+    /// Why the account is out of scope; empty when in scope.
+    pub scope_reason: String,
+    #[serde(skip)]
+    pub mobile_loc: Option<Loc>,
+    #[serde(skip)]
+    pub activity: (Option<Millis>, Option<Millis>, Option<Millis>),
+}
+
+impl Account {
+    /// The strongest class among the registered methods.
+    pub fn strongest(&self) -> Option<MethodClass> {
+        self.methods
+            .as_ref()
+            .and_then(|m| m.iter().map(|x| values::method_class(x)).max())
+    }
+    /// Classes of the MFA-capable methods registered.
+    pub fn mfa_classes(&self) -> Vec<MethodClass> {
+        self.methods
+            .as_ref()
+            .map(|m| {
+                m.iter()
+                    .map(|x| values::method_class(x))
+                    .filter(|c| {
+                        matches!(
+                            c,
+                            MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    pub fn label(&self) -> &str {
+        &self.upn
+    }
+}
+
+/// The account table with its lookup keys.
+#[derive(Debug, Default)]
+pub struct Accounts {
+    pub list: Vec<Account>,
+    pub by_id: HashMap<String, u32>,
+    pub by_upn: HashMap<String, u32>,
+}
+
+impl Accounts {
+    fn find(&self, id: Option<&str>, upn: Option<&str>) -> Option<usize> {
+        id.and_then(|i| self.by_id.get(i))
+            .or_else(|| upn.and_then(|u| self.by_upn.get(&u.to_lowercase())))
+            .map(|i| *i as usize)
+    }
+    fn insert(&mut self, a: Account) -> usize {
+        let i = self.list.len();
+        if let Some(id) = &a.id {
+            self.by_id.insert(id.clone(), i as u32);
+        }
+        self.by_upn.insert(a.upn_lower.clone(), i as u32);
+        self.list.push(a);
+        i
+    }
+}
+
+fn loc_text(l: &Option<Loc>) -> String {
+    l.as_ref()
+        .map(|l| format!("{} row {}", l.file, l.row))
+        .unwrap_or_default()
+}
+
+/// Fills `slot` from `new` when blank; reports a conflict when both are set and differ.
+fn merge_field<T: PartialEq + Clone + std::fmt::Debug>(
+    slot: &mut Option<T>,
+    new: &Option<T>,
+    field: &str,
+    kept_from: &str,
+    new_loc: &Option<Loc>,
+    log: &mut IssueLog,
+) {
+    match (slot.as_ref(), new) {
+        (None, Some(_)) => slot.clone_from(new),
+        (Some(a), Some(b)) if a != b => {
+            if let Some(l) = new_loc {
+                log.add(
+                    &l.file,
+                    Some(l.row),
+                    field,
+                    &format!("{b:?}"),
+                    format!("conflicts with {a:?} from {kept_from}; the first file given wins (files are read in command-line order, a folder's files by name)"),
+                    Action::Kept,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Builds the account table from the per-account inputs.
+pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog) -> Accounts {
+    let mut acc = Accounts::default();
+    let mut src_loc: Vec<Option<Loc>> = Vec::new();
+    let from_users = !recs.users.is_empty();
+    if from_users {
+        for u in &recs.users {
+            let upn = u.upn.clone().or_else(|| u.id.clone()).unwrap_or_default();
+            match acc.find(u.id.as_deref(), u.upn.as_deref()) {
+                Some(i) => {
+                    let first = loc_text(&src_loc[i]);
+                    if let Some(l) = &u.loc {
+                        log.add(&l.file, Some(l.row), "userPrincipalName", &upn, format!("duplicate account (same object id or UPN as {first}); merged into it"), Action::Kept);
+                    }
+                    let a = &mut acc.list[i];
+                    merge_field(&mut a.id, &u.id, "id", &first, &u.loc, log);
+                    merge_field(&mut a.display_name, &u.display_name, "displayName", &first, &u.loc, log);
+                    merge_field(&mut a.user_type, &u.user_type, "userType", &first, &u.loc, log);
+                    merge_field(&mut a.enabled, &u.enabled, "accountEnabled", &first, &u.loc, log);
+                    merge_field(&mut a.department, &u.department, "department", &first, &u.loc, log);
+                    merge_field(&mut a.job_title, &u.job_title, "jobTitle", &first, &u.loc, log);
+                    merge_field(&mut a.usage_location, &u.usage_location, "usageLocation", &first, &u.loc, log);
+                    merge_field(&mut a.mobile_raw, &u.mobile, "mobilePhone", &first, &u.loc, log);
+                    merge_field(&mut a.auth_phone, &u.auth_phone, "authenticationPhoneNumber", &first, &u.loc, log);
+                    merge_field(&mut a.created, &u.created, "createdDateTime", &first, &u.loc, log);
+                    a.activity.0 = a.activity.0.max(u.last_sign_in);
+                    a.activity.1 = a.activity.1.max(u.last_non_interactive);
+                    a.activity.2 = a.activity.2.max(u.last_successful);
+                    if let Some(id) = &a.id {
+                        let id = id.clone();
+                        acc.by_id.insert(id, i as u32);
+                    }
+                }
+                None => {
+                    let a = Account {
+                        id: u.id.clone(),
+                        upn_lower: upn.to_lowercase(),
+                        upn,
+                        display_name: u.display_name.clone(),
+                        user_type: u.user_type,
+                        enabled: u.enabled,
+                        department: u.department.clone(),
+                        job_title: u.job_title.clone(),
+                        usage_location: u.usage_location.clone(),
+                        mobile_raw: u.mobile.clone(),
+                        mobile_loc: u.loc.clone(),
+                        auth_phone: u.auth_phone.clone(),
+                        created: u.created,
+                        activity: (u.last_sign_in, u.last_non_interactive, u.last_successful),
+                        ..Default::default()
+                    };
+                    acc.insert(a);
+                    src_loc.push(u.loc.clone());
+                }
+            }
+        }
+    }
+    // Registration: joins onto accounts, or makes them when there is no users input.
+    let mut reg_seen: Vec<Option<Loc>> = vec![None; acc.list.len()];
+    for r in &recs.registration {
+        let i = match acc.find(r.id.as_deref(), r.upn.as_deref()) {
+            Some(i) => i,
+            None if !from_users => {
+                let upn = r.upn.clone().or_else(|| r.id.clone()).unwrap_or_default();
+                let i = acc.insert(Account {
+                    id: r.id.clone(),
+                    upn_lower: upn.to_lowercase(),
+                    upn,
+                    display_name: r.display_name.clone(),
+                    user_type: r.user_type,
+                    ..Default::default()
+                });
+                reg_seen.push(None);
+                i
+            }
+            None => {
+                if let Some(l) = &r.loc {
+                    let who = r.upn.clone().or_else(|| r.id.clone()).unwrap_or_default();
+                    log.add(&l.file, Some(l.row), "userPrincipalName", &who, "registration row for an account that is not in the users input; not used", Action::Rejected);
+                }
+                continue;
+            }
+        };
+        if let Some(first) = &reg_seen[i] {
+            if let Some(l) = &r.loc {
+                log.add(&l.file, Some(l.row), "userPrincipalName", r.upn.as_deref().unwrap_or(""), format!("second registration row for the account (first: {} row {}); the first is used", first.file, first.row), Action::Kept);
+            }
+            continue;
+        }
+        reg_seen[i].clone_from(&r.loc);
+        let a = &mut acc.list[i];
+        a.has_registration = true;
+        if a.user_type.is_none() {
+            a.user_type = r.user_type;
+        }
+        if a.display_name.is_none() {
+            a.display_name.clone_from(&r.display_name);
+        }
+        if a.id.is_none() {
+            a.id.clone_from(&r.id);
+            if let Some(id) = &r.id {
+                acc.by_id.insert(id.clone(), i as u32);
+            }
+        }
+        let a = &mut acc.list[i];
+        a.is_admin = r.is_admin;
+        a.methods.clone_from(&r.methods);
+        a.default_method.clone_from(&r.default_method);
+        let from_methods = r.methods.as_ref().map(|m| {
+            m.iter().any(|x| {
+                matches!(
+                    values::method_class(x),
+                    MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
+                )
+            })
+        });
+        (a.registered, a.registration_basis) = match (r.is_mfa_registered, from_methods, r.is_mfa_capable) {
+            (Some(v), _, _) => (Some(v), "isMfaRegistered".into()),
+            (None, Some(v), _) => (Some(v), "methodsRegistered".into()),
+            (None, None, Some(true)) => (Some(true), "isMfaCapable".into()),
+            _ => (None, "registration row without a readable registration state".into()),
+        };
+    }
+    // Per-user MFA state (and, for legacy exports, methods and phone).
+    let mut pu_seen = vec![false; acc.list.len()];
+    for p in &recs.per_user {
+        let Some(i) = acc.find(p.id.as_deref(), p.upn.as_deref()) else {
+            if let Some(l) = &p.loc {
+                let who = p.upn.clone().or_else(|| p.id.clone()).unwrap_or_default();
+                log.add(&l.file, Some(l.row), "UserPrincipalName", &who, "per-user MFA row for an account that is not in the users input; not used", Action::Rejected);
+            }
+            continue;
+        };
+        if pu_seen[i] {
+            if let Some(l) = &p.loc {
+                log.add(&l.file, Some(l.row), "UserPrincipalName", p.upn.as_deref().unwrap_or(""), "second per-user MFA row for the account; the first is used", Action::Kept);
+            }
+            continue;
+        }
+        pu_seen[i] = true;
+        let a = &mut acc.list[i];
+        a.per_user_state = p.state;
+        if a.is_admin.is_none() {
+            a.is_admin = p.is_admin;
+        }
+        if a.auth_phone.is_none() {
+            a.auth_phone.clone_from(&p.phone);
+        }
+        if !a.has_registration {
+            if let Some(m) = &p.methods {
+                a.has_registration = true;
+                a.methods = Some(m.clone());
+                let any = m.iter().any(|x| {
+                    matches!(
+                        values::method_class(x),
+                        MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
+                    )
+                });
+                a.registered = Some(any);
+                a.registration_basis = "per-user MFA methods (legacy)".into();
+            }
+        }
+    }
+    // Phone numbers, guests, authentication phone from methods.
+    for a in &mut acc.list {
+        a.guest = match a.user_type {
+            Some(t) => t == UserType::Guest,
+            None => a.upn.to_ascii_uppercase().contains("#EXT#"),
+        };
+        if a.auth_phone.is_none() {
+            if let Some(m) = &a.methods {
+                if let Some(p) = m.iter().find(|x| values::method_class(x) == MethodClass::Phone) {
+                    a.auth_phone = Some(format!("{p} method registered"));
+                }
+            }
+        }
+        if let Some(raw) = a.mobile_raw.clone() {
+            let region = a
+                .usage_location
+                .as_deref()
+                .filter(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()))
+                .or(default_region);
+            a.mobile = match values::parse_phone(&raw, region) {
+                Ok(Some(p)) => Phone::Valid(p),
+                Ok(None) => Phone::None,
+                Err(why) => {
+                    if let Some(l) = &a.mobile_loc {
+                        log.add(&l.file, Some(l.row), "mobilePhone", &raw, format!("{why}; reported as invalid-phone when the account is in scope"), Action::Kept);
+                    }
+                    Phone::Invalid { raw, why }
+                }
+            };
+        }
+    }
+    acc
+}
+
+/// Which sign-in evidence exists, decided once for all accounts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EvidencePlan {
+    pub interactive_logs: bool,
+    pub non_interactive_logs: bool,
+    pub activity_interactive: bool,
+    pub activity_non_interactive: bool,
+    pub activity_successful: bool,
+}
+
+/// Puts sign-in evidence on every account: logs when given, else `signInActivity`.
+pub fn apply_sign_ins(acc: &mut Accounts, logs: &SignIns, plan: EvidencePlan) {
+    for (i, a) in acc.list.iter_mut().enumerate() {
+        let agg = logs.per_account.get(i).copied().unwrap_or(SignInAgg::default());
+        let (act_i, act_n, act_s) = a.activity;
+        a.sign_in_source = SignInSource::None;
+        if plan.interactive_logs || plan.non_interactive_logs {
+            a.sign_in_source = SignInSource::Logs;
+            a.prompts = Some(agg.prompts);
+        } else if plan.activity_interactive || plan.activity_non_interactive {
+            a.sign_in_source = SignInSource::SignInActivity;
+        }
+        a.last_interactive = if plan.interactive_logs {
+            agg.last_interactive
+        } else if plan.activity_interactive {
+            act_i
+        } else {
+            None
+        };
+        a.last_non_interactive = if plan.non_interactive_logs {
+            agg.last_non_interactive
+        } else if plan.activity_non_interactive {
+            act_n
+        } else {
+            None
+        };
+        // signInActivity reaches back further than any log export: it always counts here.
+        a.last_sign_in = a
+            .last_interactive
+            .max(a.last_non_interactive)
+            .max(act_i)
+            .max(act_n)
+            .max(act_s);
+    }
+}
+
+/// An active exclusion list entry, after matching.
+pub fn apply_exclusions(acc: &mut Accounts, recs: &Records, as_of: Millis, log: &mut IssueLog) {
+    for e in &recs.exclusions {
+        let Some(i) = acc.find(e.id.as_deref(), e.upn.as_deref()) else {
+            if let Some(l) = &e.loc {
+                let who = e.upn.clone().or_else(|| e.id.clone()).unwrap_or_default();
+                log.add(&l.file, Some(l.row), "userPrincipalName", &who, "exclusion matches no account; ignored", Action::Ignored);
+            }
+            continue;
+        };
+        let expired = e.expires.is_some_and(|x| x < as_of);
+        let a = &mut acc.list[i];
+        a.exclusion = Some(Exclusion {
+            reason: e.reason.clone().unwrap_or_else(|| "(no reason given)".into()),
+            expires: e.expires,
+            expired,
+        });
+    }
+}
+
+/// Decides who is in scope: enabled (blank counts as enabled), member (unless guests are
+/// included), and not excluded by an active exclusion.
+pub fn apply_scope(acc: &mut Accounts, include_guests: bool) {
+    for a in &mut acc.list {
+        let mut why = Vec::new();
+        if a.enabled == Some(false) {
+            why.push("disabled".to_string());
+        }
+        if a.guest && !include_guests {
+            why.push("guest".to_string());
+        }
+        if let Some(x) = &a.exclusion {
+            if !x.expired {
+                why.push(format!("excluded: {}", x.reason));
+            }
+        }
+        a.in_scope = why.is_empty();
+        a.scope_reason = why.join("; ");
+    }
+}
+
+/// Sorts accounts by lowercase UPN (the order of every output) and rebuilds the keys.
+pub fn sort(acc: &mut Accounts) {
+    acc.list
+        .sort_by(|a, b| a.upn_lower.cmp(&b.upn_lower).then(a.id.cmp(&b.id)));
+    acc.by_id.clear();
+    acc.by_upn.clear();
+    for (i, a) in acc.list.iter().enumerate() {
+        if let Some(id) = &a.id {
+            acc.by_id.insert(id.clone(), i as u32);
+        }
+        acc.by_upn.insert(a.upn_lower.clone(), i as u32);
+    }
+}

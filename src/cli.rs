@@ -1,0 +1,123 @@
+//! Command-line definitions (clap) only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mfa-audit",
+    version,
+    about = "Audits a Microsoft Entra ID tenant for MFA readiness, offline, from exported files"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the audit and write reports, bulk-update CSVs and the workbook.
+    Audit(AuditArgs),
+    /// Show what each file was detected as, its rows, mapped and ignored columns, and issues.
+    Inspect(InspectArgs),
+    /// List every finding code, or explain one.
+    Rules { code: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    Mdy,
+    Dmy,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PerUserTarget {
+    Enabled,
+    Enforced,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupTemplateArg {
+    Current,
+    V1,
+}
+
+#[derive(Debug, Args)]
+pub struct KindArgs {
+    /// A users export (Entra, Microsoft 365 admin center or Graph).
+    #[arg(long, value_name = "F")]
+    pub users: Vec<PathBuf>,
+    /// Authentication methods user registration details.
+    #[arg(long, value_name = "F")]
+    pub registration: Vec<PathBuf>,
+    /// Sign-in logs (interactive or not decided by isInteractive or the file name).
+    #[arg(long = "sign-ins", value_name = "F")]
+    pub sign_ins: Vec<PathBuf>,
+    /// Interactive sign-in logs.
+    #[arg(long, value_name = "F")]
+    pub interactive: Vec<PathBuf>,
+    /// Non-interactive sign-in logs.
+    #[arg(long = "non-interactive", value_name = "F")]
+    pub non_interactive: Vec<PathBuf>,
+    /// Per-user MFA state export.
+    #[arg(long = "per-user-mfa", value_name = "F")]
+    pub per_user_mfa: Vec<PathBuf>,
+    /// Exclusions (userPrincipalName or id, reason, optional expires).
+    #[arg(long, value_name = "F")]
+    pub exclusions: Vec<PathBuf>,
+    /// Month/day order for dates such as 3/4/2021, only when the data cannot tell.
+    #[arg(long = "date-order", value_enum)]
+    pub date_order: Option<DateOrderArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Files and/or folders; every file's kind is detected.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub kinds: KindArgs,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Audit date (YYYY-MM-DD or ISO 8601); default: the newest timestamp in the inputs.
+    #[arg(long = "as-of", value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// No interactive sign-in for this many days = not prompted to register.
+    #[arg(long = "stale-after", value_name = "DAYS", default_value_t = 14, conflicts_with = "campaign_start")]
+    pub stale_after: i64,
+    /// Alternative to --stale-after: interactive sign-ins before this date do not count.
+    #[arg(long = "campaign-start", value_name = "DATE")]
+    pub campaign_start: Option<String>,
+    /// A non-interactive sign-in this recent means the account is in use.
+    #[arg(long = "active-within", value_name = "DAYS", default_value_t = 14)]
+    pub active_within: i64,
+    /// No sign-in for this many days = dormant.
+    #[arg(long = "dormant-after", value_name = "DAYS", default_value_t = 90)]
+    pub dormant_after: i64,
+    /// ISO country for phone numbers written without +country code (when the account has no usage location).
+    #[arg(long = "default-region", value_name = "CC")]
+    pub default_region: Option<String>,
+    /// Include guests in scope.
+    #[arg(long = "include-guests")]
+    pub include_guests: bool,
+    /// Target state for the per-user MFA bulk update.
+    #[arg(long = "per-user-target", value_enum, default_value = "enforced")]
+    pub per_user_target: PerUserTarget,
+    /// Entra bulk group-member template: current, or v1 (adds the `version:v1.0` line).
+    #[arg(long = "group-template", value_enum, default_value = "current")]
+    pub group_template: GroupTemplateArg,
+    /// Also write every bulk file in parts of at most N rows (bulk/parts/NAME-partNNN.csv).
+    #[arg(long = "max-rows", value_name = "N")]
+    pub max_rows: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub kinds: KindArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,173 @@
+//! CSV reader: sniffs encoding (UTF-8 with or without BOM, UTF-16 LE/BE with BOM, Windows-1252),
+//! skips a PowerShell `#TYPE` line, picks the delimiter (comma, semicolon, tab) from the header
+//! line, and streams records so memory does not grow with the file.
+
+use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Read};
+
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+use super::{Format, InputError};
+
+const SNIFF: usize = 64 * 1024;
+
+/// An opened CSV stream positioned after the header.
+pub struct CsvSource {
+    pub headers: Vec<String>,
+    /// Spreadsheet row of the header (2 when a `#TYPE` line precedes it).
+    pub header_row: usize,
+    pub format: Format,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    name: String,
+}
+
+/// Is the sample UTF-8 (allowing a multi-byte character cut at the end of the sample)?
+fn looks_utf8(sample: &[u8]) -> bool {
+    match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && sample.len() - e.valid_up_to() < 4,
+    }
+}
+
+fn count_outside_quotes(line: &str, d: char) -> usize {
+    let mut inq = false;
+    let mut n = 0;
+    for c in line.chars() {
+        if c == '"' {
+            inq = !inq;
+        } else if c == d && !inq {
+            n += 1;
+        }
+    }
+    n
+}
+
+impl CsvSource {
+    pub fn open(name: &str, raw: Box<dyn Read + Send>) -> Result<CsvSource, InputError> {
+        let mut raw = BufReader::with_capacity(SNIFF, raw);
+        let sample = raw
+            .fill_buf()
+            .map_err(|e| InputError::io(name, e))?
+            .to_vec();
+        let (encoding_name, enc) = if sample.starts_with(&[0xFF, 0xFE]) {
+            ("UTF-16LE", None)
+        } else if sample.starts_with(&[0xFE, 0xFF]) {
+            ("UTF-16BE", None)
+        } else if sample.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            ("UTF-8 with BOM", None)
+        } else if looks_utf8(&sample) {
+            ("UTF-8", None)
+        } else {
+            ("Windows-1252", Some(encoding_rs::WINDOWS_1252))
+        };
+        if sample.contains(&0) && !encoding_name.starts_with("UTF-16") {
+            // NUL bytes in an 8-bit file: tolerated (the cell keeps them), noted in format.
+        }
+        let decoded: Box<dyn Read + Send> = if encoding_name == "UTF-8" {
+            Box::new(raw)
+        } else {
+            Box::new(
+                DecodeReaderBytesBuilder::new()
+                    .encoding(enc)
+                    .bom_sniffing(true)
+                    .strip_bom(true)
+                    .build(raw),
+            )
+        };
+        let mut text = BufReader::with_capacity(SNIFF, decoded);
+        let mut header_row = 1;
+        let mut type_line = false;
+        {
+            let head = text.fill_buf().map_err(|e| InputError::io(name, e))?;
+            let head = String::from_utf8_lossy(head);
+            let head = head.trim_start_matches('\u{feff}');
+            if head.starts_with("#TYPE") || head.starts_with("#type") {
+                type_line = true;
+            }
+        }
+        if type_line {
+            let mut skip = String::new();
+            text.read_line(&mut skip)
+                .map_err(|e| InputError::io(name, e))?;
+            header_row = 2;
+        }
+        let delimiter = {
+            let head = text.fill_buf().map_err(|e| InputError::io(name, e))?;
+            let head = String::from_utf8_lossy(head);
+            let first = head.lines().next().unwrap_or("");
+            let counts = [',', ';', '\t'].map(|d| (count_outside_quotes(first, d), d));
+            counts
+                .iter()
+                .max_by_key(|(n, d)| (*n, *d == ','))
+                .map(|(_, d)| *d)
+                .unwrap_or(',')
+        };
+        let body: Box<dyn Read + Send> = Box::new(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter as u8)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 20)
+            .from_reader(body);
+        let mut rec = csv::ByteRecord::new();
+        let got = reader
+            .read_byte_record(&mut rec)
+            .map_err(|e| InputError::csv(name, header_row, e))?;
+        if !got {
+            return Err(InputError::Empty {
+                file: name.to_string(),
+            });
+        }
+        let headers = rec
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
+            .collect();
+        let format = Format::Csv {
+            encoding: encoding_name.to_string(),
+            delimiter: match delimiter {
+                '\t' => "tab".into(),
+                d => d.to_string(),
+            },
+            type_line,
+        };
+        Ok(CsvSource {
+            headers,
+            header_row,
+            format,
+            reader,
+            name: name.to_string(),
+        })
+    }
+
+    /// Streams every record, projected onto `proj` (header indices; `None` = column absent).
+    /// `f` gets the spreadsheet row, the projected cells, and the record's field count.
+    pub fn for_each(
+        mut self,
+        proj: &[Option<usize>],
+        f: &mut dyn FnMut(usize, &[Cow<'_, str>], usize),
+    ) -> Result<(), InputError> {
+        let mut rec = csv::ByteRecord::new();
+        let mut row = self.header_row;
+        loop {
+            match self.reader.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(InputError::csv(&self.name, row + 1, e)),
+            }
+            row += 1;
+            let cells: Vec<Cow<'_, str>> = proj
+                .iter()
+                .map(|p| {
+                    let c = p.and_then(|i| rec.get(i)).unwrap_or(b"");
+                    String::from_utf8_lossy(c)
+                })
+                .collect();
+            f(row, &cells, rec.len());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,344 @@
+//! Detection: expands folders and zip archives into input files, decides each file's format from
+//! its bytes (zip/XLSX, JSON, CSV with its encoding) and its kind from its headers; the file name
+//! decides only whether a sign-in CSV is interactive or non-interactive.
+
+use std::fs::File;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{Action, Body, InputError, IssueLog, Kind, schema};
+
+/// Whether a sign-in file's rows are interactive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInType {
+    Interactive,
+    NonInteractive,
+    /// Each row says (`isInteractive` / `signInEventTypes`).
+    PerRow,
+}
+
+impl SignInType {
+    pub fn label(self) -> &'static str {
+        match self {
+            SignInType::Interactive => "interactive",
+            SignInType::NonInteractive => "non-interactive",
+            SignInType::PerRow => "per row (isInteractive)",
+        }
+    }
+}
+
+/// A path the user gave, with the kind they named for it, if any.
+#[derive(Debug, Clone)]
+pub struct Given {
+    pub path: PathBuf,
+    pub kind: Option<Kind>,
+    pub sign_in_type: Option<SignInType>,
+}
+
+/// An input file opened and classified, ready to be read.
+pub struct Opened {
+    pub name: String,
+    pub body: Body,
+    pub kind: Kind,
+    pub kind_reason: String,
+    pub sign_in_type: Option<(SignInType, String)>,
+    pub mapping: schema::Mapping,
+    pub bytes: u64,
+    pub sha256: HashJob,
+}
+
+/// A SHA-256 computed on another thread while the file is parsed.
+pub enum HashJob {
+    Done(String),
+    Running(std::thread::JoinHandle<std::io::Result<String>>),
+}
+
+impl HashJob {
+    pub fn finish(self, name: &str) -> Result<String, InputError> {
+        match self {
+            HashJob::Done(s) => Ok(s),
+            HashJob::Running(h) => match h.join() {
+                Ok(r) => r.map_err(|e| InputError::io(name, e)),
+                Err(_) => Err(InputError::Unreadable {
+                    file: name.to_string(),
+                    why: "hashing thread failed".into(),
+                }),
+            },
+        }
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(d: &[u8]) -> String {
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash_file(path: PathBuf) -> HashJob {
+    HashJob::Running(std::thread::spawn(move || {
+        let mut f = File::open(&path)?;
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+        Ok(hex(&h.finalize()))
+    }))
+}
+
+/// Expands folders into their files (sorted, not recursive into hidden entries).
+pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>, InputError> {
+    let mut out = Vec::new();
+    for g in given {
+        let meta = std::fs::metadata(&g.path).map_err(|e| InputError::io(&disp(&g.path), e))?;
+        if meta.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&g.path)
+                .map_err(|e| InputError::io(&disp(&g.path), e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            entries.sort();
+            for p in entries {
+                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                if name.starts_with('.') {
+                    continue;
+                }
+                if p.is_dir() {
+                    log.add(&disp(&p), None, "", "", "a folder inside an input folder is not read", Action::Ignored);
+                    continue;
+                }
+                out.push((
+                    Given {
+                        path: p,
+                        kind: g.kind,
+                        sign_in_type: g.sign_in_type,
+                    },
+                    true,
+                ));
+            }
+        } else {
+            out.push((g.clone(), false));
+        }
+    }
+    Ok(out)
+}
+
+pub fn disp(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn sign_in_type_from_name(name: &str) -> Option<SignInType> {
+    let base = name.rsplit(['/', '\\', '!']).next().unwrap_or(name);
+    let l = base.to_ascii_lowercase().replace(['-', '_', ' '], "");
+    if l.contains("noninteractive") {
+        Some(SignInType::NonInteractive)
+    } else if l.contains("interactive") {
+        Some(SignInType::Interactive)
+    } else {
+        None
+    }
+}
+
+fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
+/// Opens one given file (a zip archive gives several). Unrecognised files found inside a folder
+/// are set aside as input issues; a file named explicitly must be recognised.
+pub fn open(
+    g: &Given,
+    from_folder: bool,
+    log: &mut IssueLog,
+) -> Result<Vec<Opened>, InputError> {
+    let name = disp(&g.path);
+    let mut f = File::open(&g.path).map_err(|e| InputError::io(&name, e))?;
+    let bytes = f.metadata().map_err(|e| InputError::io(&name, e))?.len();
+    let mut head = [0u8; 8];
+    let n = f.read(&mut head).map_err(|e| InputError::io(&name, e))?;
+    let head = &head[..n];
+    if n == 0 {
+        if from_folder {
+            log.add(&name, None, "", "", "empty file (no header row); ignored", Action::Ignored);
+            return Ok(vec![]);
+        }
+        return Err(InputError::Empty { file: name });
+    }
+    let ext = g
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let looks_xlsx = ext == "xlsx" || ext == "xlsm" || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let body = if is_zip(head) && !looks_xlsx {
+        return open_zip(g, &name, log, from_folder);
+    } else if looks_xlsx || is_zip(head) {
+        let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
+        Body::Rows(super::xlsx::read(&name, data)?)
+    } else if matches!(first_non_space(&g.path)?, Some(b'{') | Some(b'[')) && ext != "csv" {
+        let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
+        let text = decode_text(&data);
+        Body::Rows(super::json::read(&name, &text)?)
+    } else {
+        let file = File::open(&g.path).map_err(|e| InputError::io(&name, e))?;
+        Body::Csv(super::csv::CsvSource::open(&name, Box::new(file))?)
+    };
+    let hash = hash_file(g.path.clone());
+    match classify(&name, body, g, bytes, hash) {
+        Ok(o) => Ok(vec![o]),
+        Err(InputError::UnknownKind { file, found }) if from_folder => {
+            log.add(
+                &file,
+                None,
+                "",
+                "",
+                format!("not recognised as any export kind (headers: {found}); ignored"),
+                Action::Ignored,
+            );
+            Ok(vec![])
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn first_non_space(p: &Path) -> Result<Option<u8>, InputError> {
+    let mut f = File::open(p).map_err(|e| InputError::io(&disp(p), e))?;
+    let mut buf = [0u8; 512];
+    let n = f.read(&mut buf).map_err(|e| InputError::io(&disp(p), e))?;
+    let s = &buf[..n];
+    let s = s.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(s);
+    Ok(s.iter().copied().find(|b| !b.is_ascii_whitespace()))
+}
+
+/// Decodes a small text file (JSON) from UTF-8/UTF-16 with BOM or Windows-1252.
+pub fn decode_text(data: &[u8]) -> String {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(data) {
+        return enc.decode_without_bom_handling(&data[bom..]).0.into_owned();
+    }
+    match std::str::from_utf8(data) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(data).0.into_owned(),
+    }
+}
+
+fn open_zip(
+    g: &Given,
+    name: &str,
+    log: &mut IssueLog,
+    from_folder: bool,
+) -> Result<Vec<Opened>, InputError> {
+    let file = File::open(&g.path).map_err(|e| InputError::io(name, e))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| InputError::Unreadable {
+        file: name.to_string(),
+        why: format!("not a readable zip archive: {e}"),
+    })?;
+    let mut out = Vec::new();
+    let mut names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.to_string())).collect();
+    names.sort();
+    for entry in names {
+        if entry.ends_with('/') {
+            continue;
+        }
+        let ename = format!("{name}!{entry}");
+        let mut zf = zip.by_name(&entry).map_err(|e| InputError::Unreadable {
+            file: ename.clone(),
+            why: format!("cannot read archive entry: {e}"),
+        })?;
+        let declared = zf.size();
+        if declared > (4u64 << 30) {
+            return Err(InputError::Unreadable {
+                file: ename,
+                why: format!("refused: entry declares {} MiB uncompressed", declared >> 20),
+            });
+        }
+        let mut data = Vec::with_capacity(declared.min(1 << 30) as usize);
+        zf.by_ref()
+            .take(4u64 << 30)
+            .read_to_end(&mut data)
+            .map_err(|e| InputError::io(&ename, e))?;
+        let lower = entry.to_ascii_lowercase();
+        let bytes = data.len() as u64;
+        let hash = HashJob::Done(sha256_hex(&data));
+        let body = if lower.ends_with(".xlsx") {
+            Body::Rows(super::xlsx::read(&ename, data)?)
+        } else if lower.ends_with(".json") {
+            Body::Rows(super::json::read(&ename, &decode_text(&data))?)
+        } else {
+            Body::Csv(super::csv::CsvSource::open(&ename, Box::new(Cursor::new(data)))?)
+        };
+        let eg = Given {
+            path: PathBuf::from(&ename),
+            kind: g.kind,
+            sign_in_type: g.sign_in_type,
+        };
+        match classify(&ename, body, &eg, bytes, hash) {
+            Ok(o) => out.push(o),
+            Err(InputError::UnknownKind { file, found }) => {
+                log.add(
+                    &file,
+                    None,
+                    "",
+                    "",
+                    format!("archive entry not recognised as any export kind (headers: {found}); ignored"),
+                    Action::Ignored,
+                );
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let _ = from_folder;
+    Ok(out)
+}
+
+fn classify(
+    name: &str,
+    body: Body,
+    g: &Given,
+    bytes: u64,
+    sha256: HashJob,
+) -> Result<Opened, InputError> {
+    let headers = body.headers().to_vec();
+    let (kind, kind_reason) = match g.kind {
+        Some(k) => (k, "named on the command line".to_string()),
+        None => schema::detect_kind(&headers).ok_or_else(|| InputError::UnknownKind {
+            file: name.to_string(),
+            found: headers.join(", "),
+        })?,
+    };
+    let mapping = schema::Mapping::new(kind, &headers);
+    let sign_in_type = if kind == Kind::SignIns {
+        let t = if let Some(t) = g.sign_in_type {
+            (t, "named on the command line".to_string())
+        } else if mapping.has(kind, "isInteractive") || mapping.has(kind, "signInEventTypes") {
+            (
+                SignInType::PerRow,
+                "each row has isInteractive / signInEventTypes".to_string(),
+            )
+        } else if let Some(t) = sign_in_type_from_name(name) {
+            (t, "from the file name".to_string())
+        } else {
+            return Err(InputError::SignInType {
+                file: name.to_string(),
+            });
+        };
+        Some(t)
+    } else {
+        None
+    };
+    Ok(Opened {
+        name: name.to_string(),
+        body,
+        kind,
+        kind_reason,
+        sign_in_type,
+        mapping,
+        bytes,
+        sha256,
+    })
+}

@@ -1,0 +1,342 @@
+//! Reading inputs: detect each file's format and kind, read it with the matching reader, map its
+//! headers through the alias table, parse values, and account for every row (used, kept with an
+//! issue, or rejected with a reason).
+
+pub mod csv;
+pub mod detect;
+pub mod json;
+pub mod records;
+pub mod schema;
+pub mod signins;
+pub mod values;
+pub mod xlsx;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+/// What an input file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Users,
+    Registration,
+    SignIns,
+    PerUserMfa,
+    Exclusions,
+    /// The sign-in download's `_AuthDetails_` file: recognised, not used.
+    AuthDetails,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Users => "users",
+            Kind::Registration => "registration",
+            Kind::SignIns => "sign-ins",
+            Kind::PerUserMfa => "per-user-mfa",
+            Kind::Exclusions => "exclusions",
+            Kind::AuthDetails => "auth-details",
+        }
+    }
+}
+
+/// How a file was physically read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "format", rename_all = "lowercase")]
+pub enum Format {
+    Csv {
+        encoding: String,
+        delimiter: String,
+        type_line: bool,
+    },
+    Xlsx {
+        sheet: String,
+        sheets: usize,
+    },
+    Json {
+        shape: String,
+    },
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Format::Csv {
+                encoding,
+                delimiter,
+                type_line,
+            } => write!(
+                f,
+                "CSV, {encoding}, delimiter '{delimiter}'{}",
+                if *type_line {
+                    ", PowerShell #TYPE line skipped"
+                } else {
+                    ""
+                }
+            ),
+            Format::Xlsx { sheet, sheets } => {
+                write!(f, "XLSX, sheet '{sheet}' (of {sheets})")
+            }
+            Format::Json { shape } => write!(f, "JSON, {shape}"),
+        }
+    }
+}
+
+/// A typed input error: always names the file, and the row and column where there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: row {row}: malformed CSV: {msg}")]
+    Csv {
+        file: String,
+        row: usize,
+        msg: String,
+    },
+    #[error("{file}: the file is empty (expected a header row)")]
+    Empty { file: String },
+    #[error("{file}: {why}")]
+    Unreadable { file: String, why: String },
+    #[error(
+        "{file}: read as {kind}, but it has no {needed} column; expected one of: {expected}. Headers found: {found}"
+    )]
+    MissingColumn {
+        file: String,
+        kind: &'static str,
+        needed: &'static str,
+        expected: String,
+        found: String,
+    },
+    #[error(
+        "{file}: cannot tell what this file holds from its headers ({found}); name its kind with --users, --registration, --sign-ins, --per-user-mfa or --exclusions"
+    )]
+    UnknownKind { file: String, found: String },
+    #[error(
+        "{file}: sign-in CSV whose name does not say interactive or non-interactive (both downloads have identical headers); pass it with --interactive or --non-interactive"
+    )]
+    SignInType { file: String },
+    #[error("{file}: column {column}: {why}")]
+    DateOrder {
+        file: String,
+        column: String,
+        why: String,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl InputError {
+    pub fn io(file: &str, source: std::io::Error) -> InputError {
+        InputError::Io {
+            file: file.to_string(),
+            source,
+        }
+    }
+    pub fn csv(file: &str, row: usize, e: ::csv::Error) -> InputError {
+        InputError::Csv {
+            file: file.to_string(),
+            row,
+            msg: e.to_string(),
+        }
+    }
+}
+
+/// What happened to the row an issue is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// The row was used; the value was treated as blank or corrected as the problem says.
+    Kept,
+    /// The row was not used.
+    Rejected,
+    /// Something other than a data row (a header, a file, an exclusion entry) was set aside.
+    Ignored,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Kept => "kept",
+            Action::Rejected => "rejected",
+            Action::Ignored => "ignored",
+        }
+    }
+}
+
+/// One input problem, located as the user sees it in a spreadsheet.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Issue {
+    pub file: String,
+    pub row: Option<usize>,
+    pub column: String,
+    pub value: String,
+    pub problem: String,
+    pub action: Action,
+}
+
+/// Issues per (file, column, problem) beyond this are counted, not listed one by one.
+pub const ISSUE_CAP: usize = 200;
+
+/// Collects issues, capping repeats of one problem so a broken 5M-row log cannot flood the report.
+#[derive(Debug, Default)]
+pub struct IssueLog {
+    pub issues: Vec<Issue>,
+    counts: HashMap<(String, String, String), (usize, Action)>,
+}
+
+impl IssueLog {
+    pub fn push(&mut self, issue: Issue) {
+        let key = (
+            issue.file.clone(),
+            issue.column.clone(),
+            issue.problem.clone(),
+        );
+        let e = self.counts.entry(key).or_insert((0, issue.action));
+        e.0 += 1;
+        if e.0 <= ISSUE_CAP {
+            self.issues.push(issue);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn add(
+        &mut self,
+        file: &str,
+        row: Option<usize>,
+        column: &str,
+        value: &str,
+        problem: impl Into<String>,
+        action: Action,
+    ) {
+        let value: String = value.chars().take(200).collect();
+        self.push(Issue {
+            file: file.to_string(),
+            row,
+            column: column.to_string(),
+            value,
+            problem: problem.into(),
+            action,
+        });
+    }
+
+    /// Sorted issues plus one summary line per capped problem.
+    pub fn finish(mut self) -> Vec<Issue> {
+        let mut extra: Vec<Issue> = self
+            .counts
+            .iter()
+            .filter(|(_, (n, _))| *n > ISSUE_CAP)
+            .map(|((file, column, problem), (n, action))| Issue {
+                file: file.clone(),
+                row: None,
+                column: column.clone(),
+                value: String::new(),
+                problem: format!(
+                    "{} more rows with this problem: {problem}",
+                    n - ISSUE_CAP
+                ),
+                action: *action,
+            })
+            .collect();
+        self.issues.append(&mut extra);
+        self.issues.sort_by(|a, b| {
+            (&a.file, a.row.unwrap_or(usize::MAX), &a.column, &a.problem).cmp(&(
+                &b.file,
+                b.row.unwrap_or(usize::MAX),
+                &b.column,
+                &b.problem,
+            ))
+        });
+        self.issues
+    }
+}
+
+/// Rows of a file already in memory (XLSX, JSON).
+pub struct RowsSource {
+    pub headers: Vec<String>,
+    pub header_row: usize,
+    pub rows: Vec<(usize, Vec<String>)>,
+    pub format: Format,
+}
+
+/// A file's rows, streamed (CSV) or in memory (XLSX, JSON).
+pub enum Body {
+    Csv(csv::CsvSource),
+    Rows(RowsSource),
+}
+
+impl Body {
+    pub fn headers(&self) -> &[String] {
+        match self {
+            Body::Csv(c) => &c.headers,
+            Body::Rows(r) => &r.headers,
+        }
+    }
+    pub fn header_row(&self) -> usize {
+        match self {
+            Body::Csv(c) => c.header_row,
+            Body::Rows(r) => r.header_row,
+        }
+    }
+    pub fn format(&self) -> &Format {
+        match self {
+            Body::Csv(c) => &c.format,
+            Body::Rows(r) => &r.format,
+        }
+    }
+
+    /// Calls `f(row, projected cells, field count)` for every data row.
+    pub fn for_each(
+        self,
+        proj: &[Option<usize>],
+        f: &mut dyn FnMut(usize, &[Cow<'_, str>], usize),
+    ) -> Result<(), InputError> {
+        match self {
+            Body::Csv(c) => c.for_each(proj, f),
+            Body::Rows(r) => {
+                for (row, cells) in &r.rows {
+                    if cells.iter().all(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    let p: Vec<Cow<'_, str>> = proj
+                        .iter()
+                        .map(|i| {
+                            Cow::Borrowed(i.and_then(|i| cells.get(i)).map_or("", |s| s.as_str()))
+                        })
+                        .collect();
+                    f(*row, &p, cells.len());
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Row accounting for one input: `read = used + rejected`, always.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct RowCounts {
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+}
+
+/// Everything known about one input after it was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputInfo {
+    /// The path as given (with `!entry` for a file inside a zip archive).
+    pub path: String,
+    pub kind: Kind,
+    pub kind_reason: String,
+    pub format: String,
+    /// For sign-in files: interactive, non-interactive or per-row, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_in_type: Option<String>,
+    pub rows: RowCounts,
+    pub mapping: schema::Mapping,
+    pub sha256: String,
+    pub bytes: u64,
+}

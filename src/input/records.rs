@@ -1,0 +1,464 @@
+//! Typed records for the per-account inputs (users, registration, per-user MFA, exclusions):
+//! each row is projected through the alias table, its values parsed, and the row counted as used
+//! or rejected, with an input issue for every value that could not be parsed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::detect::Opened;
+use super::schema::{self, Mapping};
+use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
+use super::{Action, InputError, IssueLog, Kind, RowCounts};
+
+/// Where a value came from, for issues raised later (phone numbers are parsed at assembly,
+/// once the account's usage location is known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub file: Arc<str>,
+    pub row: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum PerUserState {
+    Disabled,
+    Enabled,
+    Enforced,
+}
+
+impl PerUserState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PerUserState::Disabled => "Disabled",
+            PerUserState::Enabled => "Enabled",
+            PerUserState::Enforced => "Enforced",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum UserType {
+    Member,
+    Guest,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserRec {
+    pub loc: Option<Loc>,
+    pub id: Option<String>,
+    pub upn: Option<String>,
+    pub display_name: Option<String>,
+    pub user_type: Option<UserType>,
+    pub enabled: Option<bool>,
+    pub department: Option<String>,
+    pub job_title: Option<String>,
+    pub usage_location: Option<String>,
+    pub mobile: Option<String>,
+    pub auth_phone: Option<String>,
+    pub created: Option<Millis>,
+    pub last_sign_in: Option<Millis>,
+    pub last_non_interactive: Option<Millis>,
+    pub last_successful: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegRec {
+    pub loc: Option<Loc>,
+    pub id: Option<String>,
+    pub upn: Option<String>,
+    pub display_name: Option<String>,
+    pub user_type: Option<UserType>,
+    pub is_admin: Option<bool>,
+    pub is_mfa_registered: Option<bool>,
+    pub is_mfa_capable: Option<bool>,
+    /// `None` when the cell could not be parsed (an issue says why).
+    pub methods: Option<Vec<String>>,
+    pub default_method: Option<String>,
+    pub last_updated: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PerUserRec {
+    pub loc: Option<Loc>,
+    pub id: Option<String>,
+    pub upn: Option<String>,
+    pub display_name: Option<String>,
+    pub state: Option<PerUserState>,
+    pub methods: Option<Vec<String>>,
+    pub phone: Option<String>,
+    pub is_admin: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExclRec {
+    pub loc: Option<Loc>,
+    pub id: Option<String>,
+    pub upn: Option<String>,
+    pub reason: Option<String>,
+    pub expires: Option<Millis>,
+}
+
+/// The parsed per-account inputs, in the order the files were given.
+#[derive(Debug, Default)]
+pub struct Records {
+    pub users: Vec<UserRec>,
+    pub registration: Vec<RegRec>,
+    pub per_user: Vec<PerUserRec>,
+    pub exclusions: Vec<ExclRec>,
+    /// Which canonical columns any file of a kind had (to decide which rules can run).
+    pub columns: HashMap<Kind, Vec<String>>,
+}
+
+/// One projected row held in memory while date order is decided.
+struct Row {
+    row: usize,
+    cells: Vec<String>,
+}
+
+/// Checks a GUID's form (8-4-4-4-12 hex).
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Context for parsing one file's rows.
+struct Ctx<'a> {
+    file: Arc<str>,
+    kind: Kind,
+    mapping: &'a Mapping,
+    log: &'a mut IssueLog,
+    orders: HashMap<&'static str, Option<DateOrder>>,
+}
+
+impl Ctx<'_> {
+    fn header(&self, col: &str) -> String {
+        self.mapping
+            .mapped
+            .iter()
+            .find(|(c, _)| c == col)
+            .map(|(_, h)| h.clone())
+            .unwrap_or_else(|| col.to_string())
+    }
+    fn cell<'r>(&self, r: &'r Row, col: &str) -> &'r str {
+        r.cells
+            .get(Mapping::pos(self.kind, col))
+            .map_or("", |s| s.as_str())
+    }
+    fn text(&self, r: &Row, col: &str) -> Option<String> {
+        values::blank(self.cell(r, col)).map(str::to_string)
+    }
+    fn boolean(&mut self, r: &Row, col: &str) -> Option<bool> {
+        let raw = self.cell(r, col).to_string();
+        match values::parse_bool(&raw) {
+            Ok(v) => v,
+            Err(p) => {
+                let h = self.header(col);
+                self.log.add(&self.file, Some(r.row), &h, &raw, format!("{p}; treated as blank"), Action::Kept);
+                None
+            }
+        }
+    }
+    fn date(&mut self, r: &Row, col: &'static str) -> Option<Millis> {
+        let raw = self.cell(r, col).to_string();
+        match values::parse_ts(&raw) {
+            Ok(Some(ts)) => {
+                let order = self.orders.get(col).copied().flatten();
+                ts.resolve(order)
+            }
+            Ok(None) => None,
+            Err(p) => {
+                let h = self.header(col);
+                self.log.add(&self.file, Some(r.row), &h, &raw, format!("{p}; treated as blank"), Action::Kept);
+                None
+            }
+        }
+    }
+    fn methods(&mut self, r: &Row, col: &str) -> Option<Vec<String>> {
+        let raw = self.cell(r, col).to_string();
+        match values::parse_methods(&raw) {
+            Ok(v) => Some(v),
+            Err(p) => {
+                let h = self.header(col);
+                self.log.add(&self.file, Some(r.row), &h, &raw, format!("{p}; methods treated as unknown"), Action::Kept);
+                None
+            }
+        }
+    }
+    fn user_type(&mut self, r: &Row, col: &str) -> Option<UserType> {
+        let raw = self.cell(r, col).to_string();
+        let v = values::blank(&raw)?;
+        match v.to_ascii_lowercase().as_str() {
+            "member" => Some(UserType::Member),
+            "guest" => Some(UserType::Guest),
+            _ => {
+                let h = self.header(col);
+                self.log.add(&self.file, Some(r.row), &h, &raw, "expected Member or Guest; treated as blank", Action::Kept);
+                None
+            }
+        }
+    }
+    /// Object id and UPN of a row; `None` (row rejected, issue logged) when it has neither.
+    fn identity(&mut self, r: &Row) -> Option<(Option<String>, Option<String>)> {
+        let raw_id = self.cell(r, "id").to_string();
+        let id = match values::blank(&raw_id) {
+            Some(v) if is_guid(v) => Some(v.to_ascii_lowercase()),
+            Some(v) => {
+                let h = self.header("id");
+                self.log.add(&self.file, Some(r.row), &h, v, "not an object id (GUID); treated as blank", Action::Kept);
+                None
+            }
+            None => None,
+        };
+        let raw_upn = self.cell(r, "userPrincipalName").to_string();
+        let upn = values::blank(&raw_upn).map(str::to_string);
+        if let Some(u) = &upn {
+            if raw_upn.trim() != raw_upn && !raw_upn.trim().is_empty() {
+                let h = self.header("userPrincipalName");
+                self.log.add(&self.file, Some(r.row), &h, &raw_upn, "surrounding spaces removed", Action::Kept);
+            }
+            if u.contains(char::is_whitespace) || !u.contains('@') {
+                let h = self.header("userPrincipalName");
+                self.log.add(&self.file, Some(r.row), &h, u, "not a user principal name (expected name@domain)", Action::Rejected);
+                return None;
+            }
+        }
+        if id.is_none() && upn.is_none() {
+            let h = self.header("userPrincipalName");
+            self.log.add(&self.file, Some(r.row), &h, "", "row has neither a user principal name nor an object id", Action::Rejected);
+            return None;
+        }
+        Some((id, upn))
+    }
+}
+
+const DATE_COLUMNS: &[&str] = &[
+    "createdDateTime",
+    "lastSignInDateTime",
+    "lastNonInteractiveSignInDateTime",
+    "lastSuccessfulSignInDateTime",
+    "lastUpdatedDateTime",
+    "expires",
+];
+
+/// Reads one per-account file into `recs`. Returns its row counts.
+pub fn read(
+    opened: Opened,
+    forced_order: Option<DateOrder>,
+    recs: &mut Records,
+    log: &mut IssueLog,
+) -> Result<(RowCounts, Opened2), InputError> {
+    let Opened {
+        name,
+        body,
+        kind,
+        kind_reason,
+        sign_in_type: _,
+        mapping,
+        bytes,
+        sha256,
+    } = opened;
+    let found = body.headers().join(", ");
+    let has = |c: &str| mapping.has(kind, c);
+    if !has("userPrincipalName") && !has("id") {
+        let cols = schema::columns(kind);
+        let expected: Vec<&str> = cols
+            .iter()
+            .filter(|c| c.name == "userPrincipalName" || c.name == "id")
+            .flat_map(|c| c.aliases.iter().copied())
+            .collect();
+        return Err(InputError::MissingColumn {
+            file: name,
+            kind: kind.label(),
+            needed: "user principal name or object id",
+            expected: expected.join(", "),
+            found,
+        });
+    }
+    let format = body.format().to_string();
+    for (c, _) in &mapping.mapped {
+        let e = recs.columns.entry(kind).or_default();
+        if !e.contains(c) {
+            e.push(c.clone());
+        }
+    }
+    for (h, pos) in &mapping.duplicates {
+        log.add(&name, Some(body.header_row()), h, h, format!("header repeated (column {pos}); the first one is used"), Action::Ignored);
+    }
+    let width = body.headers().len();
+    let mut rows = Vec::new();
+    let mut counts = RowCounts::default();
+    body.for_each(&mapping.index, &mut |row, cells, fields| {
+        counts.read += 1;
+        if fields > width {
+            log.add(&name, Some(row), "", "", format!("row has {fields} fields, the header has {width}; extra fields ignored"), Action::Kept);
+        }
+        rows.push(Row {
+            row,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        });
+    })?;
+    // Month/day order, decided per column from every value in it.
+    let mut orders = HashMap::new();
+    for col in DATE_COLUMNS {
+        if !mapping.has(kind, col) {
+            continue;
+        }
+        let p = Mapping::pos(kind, col);
+        let mut ev = OrderEvidence::default();
+        for r in &rows {
+            let raw = r.cells.get(p).map_or("", |s| s.as_str());
+            if let Ok(Some(ts @ Ts::Slash { .. })) = values::parse_ts(raw) {
+                ev.observe(ts, r.row, raw);
+            }
+        }
+        let header = mapping
+            .mapped
+            .iter()
+            .find(|(c, _)| c == col)
+            .map(|(_, h)| h.clone())
+            .unwrap_or_default();
+        let order = ev.decide(forced_order).map_err(|why| InputError::DateOrder {
+            file: name.clone(),
+            column: header,
+            why,
+        })?;
+        orders.insert(*col, order);
+    }
+    let file: Arc<str> = Arc::from(name.as_str());
+    let mut ctx = Ctx {
+        file: file.clone(),
+        kind,
+        mapping: &mapping,
+        log,
+        orders,
+    };
+    for r in &rows {
+        let Some((id, upn)) = ctx.identity(r) else {
+            counts.rejected += 1;
+            continue;
+        };
+        let loc = Some(Loc {
+            file: file.clone(),
+            row: r.row,
+        });
+        counts.used += 1;
+        match kind {
+            Kind::Users => {
+                let mut enabled = ctx.boolean(r, "accountEnabled");
+                if enabled.is_none() {
+                    enabled = ctx.boolean(r, "blockCredential").map(|b| !b);
+                }
+                let rec = UserRec {
+                    loc,
+                    id,
+                    upn,
+                    display_name: ctx.text(r, "displayName"),
+                    user_type: ctx.user_type(r, "userType"),
+                    enabled,
+                    department: ctx.text(r, "department"),
+                    job_title: ctx.text(r, "jobTitle"),
+                    usage_location: ctx.text(r, "usageLocation"),
+                    mobile: ctx.text(r, "mobilePhone"),
+                    auth_phone: ctx.text(r, "authenticationPhoneNumber"),
+                    created: ctx.date(r, "createdDateTime"),
+                    last_sign_in: ctx.date(r, "lastSignInDateTime"),
+                    last_non_interactive: ctx.date(r, "lastNonInteractiveSignInDateTime"),
+                    last_successful: ctx.date(r, "lastSuccessfulSignInDateTime"),
+                };
+                recs.users.push(rec);
+            }
+            Kind::Registration => {
+                let rec = RegRec {
+                    loc,
+                    id,
+                    upn,
+                    display_name: ctx.text(r, "displayName"),
+                    user_type: ctx.user_type(r, "userType"),
+                    is_admin: ctx.boolean(r, "isAdmin"),
+                    is_mfa_registered: ctx.boolean(r, "isMfaRegistered"),
+                    is_mfa_capable: ctx.boolean(r, "isMfaCapable"),
+                    methods: if mapping.has(kind, "methodsRegistered") {
+                        ctx.methods(r, "methodsRegistered")
+                    } else {
+                        None
+                    },
+                    default_method: ctx.text(r, "defaultMfaMethod"),
+                    last_updated: ctx.date(r, "lastUpdatedDateTime"),
+                };
+                recs.registration.push(rec);
+            }
+            Kind::PerUserMfa => {
+                let raw = ctx.cell(r, "perUserMfaState").to_string();
+                let header = ctx.header("perUserMfaState");
+                let state = match values::blank(&raw).map(|v| v.to_ascii_lowercase()) {
+                    None if header.eq_ignore_ascii_case("StrongAuthenticationRequirements.State") => {
+                        Some(PerUserState::Disabled)
+                    }
+                    None => None,
+                    Some(v) if v.starts_with("enforced") => Some(PerUserState::Enforced),
+                    Some(v) if v.starts_with("enabled") => Some(PerUserState::Enabled),
+                    Some(v) if v.starts_with("disabled") => Some(PerUserState::Disabled),
+                    Some(_) => {
+                        ctx.log.add(&file, Some(r.row), &header, &raw, "expected Disabled, Enabled or Enforced; treated as blank", Action::Kept);
+                        None
+                    }
+                };
+                let rec = PerUserRec {
+                    loc,
+                    id,
+                    upn,
+                    display_name: ctx.text(r, "displayName"),
+                    state,
+                    methods: if mapping.has(kind, "methods") {
+                        ctx.methods(r, "methods")
+                    } else {
+                        None
+                    },
+                    phone: ctx.text(r, "mfaPhone"),
+                    is_admin: ctx.boolean(r, "isAdmin"),
+                };
+                recs.per_user.push(rec);
+            }
+            Kind::Exclusions => {
+                let rec = ExclRec {
+                    loc,
+                    id,
+                    upn,
+                    reason: ctx.text(r, "reason"),
+                    expires: ctx.date(r, "expires"),
+                };
+                recs.exclusions.push(rec);
+            }
+            Kind::SignIns | Kind::AuthDetails => {}
+        }
+    }
+    Ok((
+        counts,
+        Opened2 {
+            name,
+            kind,
+            kind_reason,
+            format,
+            mapping,
+            bytes,
+            sha256,
+            sign_in_type: None,
+        },
+    ))
+}
+
+/// What is left of an opened file once its rows were read: enough for the manifest.
+pub struct Opened2 {
+    pub name: String,
+    pub kind: Kind,
+    pub kind_reason: String,
+    pub format: String,
+    pub mapping: Mapping,
+    pub bytes: u64,
+    pub sha256: super::detect::HashJob,
+    /// Sign-in files: interactive / non-interactive / per row, and why.
+    pub sign_in_type: Option<String>,
+}

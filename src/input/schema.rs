@@ -1,0 +1,293 @@
+//! Header aliases: for each input kind, the canonical columns and every real header that means
+//! them (formats.md). Header matching ignores case, surrounding whitespace and repeated inner
+//! spaces. This is the one place to teach the tool a new export's header.
+
+use super::Kind;
+
+/// One canonical column and the headers that carry it, in order of preference.
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+const fn col(name: &'static str, aliases: &'static [&'static str]) -> Column {
+    Column { name, aliases }
+}
+
+pub const USERS: &[Column] = &[
+    col("id", &["id", "objectId", "Object Id", "ObjectId"]),
+    col(
+        "userPrincipalName",
+        &["userPrincipalName", "User principal name", "UPN"],
+    ),
+    col("displayName", &["displayName", "Display name"]),
+    col("userType", &["userType", "User type"]),
+    col("accountEnabled", &["accountEnabled", "Account enabled"]),
+    col("blockCredential", &["Block credential", "BlockCredential"]),
+    col("department", &["department"]),
+    col("jobTitle", &["jobTitle", "Title"]),
+    col("usageLocation", &["usageLocation", "Usage location"]),
+    col("mobilePhone", &["mobilePhone", "mobile", "Mobile Phone"]),
+    col(
+        "authenticationPhoneNumber",
+        &["authenticationPhoneNumber", "Authentication phone"],
+    ),
+    col("createdDateTime", &["createdDateTime", "When created"]),
+    col(
+        "lastSignInDateTime",
+        &["signInActivity.lastSignInDateTime", "lastSignInDateTime"],
+    ),
+    col(
+        "lastNonInteractiveSignInDateTime",
+        &[
+            "signInActivity.lastNonInteractiveSignInDateTime",
+            "lastNonInteractiveSignInDateTime",
+        ],
+    ),
+    col(
+        "lastSuccessfulSignInDateTime",
+        &[
+            "signInActivity.lastSuccessfulSignInDateTime",
+            "lastSuccessfulSignInDateTime",
+        ],
+    ),
+];
+
+pub const REGISTRATION: &[Column] = &[
+    col("id", &["id"]),
+    col("userPrincipalName", &["userPrincipalName"]),
+    col("displayName", &["userDisplayName", "displayName"]),
+    col("userType", &["userType"]),
+    col("isAdmin", &["isAdmin"]),
+    col("isMfaRegistered", &["isMfaRegistered"]),
+    col("isMfaCapable", &["isMfaCapable"]),
+    col("methodsRegistered", &["methodsRegistered", "authMethods"]),
+    col("defaultMfaMethod", &["defaultMfaMethod"]),
+    col("lastUpdatedDateTime", &["lastUpdatedDateTime"]),
+];
+
+pub const SIGN_INS: &[Column] = &[
+    col(
+        "createdDateTime",
+        &["createdDateTime", "Date (UTC)", "Date", "TimeGenerated"],
+    ),
+    col("userId", &["userId", "User ID"]),
+    col(
+        "userPrincipalName",
+        &["userPrincipalName", "Username", "User principal name"],
+    ),
+    col("status", &["Status"]),
+    col(
+        "errorCode",
+        &["status.errorCode", "Sign-in error code", "ResultType"],
+    ),
+    col("isInteractive", &["isInteractive"]),
+    col("signInEventTypes", &["signInEventTypes"]),
+];
+
+pub const PER_USER_MFA: &[Column] = &[
+    col("id", &["ObjectId", "id", "Object Id"]),
+    col(
+        "userPrincipalName",
+        &["UserPrincipalName", "UPN", "User principal name"],
+    ),
+    col("displayName", &["DisplayName", "Name"]),
+    col(
+        "perUserMfaState",
+        &[
+            "MFAStatus",
+            "MFA Status",
+            "Per-user MFA Status",
+            "perUserMfaState",
+            "StrongAuthenticationRequirements.State",
+        ],
+    ),
+    col(
+        "methods",
+        &[
+            "AllMFAMethods",
+            "Registered Authentication Methods",
+            "StrongAuthenticationMethods",
+            "MFA Methods",
+        ],
+    ),
+    col("mfaPhone", &["MFAPhone", "MFA Phone", "PhoneNumber"]),
+    col("isAdmin", &["IsAdmin"]),
+];
+
+pub const EXCLUSIONS: &[Column] = &[
+    col("id", &["id", "objectId"]),
+    col("userPrincipalName", &["userPrincipalName", "UPN"]),
+    col("reason", &["reason"]),
+    col("expires", &["expires", "expiry", "expiresOn", "expiresDateTime"]),
+];
+
+pub const AUTH_DETAILS: &[Column] = &[
+    col("requestId", &["Request ID"]),
+    col("method", &["Authentication method"]),
+];
+
+/// The canonical columns of a kind.
+pub fn columns(kind: Kind) -> &'static [Column] {
+    match kind {
+        Kind::Users => USERS,
+        Kind::Registration => REGISTRATION,
+        Kind::SignIns => SIGN_INS,
+        Kind::PerUserMfa => PER_USER_MFA,
+        Kind::Exclusions => EXCLUSIONS,
+        Kind::AuthDetails => AUTH_DETAILS,
+    }
+}
+
+/// Lowercase, trimmed, inner whitespace collapsed: the form headers are compared in.
+pub fn norm(h: &str) -> String {
+    h.trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// How a file's headers map onto a kind's canonical columns.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Mapping {
+    /// For each canonical column (in `columns(kind)` order), the header index it is read from.
+    #[serde(skip)]
+    pub index: Vec<Option<usize>>,
+    /// (canonical column, header as found) for every mapped column.
+    pub mapped: Vec<(String, String)>,
+    /// Headers that carry nothing this tool uses.
+    pub ignored: Vec<String>,
+    /// (header, 1-based position) of repeated headers; the first occurrence is used.
+    pub duplicates: Vec<(String, usize)>,
+}
+
+impl Mapping {
+    pub fn new(kind: Kind, headers: &[String]) -> Mapping {
+        let normed: Vec<String> = headers.iter().map(|h| norm(h)).collect();
+        let mut first_pos: std::collections::HashMap<&str, usize> = Default::default();
+        let mut duplicates = Vec::new();
+        for (i, h) in normed.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            if first_pos.contains_key(h.as_str()) {
+                duplicates.push((headers[i].clone(), i + 1));
+            } else {
+                first_pos.insert(h, i);
+            }
+        }
+        let mut index = Vec::new();
+        let mut mapped = Vec::new();
+        let mut used = vec![false; headers.len()];
+        for c in columns(kind) {
+            let found = c
+                .aliases
+                .iter()
+                .find_map(|a| first_pos.get(norm(a).as_str()).copied());
+            if let Some(i) = found {
+                used[i] = true;
+                mapped.push((c.name.to_string(), headers[i].trim().to_string()));
+            }
+            index.push(found);
+        }
+        let ignored = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !used[*i] && !h.trim().is_empty())
+            .filter(|(i, _)| !duplicates.iter().any(|(_, p)| p - 1 == *i))
+            .map(|(_, h)| h.trim().to_string())
+            .collect();
+        Mapping {
+            index,
+            mapped,
+            ignored,
+            duplicates,
+        }
+    }
+
+    pub fn has(&self, kind: Kind, name: &str) -> bool {
+        columns(kind)
+            .iter()
+            .position(|c| c.name == name)
+            .and_then(|p| self.index.get(p).copied().flatten())
+            .is_some()
+    }
+
+    /// Position of a canonical column in the projected row, if the file has it.
+    pub fn pos(kind: Kind, name: &str) -> usize {
+        columns(kind)
+            .iter()
+            .position(|c| c.name == name)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// Decides a file's kind from its headers. Returns the kind and why.
+pub fn detect_kind(headers: &[String]) -> Option<(Kind, String)> {
+    let m = |k: Kind| Mapping::new(k, headers);
+    let s = m(Kind::SignIns);
+    if s.has(Kind::SignIns, "createdDateTime")
+        && (s.has(Kind::SignIns, "userId") || s.has(Kind::SignIns, "userPrincipalName"))
+        && (s.has(Kind::SignIns, "status")
+            || s.has(Kind::SignIns, "errorCode")
+            || s.has(Kind::SignIns, "isInteractive"))
+    {
+        return Some((
+            Kind::SignIns,
+            "has a sign-in date, a user and a status / error code column".into(),
+        ));
+    }
+    let a = m(Kind::AuthDetails);
+    if a.has(Kind::AuthDetails, "requestId") && a.has(Kind::AuthDetails, "method") {
+        return Some((
+            Kind::AuthDetails,
+            "has Request ID and Authentication method (the sign-in AuthDetails file)".into(),
+        ));
+    }
+    let r = m(Kind::Registration);
+    if r.has(Kind::Registration, "methodsRegistered")
+        || r.has(Kind::Registration, "isMfaRegistered")
+        || r.has(Kind::Registration, "isMfaCapable")
+    {
+        return Some((
+            Kind::Registration,
+            "has methodsRegistered / isMfaRegistered / isMfaCapable".into(),
+        ));
+    }
+    let p = m(Kind::PerUserMfa);
+    if p.has(Kind::PerUserMfa, "perUserMfaState") {
+        return Some((
+            Kind::PerUserMfa,
+            "has a per-user MFA state column (MFAStatus / MFA Status / Per-user MFA Status)".into(),
+        ));
+    }
+    let e = m(Kind::Exclusions);
+    if e.has(Kind::Exclusions, "reason")
+        && (e.has(Kind::Exclusions, "userPrincipalName") || e.has(Kind::Exclusions, "id"))
+        && headers.len() <= 5
+    {
+        return Some((Kind::Exclusions, "has a user and a reason column".into()));
+    }
+    let u = m(Kind::Users);
+    if u.has(Kind::Users, "userPrincipalName") || u.has(Kind::Users, "id") {
+        let extra = [
+            "displayName",
+            "accountEnabled",
+            "blockCredential",
+            "userType",
+            "department",
+            "mobilePhone",
+            "lastSignInDateTime",
+        ]
+        .iter()
+        .any(|c| u.has(Kind::Users, c));
+        if extra {
+            return Some((
+                Kind::Users,
+                "has a user principal name or object id and directory attributes".into(),
+            ));
+        }
+    }
+    None
+}

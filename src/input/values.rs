@@ -1,0 +1,520 @@
+//! Value parsers shared by every reader: booleans, timestamps (ISO, US and day-first locales, Excel
+//! serials), method lists (JSON arrays, joined strings, legacy method types) and phone numbers.
+//! Every parser is total: it returns a typed value or a problem text, and never panics.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// Trims and turns the "blank" spellings (`""`, `-`, `null`) into `None`.
+pub fn blank(s: &str) -> Option<&str> {
+    let t = s.trim().trim_start_matches('\u{feff}').trim();
+    if t.is_empty() || t == "-" || t.eq_ignore_ascii_case("null") {
+        None
+    } else {
+        Some(t)
+    }
+}
+
+/// `True`/`False`, `yes`/`no`, `1`/`0` in any case; blank is `Ok(None)`.
+pub fn parse_bool(s: &str) -> Result<Option<bool>, String> {
+    let Some(t) = blank(s) else { return Ok(None) };
+    match t.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "y" => Ok(Some(true)),
+        "false" | "no" | "0" | "n" => Ok(Some(false)),
+        _ => Err("expected True/False, Yes/No or 1/0".to_string()),
+    }
+}
+
+/// Month/day order for slash dates such as `3/4/2021`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    Mdy,
+    Dmy,
+}
+
+/// A parsed timestamp: fixed, or a slash date whose month/day order is still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ts {
+    Fixed(Millis),
+    /// Both readings; `None` where that reading is not a valid date.
+    Slash { mdy: Option<Millis>, dmy: Option<Millis> },
+}
+
+impl Ts {
+    /// The value under a chosen order (fixed values ignore it).
+    pub fn resolve(self, order: Option<DateOrder>) -> Option<Millis> {
+        match self {
+            Ts::Fixed(v) => Some(v),
+            Ts::Slash { mdy, dmy } => match (order, mdy, dmy) {
+                (_, Some(a), Some(b)) if a == b => Some(a),
+                (Some(DateOrder::Mdy), a, _) => a,
+                (Some(DateOrder::Dmy), _, b) => b,
+                (None, Some(a), None) => Some(a),
+                (None, None, Some(b)) => Some(b),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Collects, per column, the evidence for month/day order.
+#[derive(Debug, Default, Clone)]
+pub struct OrderEvidence {
+    /// First row (as the user sees it) whose value only reads month-first, and the value.
+    pub mdy_only: Option<(usize, String)>,
+    pub dmy_only: Option<(usize, String)>,
+    pub ambiguous: Option<(usize, String)>,
+}
+
+impl OrderEvidence {
+    pub fn observe(&mut self, ts: Ts, row: usize, raw: &str) {
+        if let Ts::Slash { mdy, dmy } = ts {
+            match (mdy, dmy) {
+                (Some(a), Some(b)) if a != b => {
+                    self.ambiguous.get_or_insert_with(|| (row, raw.to_string()));
+                }
+                (Some(_), None) => {
+                    self.mdy_only.get_or_insert_with(|| (row, raw.to_string()));
+                }
+                (None, Some(_)) => {
+                    self.dmy_only.get_or_insert_with(|| (row, raw.to_string()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &OrderEvidence) {
+        if self.mdy_only.is_none() {
+            self.mdy_only.clone_from(&other.mdy_only);
+        }
+        if self.dmy_only.is_none() {
+            self.dmy_only.clone_from(&other.dmy_only);
+        }
+        if self.ambiguous.is_none() {
+            self.ambiguous.clone_from(&other.ambiguous);
+        }
+    }
+
+    /// Decides the order for the column. `Err` explains why it cannot be decided.
+    pub fn decide(&self, forced: Option<DateOrder>) -> Result<Option<DateOrder>, String> {
+        if let Some(o) = forced {
+            return Ok(Some(o));
+        }
+        match (&self.mdy_only, &self.dmy_only, &self.ambiguous) {
+            (Some((r1, v1)), Some((r2, v2)), _) => Err(format!(
+                "dates disagree on month/day order: row {r1} `{v1}` only reads month-first, row {r2} `{v2}` only reads day-first"
+            )),
+            (None, Some(_), _) => Ok(Some(DateOrder::Dmy)),
+            (Some(_), None, _) => Ok(Some(DateOrder::Mdy)),
+            (None, None, Some((r, v))) => Err(format!(
+                "month/day order cannot be told from the data (row {r} `{v}` reads both ways and no value has a part above 12); pass --date-order mdy or --date-order dmy"
+            )),
+            (None, None, None) => Ok(None),
+        }
+    }
+}
+
+const EXCEL_EPOCH_DAYS_FROM_UNIX: f64 = 25569.0;
+
+/// Parses every timestamp form of formats.md. Blank is `Ok(None)`.
+pub fn parse_ts(s: &str) -> Result<Option<Ts>, String> {
+    let Some(t) = blank(s) else { return Ok(None) };
+    if let Some(v) = parse_iso(t) {
+        return Ok(Some(Ts::Fixed(v)));
+    }
+    if let Some(v) = parse_slash(t) {
+        return Ok(Some(v));
+    }
+    if let Some(v) = parse_excel_serial(t) {
+        return Ok(Some(Ts::Fixed(v)));
+    }
+    Err("expected a date such as 2026-11-21T08:19:41Z, 11/21/2026 8:19:41 AM, 21/11/2026 08:19 or an Excel serial".into())
+}
+
+fn parse_iso(t: &str) -> Option<Millis> {
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Some(d.timestamp_millis());
+    }
+    let bytes = t.as_bytes();
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let body = t.strip_suffix('Z').or_else(|| t.strip_suffix('z')).unwrap_or(t);
+    let body = body.replacen(' ', "T", 1);
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(&body, f) {
+            return Some(d.and_utc().timestamp_millis());
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_str(&body, "%Y-%m-%dT%H:%M:%S%.f%:z") {
+        return Some(d.timestamp_millis());
+    }
+    NaiveDate::parse_from_str(&body, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
+}
+
+fn parse_time(rest: &str) -> Option<NaiveTime> {
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some(NaiveTime::MIN);
+    }
+    let upper = rest.to_ascii_uppercase();
+    let (clock, pm) = if let Some(c) = upper.strip_suffix("PM") {
+        (c.trim().to_string(), Some(true))
+    } else if let Some(c) = upper.strip_suffix("AM") {
+        (c.trim().to_string(), Some(false))
+    } else {
+        (upper.clone(), None)
+    };
+    let mut parts = clock.split(':');
+    let h: u32 = parts.next()?.trim().parse().ok()?;
+    let m: u32 = parts.next()?.trim().parse().ok()?;
+    let sec_part = parts.next().unwrap_or("0");
+    if parts.next().is_some() {
+        return None;
+    }
+    let (s, frac) = match sec_part.split_once('.') {
+        Some((s, f)) => (s, f),
+        None => (sec_part, ""),
+    };
+    let s: u32 = s.trim().parse().ok()?;
+    let nanos: u32 = if frac.is_empty() {
+        0
+    } else {
+        let digits: String = frac.chars().take(9).collect();
+        let n: u32 = digits.parse().ok()?;
+        n * 10u32.pow(9 - digits.len() as u32)
+    };
+    let h = match pm {
+        Some(true) if (1..=11).contains(&h) => h + 12,
+        Some(true) if h == 12 => 12,
+        Some(false) if h == 12 => 0,
+        Some(_) if h > 12 || h == 0 => return None,
+        _ => h,
+    };
+    NaiveTime::from_hms_nano_opt(h, m, s, nanos)
+}
+
+fn parse_slash(t: &str) -> Option<Ts> {
+    let (date, rest) = match t.split_once(' ') {
+        Some((d, r)) => (d, r),
+        None => (t, ""),
+    };
+    let sep = if date.contains('/') {
+        '/'
+    } else if date.contains('.') {
+        '.'
+    } else {
+        return None;
+    };
+    let parts: Vec<&str> = date.split(sep).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let a: u32 = parts[0].parse().ok()?;
+    let b: u32 = parts[1].parse().ok()?;
+    let mut y: i32 = parts[2].parse().ok()?;
+    if parts[2].len() == 2 {
+        y += 2000;
+    } else if parts[2].len() != 4 {
+        return None;
+    }
+    let time = parse_time(rest.trim_end_matches('Z'))?;
+    let at = |m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y, m, d).map(|nd| nd.and_time(time).and_utc().timestamp_millis())
+    };
+    if sep == '.' {
+        // 19.08.2021 is the German/Nordic day-first form; month-first with dots does not occur.
+        return at(b, a).map(Ts::Fixed);
+    }
+    let mdy = at(a, b);
+    let dmy = at(b, a);
+    if mdy.is_none() && dmy.is_none() {
+        return None;
+    }
+    Some(Ts::Slash { mdy, dmy })
+}
+
+fn parse_excel_serial(t: &str) -> Option<Millis> {
+    let v: f64 = t.parse().ok()?;
+    // 1955..2100: anything else in a date column is not a date.
+    if !(20000.0..=73051.0).contains(&v) {
+        return None;
+    }
+    excel_serial_to_millis(v)
+}
+
+/// Excel's 1900 date system serial (days since 1899-12-30) to epoch milliseconds.
+pub fn excel_serial_to_millis(v: f64) -> Option<Millis> {
+    if !v.is_finite() {
+        return None;
+    }
+    let ms = ((v - EXCEL_EPOCH_DAYS_FROM_UNIX) * 86_400_000.0).round();
+    if ms.abs() > 1e15 {
+        return None;
+    }
+    Some(ms as i64)
+}
+
+/// ISO 8601 UTC with seconds, as every output writes dates.
+pub fn fmt_ts(ms: Millis) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// `YYYY-MM-DD` of a timestamp.
+pub fn fmt_date(ms: Millis) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// How strong an authentication method is (formats.md, "Method strength").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MethodClass {
+    /// Not an MFA method at all (email, security questions, TAP, app passwords, password).
+    NotMfa,
+    /// A value this tool does not know; kept, but not counted as MFA.
+    Unknown,
+    Phone,
+    App,
+    PhishingResistant,
+}
+
+/// Maps any method spelling seen in the exports to its Graph `methodsRegistered` name.
+pub fn canonical_method(raw: &str) -> String {
+    let t = raw.trim().trim_matches('"').trim();
+    let lower = t.to_ascii_lowercase().replace([' ', '-', '_'], "");
+    let name = match lower.as_str() {
+        // legacy MSOnline StrongAuthenticationMethods
+        "onewaysms" | "twowayvoicemobile" | "sms" | "phone" | "mobilephone" | "mobile" => {
+            "mobilePhone"
+        }
+        "twowayvoiceoffice" | "officephone" => "officePhone",
+        "twowayvoicealternatemobile" | "alternatemobilephone" => "alternateMobilePhone",
+        "phoneappotp" | "appcode" | "softwareonetimepasscode" | "softwareoath" => {
+            "softwareOneTimePasscode"
+        }
+        "phoneappnotification"
+        | "appnotification"
+        | "microsoftauthenticatorpush"
+        | "microsoftauthenticator"
+        | "authenticatorapp" => "microsoftAuthenticatorPush",
+        "microsoftauthenticatorpasswordless" | "passwordlessmicrosoftauthenticator" => {
+            "microsoftAuthenticatorPasswordless"
+        }
+        "hardwareonetimepasscode" | "hardwareoath" => "hardwareOneTimePasscode",
+        "fido" | "fido2" | "fido2securitykey" | "securitykey" => "fido2SecurityKey",
+        "windowshelloforbusiness" | "whfb" => "windowsHelloForBusiness",
+        "email" => "email",
+        "securityquestion" | "securityquestions" => "securityQuestion",
+        "temporaryaccesspass" | "tap" => "temporaryAccessPass",
+        "apppassword" => "appPassword",
+        "password" => "password",
+        _ => return t.to_string(),
+    };
+    name.to_string()
+}
+
+/// The strength class of a canonical method name.
+pub fn method_class(name: &str) -> MethodClass {
+    let l = name.to_ascii_lowercase();
+    match l.as_str() {
+        "mobilephone" | "alternatemobilephone" | "officephone" => MethodClass::Phone,
+        "microsoftauthenticatorpush"
+        | "microsoftauthenticatorpasswordless"
+        | "softwareonetimepasscode"
+        | "hardwareonetimepasscode" => MethodClass::App,
+        "email" | "securityquestion" | "temporaryaccesspass" | "apppassword" | "password" => {
+            MethodClass::NotMfa
+        }
+        _ if l.starts_with("fido")
+            || l.starts_with("passkey")
+            || l.starts_with("windowshello")
+            || l.starts_with("macossecureenclave")
+            || l.contains("certificate")
+            || l.starts_with("x509") =>
+        {
+            MethodClass::PhishingResistant
+        }
+        _ => MethodClass::Unknown,
+    }
+}
+
+/// Parses a method list: a JSON array literal, or names joined with `,` or `;`.
+/// Returns canonical names, sorted and de-duplicated. Blank is an empty list.
+pub fn parse_methods(s: &str) -> Result<Vec<String>, String> {
+    let Some(t) = blank(s) else {
+        return Ok(Vec::new());
+    };
+    if t.eq_ignore_ascii_case("System.Object[]") || t.eq_ignore_ascii_case("System.String[]") {
+        return Err(
+            "PowerShell wrote the list's type name instead of its values (System.Object[]): re-export with -join"
+                .into(),
+        );
+    }
+    let raw: Vec<String> = if t.starts_with('[') {
+        match serde_json::from_str::<Vec<serde_json::Value>>(t) {
+            Ok(v) => v
+                .into_iter()
+                .filter_map(|x| match x {
+                    serde_json::Value::String(s) => Some(s),
+                    serde_json::Value::Null => None,
+                    other => Some(other.to_string()),
+                })
+                .collect(),
+            Err(_) => return Err("expected a JSON array such as [\"mobilePhone\"]".into()),
+        }
+    } else {
+        t.split([',', ';', '|'])
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty() && x != "-" && !x.eq_ignore_ascii_case("none"))
+            .collect()
+    };
+    let mut out: Vec<String> = raw.iter().map(|m| canonical_method(m)).collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// A phone number in the form Graph accepts: `+{country code} {national number}[x{extension}]`.
+pub fn parse_phone(raw: &str, region: Option<&str>) -> Result<Option<String>, String> {
+    let Some(t) = blank(raw) else { return Ok(None) };
+    let t = t.trim_start_matches('\'').trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.contains("e+") && t.contains('.') {
+        return Err("Excel turned the number into scientific notation and lost its digits".into());
+    }
+    let has_plus = t.starts_with('+') || t.starts_with("00");
+    let region_id = match region.map(|r| r.trim().to_ascii_uppercase()) {
+        Some(r) => r.parse::<phonenumber::country::Id>().ok(),
+        None => None,
+    };
+    if !has_plus && region_id.is_none() {
+        return Err(
+            "national number without a country code, and no usage location or --default-region to place it"
+                .into(),
+        );
+    }
+    let parsed = phonenumber::parse(region_id, t)
+        .map_err(|_| "not a phone number (phonenumber could not parse it)".to_string())?;
+    if !phonenumber::is_valid(&parsed) {
+        return Err("not a valid phone number for its country".into());
+    }
+    let cc = parsed.code().value();
+    let national = parsed.national().value();
+    let mut nat = national.to_string();
+    if parsed.national().zeros() > 0 {
+        nat = format!("{}{}", "0".repeat(parsed.national().zeros() as usize), nat);
+    }
+    let mut out = format!("+{cc} {nat}");
+    if let Some(ext) = parsed.extension() {
+        let digits: String = ext.chars().filter(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() {
+            out.push('x');
+            out.push_str(&digits);
+        }
+    }
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans() {
+        assert_eq!(parse_bool("TRUE"), Ok(Some(true)));
+        assert_eq!(parse_bool(" no "), Ok(Some(false)));
+        assert_eq!(parse_bool("-"), Ok(None));
+        assert!(parse_bool("Maybe").is_err());
+    }
+
+    #[test]
+    fn timestamps() {
+        let iso = parse_ts("2023-03-13T19:15:41.6195833Z").unwrap().unwrap();
+        assert_eq!(iso.resolve(None).map(fmt_ts).unwrap(), "2023-03-13T19:15:41Z");
+        let z = parse_ts("2020-05-23 19:59:00Z").unwrap().unwrap();
+        assert_eq!(z.resolve(None).map(fmt_ts).unwrap(), "2020-05-23T19:59:00Z");
+        let us = parse_ts("8/19/2021 1:25:31 PM").unwrap().unwrap();
+        assert_eq!(us.resolve(None).map(fmt_ts).unwrap(), "2021-08-19T13:25:31Z");
+        let eu = parse_ts("19/08/2021 13:25").unwrap().unwrap();
+        assert_eq!(eu.resolve(None).map(fmt_ts).unwrap(), "2021-08-19T13:25:00Z");
+        let amb = parse_ts("3/4/2021 10:00").unwrap().unwrap();
+        assert_eq!(amb.resolve(None), None);
+        assert_eq!(
+            amb.resolve(Some(DateOrder::Dmy)).map(fmt_date).unwrap(),
+            "2021-04-03"
+        );
+        let serial = parse_ts("45123.5").unwrap().unwrap();
+        assert_eq!(serial.resolve(None).map(fmt_ts).unwrap(), "2023-07-16T12:00:00Z");
+        assert!(parse_ts("not a date").is_err());
+        assert!(parse_ts("13/13/2021").is_err());
+        assert_eq!(parse_ts("-"), Ok(None));
+    }
+
+    #[test]
+    fn order_evidence() {
+        let mut e = OrderEvidence::default();
+        e.observe(parse_ts("3/4/2021").unwrap().unwrap(), 2, "3/4/2021");
+        assert!(e.decide(None).is_err());
+        assert_eq!(e.decide(Some(DateOrder::Mdy)), Ok(Some(DateOrder::Mdy)));
+        e.observe(parse_ts("19/08/2021").unwrap().unwrap(), 3, "19/08/2021");
+        assert_eq!(e.decide(None), Ok(Some(DateOrder::Dmy)));
+        e.observe(parse_ts("08/19/2021").unwrap().unwrap(), 4, "08/19/2021");
+        assert!(e.decide(None).unwrap_err().contains("disagree"));
+    }
+
+    #[test]
+    fn methods() {
+        assert_eq!(
+            parse_methods(r#"["microsoftAuthenticatorPush","softwareOneTimePasscode"]"#).unwrap(),
+            vec!["microsoftAuthenticatorPush", "softwareOneTimePasscode"]
+        );
+        assert_eq!(
+            parse_methods("PhoneAppNotification, OneWaySMS").unwrap(),
+            vec!["microsoftAuthenticatorPush", "mobilePhone"]
+        );
+        assert_eq!(parse_methods("[]").unwrap(), Vec::<String>::new());
+        assert!(parse_methods("System.Object[]").is_err());
+        assert!(parse_methods("[unclosed").is_err());
+        assert_eq!(parse_methods(r#"["futureThing"]"#).unwrap(), vec!["futureThing"]);
+        assert_eq!(method_class("futureThing"), MethodClass::Unknown);
+        assert_eq!(method_class("passKeyDeviceBound"), MethodClass::PhishingResistant);
+        assert_eq!(method_class("email"), MethodClass::NotMfa);
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            parse_phone("+1 425 555 0100", None).unwrap().unwrap(),
+            "+1 4255550100"
+        );
+        assert_eq!(
+            parse_phone("(425) 555-0101", Some("US")).unwrap().unwrap(),
+            "+1 4255550101"
+        );
+        assert_eq!(
+            parse_phone("+44 7700 900123", None).unwrap().unwrap(),
+            "+44 7700900123"
+        );
+        assert_eq!(
+            parse_phone("'+1 425 555 0100", None).unwrap().unwrap(),
+            "+1 4255550100"
+        );
+        assert!(parse_phone("4.25555E+11", Some("US")).is_err());
+        assert!(parse_phone("12345", Some("US")).is_err());
+        assert!(parse_phone("(425) 555-0101", None).is_err());
+        assert_eq!(parse_phone("", None), Ok(None));
+    }
+}

@@ -1,0 +1,418 @@
+//! mfa-audit: audits a Microsoft Entra ID tenant for MFA readiness offline, from exported files.
+//! The flow runs one way: detect -> read -> assemble -> rules -> report -> writers.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod input;
+pub mod output;
+pub mod report;
+pub mod rules;
+
+use std::path::PathBuf;
+
+use input::detect::{self, Given};
+use input::records::{self, PerUserState, Records};
+use input::signins::{self, Resolver, SignIns};
+use input::values::{DateOrder, Millis, fmt_date, fmt_ts};
+use input::{Action, InputError, InputInfo, IssueLog, Kind, RowCounts};
+use rules::{Availability, Ctx};
+
+const DAY: i64 = 86_400_000;
+
+/// Top-level error: input and usage errors exit 2, everything else 1.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("cannot write {path}: {source}")]
+    Output {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) | Error::Usage(_) => 2,
+            Error::Output { .. } => 1,
+        }
+    }
+}
+
+/// Entra bulk group-member template variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupTemplate {
+    Current,
+    V1,
+}
+
+/// Everything `audit` needs to know.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    pub inputs: Vec<Given>,
+    pub out: PathBuf,
+    /// `--out` was given explicitly (then it may point inside an input folder).
+    pub out_explicit: bool,
+    pub as_of: Option<Millis>,
+    pub stale_after_days: i64,
+    pub campaign_start: Option<Millis>,
+    pub active_within_days: i64,
+    pub dormant_after_days: i64,
+    pub default_region: Option<String>,
+    pub date_order: Option<DateOrder>,
+    pub include_guests: bool,
+    pub per_user_target: PerUserState,
+    pub group_template: GroupTemplate,
+    pub max_rows: Option<usize>,
+    pub progress: bool,
+}
+
+impl AuditOptions {
+    pub fn new(inputs: Vec<Given>, out: PathBuf) -> AuditOptions {
+        AuditOptions {
+            inputs,
+            out,
+            out_explicit: false,
+            as_of: None,
+            stale_after_days: 14,
+            campaign_start: None,
+            active_within_days: 14,
+            dormant_after_days: 90,
+            default_region: None,
+            date_order: None,
+            include_guests: false,
+            per_user_target: PerUserState::Enforced,
+            group_template: GroupTemplate::Current,
+            max_rows: None,
+            progress: false,
+        }
+    }
+}
+
+fn progress_bar(on: bool) -> indicatif::ProgressBar {
+    if !on {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})") {
+        pb.set_style(style);
+    }
+    pb
+}
+
+/// Everything read from the inputs.
+pub struct Loaded {
+    pub records: Records,
+    pub accounts: accounts::Accounts,
+    pub sign_ins: SignIns,
+    pub inputs: Vec<InputInfo>,
+    pub log: IssueLog,
+}
+
+fn info(o: records::Opened2, rows: RowCounts) -> Result<InputInfo, InputError> {
+    let sha256 = o.sha256.finish(&o.name)?;
+    Ok(InputInfo {
+        path: o.name,
+        kind: o.kind,
+        kind_reason: o.kind_reason,
+        format: o.format,
+        sign_in_type: o.sign_in_type,
+        rows,
+        mapping: o.mapping,
+        sha256,
+        bytes: o.bytes,
+    })
+}
+
+/// Reads rows of a file nothing uses (the AuthDetails file), counting them as rejected.
+fn skip_rows(o: detect::Opened, log: &mut IssueLog) -> Result<(RowCounts, records::Opened2), InputError> {
+    let mut rows = RowCounts::default();
+    let proj: Vec<Option<usize>> = Vec::new();
+    let detect::Opened { name, body, kind, kind_reason, mapping, bytes, sha256, .. } = o;
+    let format = body.format().to_string();
+    body.for_each(&proj, &mut |_, _, _| {
+        rows.read += 1;
+        rows.rejected += 1;
+    })?;
+    log.add(&name, None, "", "", format!("{} file: recognised, not used by this audit ({} rows)", kind.label(), rows.read), Action::Ignored);
+    Ok((rows, records::Opened2 { name, kind, kind_reason, format, mapping, bytes, sha256, sign_in_type: None }))
+}
+
+/// Detects, reads and assembles every input.
+pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
+    let mut log = IssueLog::default();
+    let files = detect::expand(&opts.inputs, &mut log)?;
+    let mut opened = Vec::new();
+    for (g, from_folder) in &files {
+        opened.extend(detect::open(g, *from_folder, &mut log)?);
+    }
+    if opened.is_empty() {
+        return Err(Error::Usage(
+            "no input files recognised; give the exported files or a folder holding them".into(),
+        ));
+    }
+    let mut recs = Records::default();
+    let mut inputs = Vec::new();
+    let mut sign_in_files = Vec::new();
+    for o in opened {
+        match o.kind {
+            Kind::SignIns => sign_in_files.push(o),
+            Kind::AuthDetails => {
+                let (rows, o2) = skip_rows(o, &mut log)?;
+                inputs.push(info(o2, rows)?);
+            }
+            _ => {
+                let (rows, o2) = records::read(o, opts.date_order, &mut recs, &mut log)?;
+                inputs.push(info(o2, rows)?);
+            }
+        }
+    }
+    if recs.users.is_empty() && recs.registration.is_empty() {
+        return Err(Error::Usage(
+            "no users export and no registration details among the inputs: the audit needs at least one of them to know the accounts".into(),
+        ));
+    }
+    let mut acc = accounts::assemble(&recs, opts.default_region.as_deref(), &mut log);
+    accounts::sort(&mut acc);
+    let mut sign_ins = SignIns {
+        per_account: vec![Default::default(); acc.list.len()],
+        ..Default::default()
+    };
+    let pb = progress_bar(opts.progress && !sign_in_files.is_empty());
+    for o in sign_in_files {
+        pb.set_message(o.name.clone());
+        let resolver = Resolver { by_id: &acc.by_id, by_upn: &acc.by_upn, any: false };
+        let (rows, o2) = signins::read(o, &resolver, opts.date_order, &mut sign_ins, &mut log, &pb)?;
+        inputs.push(info(o2, rows)?);
+    }
+    pb.finish_and_clear();
+    Ok(Loaded { records: recs, accounts: acc, sign_ins, inputs, log })
+}
+
+fn has_col(recs: &Records, kind: Kind, col: &str) -> bool {
+    recs.columns.get(&kind).is_some_and(|c| c.iter().any(|x| x == col))
+}
+
+/// Runs the whole audit and returns the report (nothing written yet).
+pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
+    let Loaded { records: recs, accounts: mut acc, sign_ins, inputs, mut log } = load(opts)?;
+    let users_kind = !recs.users.is_empty() || inputs.iter().any(|i| i.kind == Kind::Users);
+    let plan = accounts::EvidencePlan {
+        interactive_logs: sign_ins.interactive_files > 0,
+        non_interactive_logs: sign_ins.non_interactive_files > 0,
+        activity_interactive: has_col(&recs, Kind::Users, "lastSignInDateTime"),
+        activity_non_interactive: has_col(&recs, Kind::Users, "lastNonInteractiveSignInDateTime"),
+        activity_successful: has_col(&recs, Kind::Users, "lastSuccessfulSignInDateTime"),
+    };
+    accounts::apply_sign_ins(&mut acc, &sign_ins, plan);
+
+    // As-of: given, or the newest timestamp in the inputs.
+    let (as_of, as_of_source) = match opts.as_of {
+        Some(t) => (t, "given with --as-of".to_string()),
+        None => {
+            let mut best: Option<(Millis, &str)> = None;
+            let mut consider = |t: Option<Millis>, what: &'static str| {
+                if let Some(t) = t {
+                    if best.is_none_or(|(b, _)| t > b) {
+                        best = Some((t, what));
+                    }
+                }
+            };
+            consider(sign_ins.interactive_span.1, "the newest interactive sign-in in the logs");
+            consider(sign_ins.non_interactive_span.1, "the newest non-interactive sign-in in the logs");
+            for a in &acc.list {
+                consider(a.activity.0, "the newest signInActivity timestamp in the users export");
+                consider(a.activity.1, "the newest signInActivity timestamp in the users export");
+                consider(a.activity.2, "the newest signInActivity timestamp in the users export");
+            }
+            for r in &recs.registration {
+                consider(r.last_updated, "the newest lastUpdatedDateTime in the registration details");
+            }
+            for u in &recs.users {
+                consider(u.created, "the newest createdDateTime in the users export");
+            }
+            match best {
+                Some((t, what)) => (t, format!("{what} (default: the newest timestamp found in the inputs)")),
+                None => {
+                    return Err(Error::Usage(
+                        "no timestamp in the inputs to take the as-of date from; pass --as-of YYYY-MM-DD".into(),
+                    ));
+                }
+            }
+        }
+    };
+    let stale_since = opts
+        .campaign_start
+        .unwrap_or(as_of - opts.stale_after_days * DAY);
+    let active_since = as_of - opts.active_within_days * DAY;
+    let dormant_since = as_of - opts.dormant_after_days * DAY;
+
+    accounts::apply_exclusions(&mut acc, &recs, as_of, &mut log);
+    accounts::apply_scope(&mut acc, opts.include_guests);
+
+    // What the inputs allow.
+    let reg_file = inputs.iter().any(|i| i.kind == Kind::Registration);
+    let pu_methods = has_col(&recs, Kind::PerUserMfa, "methods");
+    let have = |ok: bool, yes: &str, no: &str| if ok { Ok(yes.to_string()) } else { Err(no.to_string()) };
+    let logs_any = plan.interactive_logs || plan.non_interactive_logs;
+    let interactive = if plan.interactive_logs {
+        match sign_ins.interactive_span.0 {
+            Some(start) if start <= stale_since => Ok(format!("interactive sign-in logs from {}", fmt_date(start))),
+            Some(start) => Err(format!(
+                "the interactive sign-in logs start {}, after the stale threshold {}, so they cannot show that no interactive sign-in happened since then",
+                fmt_date(start),
+                fmt_date(stale_since)
+            )),
+            None => Err("the interactive sign-in logs hold no usable rows".to_string()),
+        }
+    } else if plan.activity_interactive {
+        Ok("signInActivity.lastSignInDateTime (interactive attempts, failures included)".to_string())
+    } else {
+        Err("no interactive sign-in logs and no signInActivity in the users export".to_string())
+    };
+    let non_interactive = if plan.non_interactive_logs {
+        Ok("non-interactive sign-in logs".to_string())
+    } else if plan.activity_non_interactive {
+        Ok("signInActivity.lastNonInteractiveSignInDateTime".to_string())
+    } else {
+        Err("no non-interactive sign-in logs and no signInActivity in the users export".to_string())
+    };
+    let log_start = match (sign_ins.interactive_span.0, sign_ins.non_interactive_span.0) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let dormant = if plan.activity_interactive || plan.activity_non_interactive {
+        Ok("signInActivity".to_string())
+    } else if logs_any {
+        match log_start {
+            Some(s) if s <= dormant_since => Ok(format!("sign-in logs from {}", fmt_date(s))),
+            Some(s) => Err(format!(
+                "the sign-in logs start {}, after the dormant threshold {} (--dormant-after {}), and there is no signInActivity",
+                fmt_date(s),
+                fmt_date(dormant_since),
+                opts.dormant_after_days
+            )),
+            None => Err("the sign-in logs hold no usable rows".to_string()),
+        }
+    } else {
+        Err("no sign-in logs and no signInActivity in the users export".to_string())
+    };
+    let avail = Availability {
+        registration: have(reg_file || pu_methods, "registration input", "no registration details input (user registration details export)"),
+        admin: have(
+            has_col(&recs, Kind::Registration, "isAdmin") || has_col(&recs, Kind::PerUserMfa, "isAdmin"),
+            "isAdmin",
+            "the registration input has no isAdmin column (and no per-user export with IsAdmin)",
+        ),
+        methods: have(
+            has_col(&recs, Kind::Registration, "methodsRegistered") || pu_methods,
+            "method lists",
+            "no methodsRegistered column in the registration input (and no per-user methods)",
+        ),
+        mobile: if !users_kind {
+            Err("no users export (the directory mobile phone comes from it)".to_string())
+        } else {
+            have(has_col(&recs, Kind::Users, "mobilePhone"), "mobilePhone", "the users export has no mobile phone column")
+        },
+        auth_phone: have(
+            has_col(&recs, Kind::Registration, "methodsRegistered")
+                || pu_methods
+                || has_col(&recs, Kind::Users, "authenticationPhoneNumber")
+                || has_col(&recs, Kind::PerUserMfa, "mfaPhone"),
+            "authentication phones",
+            "nothing shows authentication phones (no methodsRegistered, authenticationPhoneNumber or MFA phone column)",
+        ),
+        per_user: have(!recs.per_user.is_empty() || inputs.iter().any(|i| i.kind == Kind::PerUserMfa), "per-user MFA export", "no per-user MFA state export"),
+        exclusions: have(inputs.iter().any(|i| i.kind == Kind::Exclusions), "exclusions", "no exclusions file"),
+        interactive,
+        non_interactive,
+        prompts: have(logs_any, "sign-in logs", "no sign-in logs (registration prompts are only in the logs' error codes)"),
+        dormant,
+    };
+    let evidence_text = match (&avail.interactive, &avail.non_interactive) {
+        (Ok(a), Ok(b)) => format!("interactive: {a}; non-interactive: {b}"),
+        (Ok(a), Err(b)) => format!("interactive: {a}; non-interactive: none ({b})"),
+        (Err(a), Ok(b)) => format!("interactive: none ({a}); non-interactive: {b}"),
+        (Err(a), Err(_)) => format!("none ({a})"),
+    };
+    let ctx = Ctx::new(&acc.list, as_of, stale_since, active_since, dormant_since, avail);
+    let (findings, not_evaluated) = rules::evaluate(&ctx);
+    drop(ctx);
+
+    let params = report::Parameters {
+        as_of: fmt_ts(as_of),
+        as_of_source: as_of_source.clone(),
+        stale_after_days: opts.stale_after_days,
+        campaign_start: opts.campaign_start.map(fmt_ts),
+        active_within_days: opts.active_within_days,
+        dormant_after_days: opts.dormant_after_days,
+        default_region: opts.default_region.clone(),
+        date_order: opts.date_order.map(|d| format!("{d:?}").to_lowercase()),
+        include_guests: opts.include_guests,
+        per_user_target: opts.per_user_target.as_str().to_string(),
+        group_template: match opts.group_template {
+            GroupTemplate::Current => "current".into(),
+            GroupTemplate::V1 => "v1".into(),
+        },
+        max_rows: opts.max_rows,
+    };
+    let thresholds = report::Thresholds {
+        interactive_counts_since: fmt_ts(stale_since),
+        active_since: fmt_ts(active_since),
+        dormant_since: fmt_ts(dormant_since),
+    };
+    let mut inputs = inputs;
+    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(report::build(
+        acc.list,
+        findings,
+        report::BuildArgs {
+            params,
+            thresholds,
+            sign_in_evidence: evidence_text,
+            as_of,
+            per_user_target: opts.per_user_target,
+            issues: log.finish(),
+            inputs,
+            not_evaluated,
+        },
+    ))
+}
+
+/// What `inspect` says about one file.
+#[derive(Debug, serde::Serialize)]
+pub struct Inspection {
+    pub info: InputInfo,
+    pub issues: Vec<input::Issue>,
+}
+
+/// Detects and reads each file on its own, without joining anything.
+pub fn inspect(given: &[Given], date_order: Option<DateOrder>) -> Result<(Vec<Inspection>, Vec<input::Issue>), Error> {
+    let mut top = IssueLog::default();
+    let files = detect::expand(given, &mut top)?;
+    let mut out = Vec::new();
+    for (g, from_folder) in &files {
+        let opened = detect::open(g, *from_folder, &mut top)?;
+        for o in opened {
+            let mut log = IssueLog::default();
+            let (rows, o2) = match o.kind {
+                Kind::SignIns => {
+                    let empty = Default::default();
+                    let resolver = Resolver { by_id: &empty, by_upn: &empty, any: true };
+                    let mut s = SignIns { per_account: vec![Default::default()], ..Default::default() };
+                    signins::read(o, &resolver, date_order, &mut s, &mut log, &indicatif::ProgressBar::hidden())?
+                }
+                Kind::AuthDetails => skip_rows(o, &mut log)?,
+                _ => {
+                    let mut recs = Records::default();
+                    records::read(o, date_order, &mut recs, &mut log)?
+                }
+            };
+            out.push(Inspection { info: info(o2, rows)?, issues: log.finish() });
+        }
+    }
+    Ok((out, top.finish()))
+}

@@ -1,0 +1,176 @@
+//! Thin binary: parse the command line, call the library, print the error chain, set the exit code.
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use mfa_audit::input::Kind;
+use mfa_audit::input::detect::{Given, SignInType};
+use mfa_audit::input::records::PerUserState;
+use mfa_audit::input::values::{self, DateOrder, Millis};
+use mfa_audit::{AuditOptions, Error, GroupTemplate, output, rules};
+
+use cli::{Cli, Command, KindArgs};
+
+fn givens(paths: &[PathBuf], k: &KindArgs) -> Vec<Given> {
+    let mut g: Vec<Given> = paths
+        .iter()
+        .map(|p| Given { path: p.clone(), kind: None, sign_in_type: None })
+        .collect();
+    let mut add = |ps: &[PathBuf], kind: Kind, t: Option<SignInType>| {
+        for p in ps {
+            g.push(Given { path: p.clone(), kind: Some(kind), sign_in_type: t });
+        }
+    };
+    add(&k.users, Kind::Users, None);
+    add(&k.registration, Kind::Registration, None);
+    add(&k.sign_ins, Kind::SignIns, None);
+    add(&k.interactive, Kind::SignIns, Some(SignInType::Interactive));
+    add(&k.non_interactive, Kind::SignIns, Some(SignInType::NonInteractive));
+    add(&k.per_user_mfa, Kind::PerUserMfa, None);
+    add(&k.exclusions, Kind::Exclusions, None);
+    g
+}
+
+fn date_order(k: &KindArgs) -> Option<DateOrder> {
+    k.date_order.map(|d| match d {
+        cli::DateOrderArg::Mdy => DateOrder::Mdy,
+        cli::DateOrderArg::Dmy => DateOrder::Dmy,
+    })
+}
+
+fn parse_date(flag: &str, s: &str) -> Result<Millis, Error> {
+    values::parse_ts(s)
+        .ok()
+        .flatten()
+        .and_then(|t| t.resolve(None))
+        .ok_or_else(|| Error::Usage(format!("{flag} `{s}`: expected a date such as 2026-11-21 or 2026-11-21T09:30:00Z")))
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Rules { code } => {
+            match code {
+                None => {
+                    for r in rules::all() {
+                        println!("{:<32} {:<9} {}", r.code(), r.severity().as_str(), r.explain().what);
+                    }
+                }
+                Some(c) => {
+                    let r = rules::find(&c).ok_or_else(|| {
+                        Error::Usage(format!("no rule `{c}`; `mfa-audit rules` lists them"))
+                    })?;
+                    let e = r.explain();
+                    println!("{} ({})\n\nWhat: {}\nWhy: {}\nWhat to do: {}\nNeeds: {}", r.code(), r.severity().as_str(), e.what, e.why, e.fix, r.needs());
+                }
+            }
+            Ok(())
+        }
+        Command::Inspect(a) => {
+            let given = givens(&a.paths, &a.kinds);
+            if given.is_empty() {
+                return Err(Error::Usage("inspect: give at least one file or folder".into()));
+            }
+            let (list, top) = mfa_audit::inspect(&given, date_order(&a.kinds))?;
+            if a.json {
+                let v = serde_json::json!({ "files": list, "issues": top });
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                return Ok(());
+            }
+            for i in &list {
+                let f = &i.info;
+                println!("{}", f.path);
+                println!("  format:  {}", f.format);
+                println!("  kind:    {} ({})", f.kind.label(), f.kind_reason);
+                if let Some(t) = &f.sign_in_type {
+                    println!("  sign-in: {t}");
+                }
+                println!("  rows:    {} read, {} used, {} rejected", f.rows.read, f.rows.used, f.rows.rejected);
+                for (c, h) in &f.mapping.mapped {
+                    println!("  column:  {c:<34} <- {h}");
+                }
+                if !f.mapping.ignored.is_empty() {
+                    println!("  ignored: {}", f.mapping.ignored.join(", "));
+                }
+                for iss in &i.issues {
+                    println!(
+                        "  issue:   row {} column {}: {} `{}` ({})",
+                        iss.row.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+                        iss.column,
+                        iss.problem,
+                        iss.value,
+                        iss.action.as_str()
+                    );
+                }
+            }
+            for iss in &top {
+                println!("{}: {} ({})", iss.file, iss.problem, iss.action.as_str());
+            }
+            Ok(())
+        }
+        Command::Audit(a) => {
+            let given = givens(&a.paths, &a.kinds);
+            if given.is_empty() {
+                return Err(Error::Usage("audit: give the exported files or a folder holding them (e.g. fixtures/contoso)".into()));
+            }
+            let mut opts = AuditOptions::new(given, a.out.clone().unwrap_or_else(|| PathBuf::from("reports")));
+            opts.out_explicit = a.out.is_some();
+            opts.as_of = a.as_of.as_deref().map(|s| parse_date("--as-of", s)).transpose()?;
+            opts.campaign_start = a.campaign_start.as_deref().map(|s| parse_date("--campaign-start", s)).transpose()?;
+            if a.stale_after < 0 || a.active_within < 0 || a.dormant_after < 0 {
+                return Err(Error::Usage("day counts must not be negative".into()));
+            }
+            opts.stale_after_days = a.stale_after;
+            opts.active_within_days = a.active_within;
+            opts.dormant_after_days = a.dormant_after;
+            if let Some(r) = &a.default_region {
+                if r.parse::<phonenumber::country::Id>().is_err() {
+                    return Err(Error::Usage(format!("--default-region `{r}`: expected an ISO country code such as US, GB, DE")));
+                }
+            }
+            opts.default_region = a.default_region.clone().map(|r| r.to_ascii_uppercase());
+            opts.date_order = date_order(&a.kinds);
+            opts.include_guests = a.include_guests;
+            opts.per_user_target = match a.per_user_target {
+                cli::PerUserTarget::Enabled => PerUserState::Enabled,
+                cli::PerUserTarget::Enforced => PerUserState::Enforced,
+            };
+            opts.group_template = match a.group_template {
+                cli::GroupTemplateArg::Current => GroupTemplate::Current,
+                cli::GroupTemplateArg::V1 => GroupTemplate::V1,
+            };
+            opts.max_rows = a.max_rows;
+            opts.progress = std::io::stderr().is_terminal();
+            let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
+            output::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;
+            let report = mfa_audit::audit(&opts)?;
+            output::write_all(&report, &opts.out, &opts)?;
+            print!("{}", output::summary_text(&report, &opts.out));
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("internal error (a bug in mfa-audit, please report it): {info}");
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            let mut src = std::error::Error::source(&e);
+            while let Some(s) = src {
+                eprintln!("  caused by: {s}");
+                src = s.source();
+            }
+            ExitCode::from(e.exit_code() as u8)
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}

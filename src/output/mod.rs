@@ -1,0 +1,161 @@
+//! Writers: every output is rendered from the report only. Files are written atomically (a
+//! temporary file in the same folder, then renamed), so a crash leaves no half-written output.
+
+pub mod bulk;
+pub mod json;
+pub mod tables;
+pub mod workbook;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::report::Report;
+
+/// Neutralises text a spreadsheet would run as a formula (starts with `=`, `+`, `-`, `@`, tab or
+/// CR) by prefixing an apostrophe. Plain numbers such as `+1 425...` or `-5` are left alone.
+pub fn inert(s: &str) -> String {
+    let starts = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !starts {
+        return s.to_string();
+    }
+    let numeric = s.starts_with(['+', '-'])
+        && s.len() > 1
+        && s[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '(' | ')' | 'x' | '-'));
+    if numeric {
+        s.to_string()
+    } else {
+        format!("'{s}")
+    }
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let err = |e: std::io::Error| Error::Output {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// A CSV in memory: header plus rows, each field quoted only where needed.
+pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Files written, relative to the output folder, with their bytes' SHA-256.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub files: Vec<(String, String)>,
+}
+
+impl Written {
+    pub fn put(&mut self, out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        write_atomic(&out.join(rel), bytes)?;
+        self.files
+            .push((rel.to_string(), crate::input::detect::sha256_hex(bytes)));
+        Ok(())
+    }
+}
+
+/// Refuses to write inside a folder that holds inputs unless `--out` named it explicitly.
+pub fn check_out_dir(out: &Path, inputs: &[PathBuf], explicit: bool) -> Result<(), Error> {
+    if explicit {
+        return Ok(());
+    }
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_c = canon(out);
+    for i in inputs {
+        let dir = if i.is_dir() {
+            canon(i)
+        } else {
+            canon(i.parent().unwrap_or(Path::new(".")))
+        };
+        if out_c.starts_with(&dir) {
+            return Err(Error::Usage(format!(
+                "refusing to write reports into {}: it holds input files; name the output folder with --out",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes every output of the report into `out`.
+pub fn write_all(report: &Report, out: &Path, opts: &crate::AuditOptions) -> Result<Written, Error> {
+    let mut w = Written::default();
+    tables::write(report, out, &mut w)?;
+    bulk::write(report, out, opts.group_template, opts.max_rows, &mut w)?;
+    json::write_summary(report, out, &mut w)?;
+    let wb = workbook::render(report)?;
+    w.put(out, "mfa-readiness.xlsx", &wb)?;
+    json::write_manifest(report, out, &mut w)?;
+    Ok(w)
+}
+
+/// The short human summary printed on stdout after an audit.
+pub fn summary_text(r: &Report, out: &Path) -> String {
+    use std::fmt::Write as _;
+    let s = &r.summary;
+    let mut t = String::new();
+    let _ = writeln!(t, "mfa-audit {} - as of {} ({})", s.version, s.as_of, s.as_of_source);
+    let p = &s.population;
+    let _ = writeln!(
+        t,
+        "accounts: {} total, {} in scope ({} guests, {} disabled, {} excluded out of scope{})",
+        p.total,
+        p.in_scope,
+        p.guests,
+        p.disabled,
+        p.excluded,
+        if p.enabled_blank > 0 {
+            format!("; {} with blank accountEnabled treated as enabled", p.enabled_blank)
+        } else {
+            String::new()
+        }
+    );
+    let g = &s.registration;
+    let _ = writeln!(
+        t,
+        "registration: {} of {} in scope registered ({}%), {} not registered, {} unknown",
+        g.registered, g.in_scope, g.percent, g.not_registered, g.unknown
+    );
+    let _ = writeln!(t, "findings:");
+    for rule in crate::rules::all() {
+        if let Some(n) = s.findings.get(rule.code()) {
+            let _ = writeln!(t, "  {:<32} {:<9} {n}", rule.code(), rule.severity().as_str());
+        }
+    }
+    for n in &s.not_evaluated {
+        let _ = writeln!(t, "  {}", n.reason);
+    }
+    let _ = writeln!(t, "input issues: {} (input-issues.csv)", s.input_issues);
+    let _ = writeln!(t, "reports written to {}", out.display());
+    t
+}

@@ -1,0 +1,38 @@
+//! `admin-not-phishing-resistant`: a registered administrator with no phishing-resistant method.
+
+use super::{Ctx, Explain, Rule, Severity, methods_text, need};
+use crate::accounts::Account;
+use crate::input::values::MethodClass;
+
+pub struct AdminNotPhishingResistant;
+
+impl Rule for AdminNotPhishingResistant {
+    fn code(&self) -> &'static str {
+        "admin-not-phishing-resistant"
+    }
+    fn severity(&self) -> Severity {
+        Severity::High
+    }
+    fn needs(&self) -> &'static str {
+        "registration details with isAdmin and methodsRegistered"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "An administrator is registered for MFA, but only with methods that can be phished (phone, authenticator push or codes).",
+            why: "Adversary-in-the-middle kits relay push approvals and one-time codes; only FIDO2 / passkeys, Windows Hello for Business and certificates resist them.",
+            fix: "Issue a FIDO2 key or passkey to the admin and require the phishing-resistant authentication strength for admin roles.",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.registration, &ctx.avail.admin, &ctx.avail.methods])
+    }
+    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        if a.is_admin != Some(true) || a.registered != Some(true) {
+            return None;
+        }
+        let m = a.methods.as_ref()?;
+        let strongest = a.mfa_classes().into_iter().max();
+        (strongest != Some(MethodClass::PhishingResistant) && !m.is_empty())
+            .then(|| format!("admin without a phishing-resistant method ({})", methods_text(a)))
+    }
+}

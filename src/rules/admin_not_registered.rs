@@ -1,0 +1,32 @@
+//! `admin-not-registered`: an administrator without any MFA method.
+
+use super::{Ctx, Explain, Rule, Severity, methods_text, need};
+use crate::accounts::Account;
+
+pub struct AdminNotRegistered;
+
+impl Rule for AdminNotRegistered {
+    fn code(&self) -> &'static str {
+        "admin-not-registered"
+    }
+    fn severity(&self) -> Severity {
+        Severity::Critical
+    }
+    fn needs(&self) -> &'static str {
+        "registration details with isAdmin (or a per-user MFA export with IsAdmin)"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "An account holding an administrative role has no MFA method registered.",
+            why: "Admin accounts are the first target of password spray and phishing; without MFA one password gives away the tenant. Secure Score's AdminMFAV2 counts these.",
+            fix: "Register a phishing-resistant method (FIDO2 key, passkey or Windows Hello) with the admin today, then require MFA for admin roles with Conditional Access.",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.registration, &ctx.avail.admin])
+    }
+    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        (a.is_admin == Some(true) && a.registered == Some(false))
+            .then(|| format!("admin, not registered ({})", methods_text(a)))
+    }
+}

@@ -1,0 +1,44 @@
+//! `dormant`: no sign-in of any kind within `--dormant-after` days.
+
+use super::{Ctx, Explain, Rule, Severity, need};
+use crate::accounts::Account;
+use crate::input::values::fmt_date;
+
+pub struct Dormant;
+
+impl Rule for Dormant {
+    fn code(&self) -> &'static str {
+        "dormant"
+    }
+    fn severity(&self) -> Severity {
+        Severity::Low
+    }
+    fn needs(&self) -> &'static str {
+        "sign-in logs reaching back to the dormant threshold, or signInActivity"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "No successful sign-in of any kind within the dormant period (or never).",
+            why: "Unused enabled accounts are easy to take over unnoticed, and they drag the registration numbers down without anyone to register.",
+            fix: "Confirm with the owner or manager, then disable or delete the account (or exclude it with a reason and expiry if it must stay).",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.dormant])
+    }
+    fn flag(&self, ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        match a.last_sign_in {
+            Some(t) if t >= ctx.dormant_since => None,
+            Some(t) => Some(format!(
+                "last sign-in {}, none since {} ({})",
+                ctx.ago(t),
+                fmt_date(ctx.dormant_since),
+                a.sign_in_source.as_str()
+            )),
+            None => Some(format!(
+                "no sign-in in the evidence (since {})",
+                fmt_date(ctx.dormant_since)
+            )),
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! `exclusion-expired`: an exclusion matched the account but its expiry date has passed.
+
+use super::{Ctx, Explain, Rule, Severity, need};
+use crate::accounts::Account;
+use crate::input::values::fmt_date;
+
+pub struct ExclusionExpired;
+
+impl Rule for ExclusionExpired {
+    fn code(&self) -> &'static str {
+        "exclusion-expired"
+    }
+    fn severity(&self) -> Severity {
+        Severity::Medium
+    }
+    fn needs(&self) -> &'static str {
+        "an exclusions file"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "The account is on the exclusions list, but the exclusion's expiry date has passed, so it no longer excludes the account.",
+            why: "Exclusions for break-glass and service accounts must be reviewed; an expired one means nobody confirmed the account still needs to bypass MFA.",
+            fix: "Review the account: renew the exclusion with a new expiry and reason, or bring the account into the MFA rollout.",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.exclusions])
+    }
+    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        let x = a.exclusion.as_ref().filter(|x| x.expired)?;
+        Some(format!(
+            "exclusion \"{}\" expired {}",
+            x.reason,
+            x.expires.map(fmt_date).unwrap_or_default()
+        ))
+    }
+}

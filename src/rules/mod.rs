@@ -1,0 +1,239 @@
+//! The rule registry: every finding is one rule (one file in this folder) with a stable
+//! kebab-case code, a severity, the inputs it needs, a What / Why / What-to-do explanation and a
+//! predicate over the `accounts` table that yields a human `detail` with the evidence.
+//! A rule whose inputs are missing is not evaluated and says why; it never flags on missing data.
+
+mod admin_not_phishing_resistant;
+mod admin_not_registered;
+mod dormant;
+mod enforced_without_method;
+mod exclusion_expired;
+mod invalid_phone;
+mod missing_phone;
+mod not_registered;
+mod per_user_enabled_unregistered;
+mod phone_not_prepopulated;
+mod registration_skipped;
+mod registration_unknown;
+mod shared_phone;
+mod stale_kmsi;
+mod weak_methods_only;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::accounts::{Account, Phone};
+use crate::input::values::{Millis, fmt_date};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// What / Why / What to do.
+pub struct Explain {
+    pub what: &'static str,
+    pub why: &'static str,
+    pub fix: &'static str,
+}
+
+/// Whether an input the rules need exists: `Ok(source)` or `Err(why not)`.
+pub type Have = Result<String, String>;
+
+/// What the inputs make possible, decided once per audit.
+#[derive(Debug, Clone)]
+pub struct Availability {
+    /// A registration input (registration details, or per-user methods).
+    pub registration: Have,
+    /// Admin role information (`isAdmin`).
+    pub admin: Have,
+    /// Method lists (`methodsRegistered` or legacy methods).
+    pub methods: Have,
+    /// A directory mobile phone column.
+    pub mobile: Have,
+    /// Something that shows authentication phones (phone methods, authenticationPhoneNumber, MFA phone).
+    pub auth_phone: Have,
+    pub per_user: Have,
+    pub exclusions: Have,
+    /// Interactive sign-in evidence reaching back to the stale threshold.
+    pub interactive: Have,
+    pub non_interactive: Have,
+    /// Registration prompts (sign-in logs with error codes).
+    pub prompts: Have,
+    /// Sign-in evidence reaching back to the dormant threshold.
+    pub dormant: Have,
+}
+
+/// Everything a rule may look at.
+pub struct Ctx<'a> {
+    pub accounts: &'a [Account],
+    pub as_of: Millis,
+    /// Interactive sign-ins before this do not count (as-of minus --stale-after, or --campaign-start).
+    pub stale_since: Millis,
+    /// A non-interactive sign-in at or after this means the account is in use.
+    pub active_since: Millis,
+    pub dormant_since: Millis,
+    pub avail: Availability,
+    /// Valid directory mobile numbers shared by more than one in-scope account.
+    pub shared_phones: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        accounts: &'a [Account],
+        as_of: Millis,
+        stale_since: Millis,
+        active_since: Millis,
+        dormant_since: Millis,
+        avail: Availability,
+    ) -> Ctx<'a> {
+        let mut by_phone: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in accounts.iter().enumerate() {
+            if let (true, Phone::Valid(p)) = (a.in_scope, &a.mobile) {
+                by_phone.entry(p.clone()).or_default().push(i);
+            }
+        }
+        by_phone.retain(|_, v| v.len() > 1);
+        Ctx {
+            accounts,
+            as_of,
+            stale_since,
+            active_since,
+            dormant_since,
+            avail,
+            shared_phones: by_phone,
+        }
+    }
+
+    /// "2026-10-01 (51 days before 2026-11-21)".
+    pub fn ago(&self, t: Millis) -> String {
+        let days = (self.as_of - t).div_euclid(86_400_000);
+        format!(
+            "{} ({} days before {})",
+            fmt_date(t),
+            days,
+            fmt_date(self.as_of)
+        )
+    }
+}
+
+/// One finding rule.
+pub trait Rule: Sync {
+    fn code(&self) -> &'static str;
+    fn severity(&self) -> Severity;
+    /// The inputs the rule needs, in words.
+    fn needs(&self) -> &'static str;
+    fn explain(&self) -> Explain;
+    /// `Err(reason)` when the inputs the rule needs are missing: the rule is not evaluated.
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String>;
+    /// The evidence when the in-scope account `a` (index `i`) is flagged.
+    fn flag(&self, ctx: &Ctx<'_>, i: usize, a: &Account) -> Option<String>;
+}
+
+/// Every rule, in a stable order.
+pub fn all() -> Vec<&'static dyn Rule> {
+    vec![
+        &admin_not_registered::AdminNotRegistered,
+        &not_registered::NotRegistered,
+        &registration_unknown::RegistrationUnknown,
+        &stale_kmsi::StaleKmsi,
+        &missing_phone::MissingPhone,
+        &admin_not_phishing_resistant::AdminNotPhishingResistant,
+        &enforced_without_method::EnforcedWithoutMethod,
+        &registration_skipped::RegistrationSkipped,
+        &phone_not_prepopulated::PhoneNotPrepopulated,
+        &invalid_phone::InvalidPhone,
+        &shared_phone::SharedPhone,
+        &weak_methods_only::WeakMethodsOnly,
+        &per_user_enabled_unregistered::PerUserEnabledUnregistered,
+        &exclusion_expired::ExclusionExpired,
+        &dormant::Dormant,
+    ]
+}
+
+pub fn find(code: &str) -> Option<&'static dyn Rule> {
+    all().into_iter().find(|r| r.code() == code)
+}
+
+/// Requires every listed input, reporting the first one missing.
+pub fn need(haves: &[&Have]) -> Result<(), String> {
+    for h in haves {
+        if let Err(e) = h {
+            return Err(e.clone());
+        }
+    }
+    Ok(())
+}
+
+/// A finding on one account.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    pub account: usize,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub detail: String,
+}
+
+/// A rule that could not run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotEvaluated {
+    pub code: &'static str,
+    pub reason: String,
+}
+
+/// Runs every rule over the in-scope accounts.
+pub fn evaluate(ctx: &Ctx<'_>) -> (Vec<Finding>, Vec<NotEvaluated>) {
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    for rule in all() {
+        if let Err(reason) = rule.ready(ctx) {
+            skipped.push(NotEvaluated {
+                code: rule.code(),
+                reason: format!("{} not evaluated: {reason}", rule.code()),
+            });
+            continue;
+        }
+        for (i, a) in ctx.accounts.iter().enumerate() {
+            if !a.in_scope {
+                continue;
+            }
+            if let Some(detail) = rule.flag(ctx, i, a) {
+                findings.push(Finding {
+                    account: i,
+                    code: rule.code(),
+                    severity: rule.severity(),
+                    detail,
+                });
+            }
+        }
+    }
+    findings.sort_by(|a, b| a.account.cmp(&b.account).then(a.code.cmp(b.code)));
+    (findings, skipped)
+}
+
+/// "methods: mobilePhone, email" or "no methods".
+pub fn methods_text(a: &Account) -> String {
+    match &a.methods {
+        Some(m) if !m.is_empty() => format!("methods: {}", m.join(", ")),
+        Some(_) => "no methods registered".into(),
+        None => "method list unknown".into(),
+    }
+}

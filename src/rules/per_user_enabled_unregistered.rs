@@ -1,0 +1,33 @@
+//! `per-user-enabled-unregistered`: legacy per-user MFA Enabled, and no method registered.
+
+use super::{Ctx, Explain, Rule, Severity, need};
+use crate::accounts::Account;
+use crate::input::records::PerUserState;
+
+pub struct PerUserEnabledUnregistered;
+
+impl Rule for PerUserEnabledUnregistered {
+    fn code(&self) -> &'static str {
+        "per-user-enabled-unregistered"
+    }
+    fn severity(&self) -> Severity {
+        Severity::Medium
+    }
+    fn needs(&self) -> &'static str {
+        "a per-user MFA state export and registration data"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "Legacy per-user MFA is Enabled for the account, but it has no MFA method registered.",
+            why: "Enabled means the user is asked to register at the next interactive sign-in; until then the account signs in with a password only, and whoever signs in first registers.",
+            fix: "Make sure the user registers soon (revoke sessions if they only use refresh tokens), then move from per-user MFA to Conditional Access.",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.per_user, &ctx.avail.registration])
+    }
+    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        (a.per_user_state == Some(PerUserState::Enabled) && a.registered == Some(false))
+            .then(|| "per-user MFA Enabled, not registered".to_string())
+    }
+}

@@ -1,0 +1,33 @@
+//! `registration-skipped`: prompted to register (50072 / 50079) and still not registered.
+
+use super::{Ctx, Explain, Rule, Severity, need};
+use crate::accounts::Account;
+
+pub struct RegistrationSkipped;
+
+impl Rule for RegistrationSkipped {
+    fn code(&self) -> &'static str {
+        "registration-skipped"
+    }
+    fn severity(&self) -> Severity {
+        Severity::Medium
+    }
+    fn needs(&self) -> &'static str {
+        "registration details and sign-in logs (error codes)"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "The sign-in logs show registration prompts (errors 50072 / 50079) for the account, yet it is still not registered.",
+            why: "The user is snoozing or dismissing the registration interrupt (the 14-day skip), so the campaign alone will not get them registered.",
+            fix: "Contact the user, remove the skip option from the registration campaign, or pre-populate a phone method so enforcement does not lock them out.",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.registration, &ctx.avail.prompts])
+    }
+    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        let n = a.prompts.filter(|n| *n > 0)?;
+        (a.registered == Some(false))
+            .then(|| format!("not registered after {n} registration prompt(s) (50072/50079) in the sign-in logs"))
+    }
+}

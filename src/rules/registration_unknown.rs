@@ -1,0 +1,37 @@
+//! `registration-unknown`: a registration input was given but has no row for the account.
+
+use super::{Ctx, Explain, Rule, Severity, need};
+use crate::accounts::Account;
+
+pub struct RegistrationUnknown;
+
+impl Rule for RegistrationUnknown {
+    fn code(&self) -> &'static str {
+        "registration-unknown"
+    }
+    fn severity(&self) -> Severity {
+        Severity::Medium
+    }
+    fn needs(&self) -> &'static str {
+        "a registration input"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "The registration input has no row for this account, so its MFA registration state is unknown.",
+            why: "The export may be filtered or stale, or the account was created after it; either way nobody can say the account is ready for enforcement.",
+            fix: "Re-export the registration details for the whole tenant; until then treat the account as unregistered (it is in bulk/registration-group-add.csv).",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.registration])
+    }
+    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        if !a.has_registration {
+            Some("no registration row for the account".into())
+        } else if a.registered.is_none() {
+            Some(format!("registration row without a readable state ({})", a.registration_basis))
+        } else {
+            None
+        }
+    }
+}

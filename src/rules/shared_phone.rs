@@ -1,0 +1,44 @@
+//! `shared-phone`: the same normalised mobile number on more than one in-scope account.
+
+use super::{Ctx, Explain, Rule, Severity, need};
+use crate::accounts::{Account, Phone};
+
+pub struct SharedPhone;
+
+impl Rule for SharedPhone {
+    fn code(&self) -> &'static str {
+        "shared-phone"
+    }
+    fn severity(&self) -> Severity {
+        Severity::Medium
+    }
+    fn needs(&self) -> &'static str {
+        "a users export with a mobile phone column"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "The account's directory mobile number (after normalisation) is also on another in-scope account.",
+            why: "Pre-populating a shared number gives one person the second factor of several accounts; it is often a switchboard or a manager's phone typed in for a team.",
+            fix: "Find the right personal number for each account before pre-populating; see bulk/directory-phone-fixes.csv.",
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        need(&[&ctx.avail.mobile])
+    }
+    fn flag(&self, ctx: &Ctx<'_>, i: usize, a: &Account) -> Option<String> {
+        let Phone::Valid(p) = &a.mobile else { return None };
+        let others = ctx.shared_phones.get(p)?;
+        let names: Vec<&str> = others
+            .iter()
+            .filter(|j| **j != i)
+            .take(5)
+            .map(|j| ctx.accounts[*j].upn.as_str())
+            .collect();
+        let more = others.len().saturating_sub(1 + names.len());
+        Some(format!(
+            "mobile {p} is also on {}{}",
+            names.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        ))
+    }
+}
