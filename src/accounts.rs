@@ -160,8 +160,33 @@ fn loc_text(l: &Option<Loc>) -> String {
         .unwrap_or_default()
 }
 
+/// How a merged value is shown in a conflict issue.
+trait Show {
+    fn show(&self) -> String;
+}
+impl Show for String {
+    fn show(&self) -> String {
+        self.clone()
+    }
+}
+impl Show for bool {
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+impl Show for UserType {
+    fn show(&self) -> String {
+        format!("{self:?}")
+    }
+}
+impl Show for Millis {
+    fn show(&self) -> String {
+        values::fmt_ts(*self)
+    }
+}
+
 /// Fills `slot` from `new` when blank; reports a conflict when both are set and differ.
-fn merge_field<T: PartialEq + Clone + std::fmt::Debug>(
+fn merge_field<T: PartialEq + Clone + Show>(
     slot: &mut Option<T>,
     new: &Option<T>,
     field: &str,
@@ -177,8 +202,8 @@ fn merge_field<T: PartialEq + Clone + std::fmt::Debug>(
                     &l.file,
                     Some(l.row),
                     field,
-                    &format!("{b:?}"),
-                    format!("conflicts with {a:?} from {kept_from}; the first file given wins (files are read in command-line order, a folder's files by name)"),
+                    &b.show(),
+                    format!("conflicts with `{}` from {kept_from}, which is kept: the first file given wins (files are read in command-line order, a folder's files by name)", a.show()),
                     Action::Kept,
                 );
             }
@@ -265,7 +290,7 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
             None => {
                 if let Some(l) = &r.loc {
                     let who = r.upn.clone().or_else(|| r.id.clone()).unwrap_or_default();
-                    log.add(&l.file, Some(l.row), "userPrincipalName", &who, "registration row for an account that is not in the users input; not used", Action::Rejected);
+                    log.reject_later(&l.file, l.row, "userPrincipalName", &who, "registration row for an account that is not in the users input; not used");
                 }
                 continue;
             }
@@ -316,7 +341,7 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
         let Some(i) = acc.find(p.id.as_deref(), p.upn.as_deref()) else {
             if let Some(l) = &p.loc {
                 let who = p.upn.clone().or_else(|| p.id.clone()).unwrap_or_default();
-                log.add(&l.file, Some(l.row), "UserPrincipalName", &who, "per-user MFA row for an account that is not in the users input; not used", Action::Rejected);
+                log.reject_later(&l.file, l.row, "UserPrincipalName", &who, "per-user MFA row for an account that is not in the users input; not used");
             }
             continue;
         };
@@ -436,7 +461,7 @@ pub fn apply_exclusions(acc: &mut Accounts, recs: &Records, as_of: Millis, log: 
         let Some(i) = acc.find(e.id.as_deref(), e.upn.as_deref()) else {
             if let Some(l) = &e.loc {
                 let who = e.upn.clone().or_else(|| e.id.clone()).unwrap_or_default();
-                log.add(&l.file, Some(l.row), "userPrincipalName", &who, "exclusion matches no account; ignored", Action::Ignored);
+                log.reject_later(&l.file, l.row, "userPrincipalName", &who, "exclusion matches no account; not used");
             }
             continue;
         };

@@ -365,6 +365,13 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         dormant_since: fmt_ts(dormant_since),
     };
     let mut inputs = inputs;
+    for i in &mut inputs {
+        if let Some(&n) = log.late_rejects.get(&i.path) {
+            let n = n.min(i.rows.used);
+            i.rows.used -= n;
+            i.rows.rejected += n;
+        }
+    }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report::build(
         acc.list,

@@ -187,9 +187,18 @@ pub const ISSUE_CAP: usize = 200;
 pub struct IssueLog {
     pub issues: Vec<Issue>,
     counts: HashMap<(String, String, String), (usize, Action)>,
+    /// Rows a reader counted as used that a later step set aside (an orphan registration row):
+    /// per file, moved from used to rejected before the counts are reported.
+    pub late_rejects: HashMap<String, u64>,
 }
 
 impl IssueLog {
+    /// Records a row rejected after its reader counted it as used, with its issue.
+    pub fn reject_later(&mut self, file: &str, row: usize, column: &str, value: &str, problem: &str) {
+        *self.late_rejects.entry(file.to_string()).or_default() += 1;
+        self.add(file, Some(row), column, value, problem.to_string(), Action::Rejected);
+    }
+
     pub fn push(&mut self, issue: Issue) {
         let key = (
             issue.file.clone(),

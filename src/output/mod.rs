@@ -84,23 +84,29 @@ impl Written {
     }
 }
 
-/// Refuses to write inside a folder that holds inputs unless `--out` named it explicitly.
+/// Refuses to write inside a folder that holds inputs unless `--out` named it explicitly: into
+/// (or below) a folder given as input, which the next run would read back, or into the folder
+/// of an input file.
 pub fn check_out_dir(out: &Path, inputs: &[PathBuf], explicit: bool) -> Result<(), Error> {
     if explicit {
         return Ok(());
     }
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let canon = |p: &Path| {
+        let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+        std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    };
     let out_c = canon(out);
     for i in inputs {
-        let dir = if i.is_dir() {
-            canon(i)
+        let clash = if i.is_dir() {
+            out_c.starts_with(canon(i))
         } else {
-            canon(i.parent().unwrap_or(Path::new(".")))
+            out_c == canon(i.parent().unwrap_or(Path::new(".")))
         };
-        if out_c.starts_with(&dir) {
+        if clash {
             return Err(Error::Usage(format!(
-                "refusing to write reports into {}: it holds input files; name the output folder with --out",
-                out.display()
+                "refusing to write reports into {}: it holds input files ({}); name the output folder with --out",
+                out.display(),
+                i.display()
             )));
         }
     }

@@ -27,6 +27,6 @@ impl Rule for NotRegistered {
     }
     fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
         (a.registered == Some(false))
-            .then(|| format!("not registered ({}; from {})", methods_text(a), a.registration_basis))
+            .then(|| format!("not registered ({})", methods_text(a)))
     }
 }
