@@ -194,7 +194,11 @@ fn us_datetime(days: i64, secs: u64) -> String {
         12 => (12, "PM"),
         _ => (h - 12, "PM"),
     };
-    format!("{m}/{d}/{y} {h12}:{:02}:{:02} {ampm}", (secs / 60) % 60, secs % 60)
+    format!(
+        "{m}/{d}/{y} {h12}:{:02}:{:02} {ampm}",
+        (secs / 60) % 60,
+        secs % 60
+    )
 }
 
 fn iso_frac(days: i64, secs: u64, frac: u64) -> String {
@@ -210,39 +214,211 @@ fn iso_frac(days: i64, secs: u64, frac: u64) -> String {
 // ---------------------------------------------------------------- vocabulary
 
 const FIRST: &[&str] = &[
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
-    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-    "Charles", "Karen", "Daniel", "Lisa", "Matthew", "Nancy", "Anthony", "Betty", "Mark", "Sandra",
-    "Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Noah", "Mia", "Jack", "Emily", "Lukas",
-    "Hannah", "Leon", "Lena", "Felix", "Anna", "Maximilian", "Sophie", "Paul", "Marie", "Jonas",
-    "Laura", "Priya", "Arjun", "Wei", "Mei", "Hiroshi", "Yuki", "Carlos", "Lucia", "Ahmed",
-    "Fatima", "Olga", "Ivan", "Chloe", "Ethan", "Zoe", "Liam", "Nora", "Aiden", "Ines", "Mateo",
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Daniel",
+    "Lisa",
+    "Matthew",
+    "Nancy",
+    "Anthony",
+    "Betty",
+    "Mark",
+    "Sandra",
+    "Oliver",
+    "Amelia",
+    "George",
+    "Isla",
+    "Harry",
+    "Ava",
+    "Noah",
+    "Mia",
+    "Jack",
+    "Emily",
+    "Lukas",
+    "Hannah",
+    "Leon",
+    "Lena",
+    "Felix",
+    "Anna",
+    "Maximilian",
+    "Sophie",
+    "Paul",
+    "Marie",
+    "Jonas",
+    "Laura",
+    "Priya",
+    "Arjun",
+    "Wei",
+    "Mei",
+    "Hiroshi",
+    "Yuki",
+    "Carlos",
+    "Lucia",
+    "Ahmed",
+    "Fatima",
+    "Olga",
+    "Ivan",
+    "Chloe",
+    "Ethan",
+    "Zoe",
+    "Liam",
+    "Nora",
+    "Aiden",
+    "Ines",
+    "Mateo",
 ];
 const LAST: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
-    "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Clark", "Lewis",
-    "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Evans", "Hughes",
-    "Edwards", "Roberts", "Wood", "Hall", "Mueller", "Schmidt", "Schneider", "Fischer", "Weber",
-    "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Patel", "Singh", "Chen", "Wang", "Tanaka",
-    "Suzuki", "Kim", "Nguyen", "Okafor", "Kowalski", "Novak", "Silva", "Costa", "Rossi", "Dubois",
-    "Jansen", "Larsen", "Nilsson", "O'Brien", "MacDonald",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Evans",
+    "Hughes",
+    "Edwards",
+    "Roberts",
+    "Wood",
+    "Hall",
+    "Mueller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Patel",
+    "Singh",
+    "Chen",
+    "Wang",
+    "Tanaka",
+    "Suzuki",
+    "Kim",
+    "Nguyen",
+    "Okafor",
+    "Kowalski",
+    "Novak",
+    "Silva",
+    "Costa",
+    "Rossi",
+    "Dubois",
+    "Jansen",
+    "Larsen",
+    "Nilsson",
+    "O'Brien",
+    "MacDonald",
 ];
 const DEPARTMENTS: &[&str] = &[
-    "Finance", "Accounting", "Human Resources", "Legal", "Sales", "Marketing", "Engineering",
-    "Research & Development", "IT", "Operations", "Customer Support", "Procurement", "Logistics",
-    "Facilities", "Security", "Executive", "Product Management", "Quality Assurance", "Training",
-    "Communications", "Business Development", "Data Science", "Manufacturing", "Compliance",
-    "Internal Audit", "Treasury", "Payroll", "Field Services", "Retail", "Partner Success",
+    "Finance",
+    "Accounting",
+    "Human Resources",
+    "Legal",
+    "Sales",
+    "Marketing",
+    "Engineering",
+    "Research & Development",
+    "IT",
+    "Operations",
+    "Customer Support",
+    "Procurement",
+    "Logistics",
+    "Facilities",
+    "Security",
+    "Executive",
+    "Product Management",
+    "Quality Assurance",
+    "Training",
+    "Communications",
+    "Business Development",
+    "Data Science",
+    "Manufacturing",
+    "Compliance",
+    "Internal Audit",
+    "Treasury",
+    "Payroll",
+    "Field Services",
+    "Retail",
+    "Partner Success",
 ];
 const JOBS: &[&str] = &[
-    "Analyst", "Senior Analyst", "Manager", "Senior Manager", "Director", "Engineer",
-    "Senior Engineer", "Consultant", "Specialist", "Coordinator", "Administrator", "Associate",
-    "Vice President, Sales", "Director, Finance", "Technician", "Intern", "Team Lead", "Architect",
+    "Analyst",
+    "Senior Analyst",
+    "Manager",
+    "Senior Manager",
+    "Director",
+    "Engineer",
+    "Senior Engineer",
+    "Consultant",
+    "Specialist",
+    "Coordinator",
+    "Administrator",
+    "Associate",
+    "Vice President, Sales",
+    "Director, Finance",
+    "Technician",
+    "Intern",
+    "Team Lead",
+    "Architect",
 ];
 const DOMAIN: &str = "contoso.com";
 const TENANT_ONMS: &str = "contoso.onmicrosoft.com";
-const GUEST_DOMAINS: &[&str] = &["fabrikam.com", "northwindtraders.com", "gmail.com", "outlook.com", "adatum.com", "tailspintoys.com"];
+const GUEST_DOMAINS: &[&str] = &[
+    "fabrikam.com",
+    "northwindtraders.com",
+    "gmail.com",
+    "outlook.com",
+    "adatum.com",
+    "tailspintoys.com",
+];
 
 struct Country {
     code: &'static str,
@@ -257,7 +433,9 @@ const COUNTRIES: &[Country] = &[
         code: "US",
         name: "United States",
         dial: "1",
-        areas: &["425", "206", "212", "415", "312", "617", "512", "303", "404", "713"],
+        areas: &[
+            "425", "206", "212", "415", "312", "617", "512", "303", "404", "713",
+        ],
         trunk: "",
         cities: &[
             ("Redmond", "Washington", "1 Microsoft Way", "98052"),
@@ -276,7 +454,12 @@ const COUNTRIES: &[Country] = &[
         cities: &[
             ("London", "London", "2 Kingdom Street", "W2 6BD"),
             ("Manchester", "Manchester", "1 Spinningfields", "M3 3AP"),
-            ("Reading", "Berkshire", "100 Thames Valley Park Drive", "RG6 1WG"),
+            (
+                "Reading",
+                "Berkshire",
+                "100 Thames Valley Park Drive",
+                "RG6 1WG",
+            ),
         ],
     },
     Country {
@@ -294,40 +477,149 @@ const COUNTRIES: &[Country] = &[
     },
 ];
 const FOREIGN_LOCATIONS: &[&str] = &[
-    "Paris, Ile-De-France, FR", "Amsterdam, Noord-Holland, NL", "Singapore, Singapore, SG",
-    "Sydney, New South Wales, AU", "Toronto, Ontario, CA", "Sao Paulo, Sao Paulo, BR",
-    "Lagos, Lagos, NG", "Mumbai, Maharashtra, IN", "Moscow, Moscow, RU", "Dublin, Dublin, IE",
+    "Paris, Ile-De-France, FR",
+    "Amsterdam, Noord-Holland, NL",
+    "Singapore, Singapore, SG",
+    "Sydney, New South Wales, AU",
+    "Toronto, Ontario, CA",
+    "Sao Paulo, Sao Paulo, BR",
+    "Lagos, Lagos, NG",
+    "Mumbai, Maharashtra, IN",
+    "Moscow, Moscow, RU",
+    "Dublin, Dublin, IE",
 ];
-const ASNS: &[&str] = &["8075", "7922", "3320", "2856", "701", "7018", "3209", "5089", "20940", "16509"];
+const ASNS: &[&str] = &[
+    "8075", "7922", "3320", "2856", "701", "7018", "3209", "5089", "20940", "16509",
+];
 
 // (user agent, browser, operating system, client app)
 const PLATFORMS: &[(&str, &str, &str, &str)] = &[
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge 131.0.0", "Windows10", "Browser"),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36", "Chrome 130.0.0", "Windows10", "Browser"),
-    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15", "Safari 18.1", "MacOs", "Browser"),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_6_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148", "Mobile Safari", "Ios 17.6.1", "Mobile Apps and Desktop clients"),
-    ("Mozilla/5.0 (Linux; Android 14; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.6723.102 Mobile Safari/537.36", "Chrome Mobile 130.0.6723", "Android 14", "Browser"),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; WebView/3.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.19045", "Edge 18.19045", "Windows10", "Mobile Apps and Desktop clients"),
-    ("Windows-AzureAD-Authentication-Provider/1.0", "IE 7.0", "Windows10", "Mobile Apps and Desktop clients"),
-    ("Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17928; Pro)", "Rich Client 16.0.17928.20156", "Windows10", "Mobile Apps and Desktop clients"),
-    ("Mozilla/5.0 (compatible; MSAL 1.0) PKeyAuth/1.0", "Rich Client 4.61.3.0", "Windows 11", "Mobile Apps and Desktop clients"),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+        "Edge 131.0.0",
+        "Windows10",
+        "Browser",
+    ),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+        "Chrome 130.0.0",
+        "Windows10",
+        "Browser",
+    ),
+    (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+        "Safari 18.1",
+        "MacOs",
+        "Browser",
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+        "Mobile Safari",
+        "Ios 17.6.1",
+        "Mobile Apps and Desktop clients",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 14; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.6723.102 Mobile Safari/537.36",
+        "Chrome Mobile 130.0.6723",
+        "Android 14",
+        "Browser",
+    ),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; WebView/3.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.19045",
+        "Edge 18.19045",
+        "Windows10",
+        "Mobile Apps and Desktop clients",
+    ),
+    (
+        "Windows-AzureAD-Authentication-Provider/1.0",
+        "IE 7.0",
+        "Windows10",
+        "Mobile Apps and Desktop clients",
+    ),
+    (
+        "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17928; Pro)",
+        "Rich Client 16.0.17928.20156",
+        "Windows10",
+        "Mobile Apps and Desktop clients",
+    ),
+    (
+        "Mozilla/5.0 (compatible; MSAL 1.0) PKeyAuth/1.0",
+        "Rich Client 4.61.3.0",
+        "Windows 11",
+        "Mobile Apps and Desktop clients",
+    ),
     ("BAV2ROPC", "Unknown", "Unknown", "Authenticated SMTP"),
-    ("Microsoft Outlook 16.0 ActiveSync", "Unknown", "Ios 16.7", "Exchange ActiveSync"),
+    (
+        "Microsoft Outlook 16.0 ActiveSync",
+        "Unknown",
+        "Ios 16.7",
+        "Exchange ActiveSync",
+    ),
 ];
 const N_MODERN: u64 = 9; // the last PLATFORMS entries are legacy authentication
 
 // (application, application id, resource, resource id)
 const APPS: &[(&str, &str, &str, &str)] = &[
-    ("Microsoft Teams", "1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams Services", "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe"),
-    ("Office 365 Exchange Online", "00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online", "00000002-0000-0ff1-ce00-000000000000"),
-    ("Microsoft Office", "d3590ed6-52b3-4102-aeff-aad2292ab01c", "Microsoft Graph", "00000003-0000-0000-c000-000000000000"),
-    ("OfficeHome", "4765445b-32c6-49b0-83e6-1d93765276ca", "Office 365 SharePoint Online", "00000003-0000-0ff1-ce00-000000000000"),
-    ("Azure Portal", "c44b4083-3bb0-49c1-b47d-974e53cbdf3c", "Windows Azure Service Management API", "797f4846-ba00-4fd7-ba43-dac1f8f63013"),
-    ("My Signins", "19db86c3-b2b9-44cc-b339-36da233a3be2", "Microsoft Graph", "00000003-0000-0000-c000-000000000000"),
-    ("Microsoft Authentication Broker", "29d9ed98-a469-4536-ade2-f981bc1d605e", "Microsoft Graph", "00000003-0000-0000-c000-000000000000"),
-    ("OneDrive SyncEngine", "ab9b8c07-8f02-4f72-87fa-80105867a763", "Office 365 SharePoint Online", "00000003-0000-0ff1-ce00-000000000000"),
-    ("Outlook Mobile", "27922004-5251-4030-b22d-91ecd9a37ea4", "Office 365 Exchange Online", "00000002-0000-0ff1-ce00-000000000000"),
-    ("Microsoft Edge", "ecd6b820-32c2-49b6-98a6-444530e5a77a", "Microsoft Graph", "00000003-0000-0000-c000-000000000000"),
+    (
+        "Microsoft Teams",
+        "1fec8e78-bce4-4aaf-ab1b-5451cc387264",
+        "Microsoft Teams Services",
+        "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe",
+    ),
+    (
+        "Office 365 Exchange Online",
+        "00000002-0000-0ff1-ce00-000000000000",
+        "Office 365 Exchange Online",
+        "00000002-0000-0ff1-ce00-000000000000",
+    ),
+    (
+        "Microsoft Office",
+        "d3590ed6-52b3-4102-aeff-aad2292ab01c",
+        "Microsoft Graph",
+        "00000003-0000-0000-c000-000000000000",
+    ),
+    (
+        "OfficeHome",
+        "4765445b-32c6-49b0-83e6-1d93765276ca",
+        "Office 365 SharePoint Online",
+        "00000003-0000-0ff1-ce00-000000000000",
+    ),
+    (
+        "Azure Portal",
+        "c44b4083-3bb0-49c1-b47d-974e53cbdf3c",
+        "Windows Azure Service Management API",
+        "797f4846-ba00-4fd7-ba43-dac1f8f63013",
+    ),
+    (
+        "My Signins",
+        "19db86c3-b2b9-44cc-b339-36da233a3be2",
+        "Microsoft Graph",
+        "00000003-0000-0000-c000-000000000000",
+    ),
+    (
+        "Microsoft Authentication Broker",
+        "29d9ed98-a469-4536-ade2-f981bc1d605e",
+        "Microsoft Graph",
+        "00000003-0000-0000-c000-000000000000",
+    ),
+    (
+        "OneDrive SyncEngine",
+        "ab9b8c07-8f02-4f72-87fa-80105867a763",
+        "Office 365 SharePoint Online",
+        "00000003-0000-0ff1-ce00-000000000000",
+    ),
+    (
+        "Outlook Mobile",
+        "27922004-5251-4030-b22d-91ecd9a37ea4",
+        "Office 365 Exchange Online",
+        "00000002-0000-0ff1-ce00-000000000000",
+    ),
+    (
+        "Microsoft Edge",
+        "ecd6b820-32c2-49b6-98a6-444530e5a77a",
+        "Microsoft Graph",
+        "00000003-0000-0000-c000-000000000000",
+    ),
 ];
 
 const SIGNIN_HEADER: &str = "\"Date (UTC)\",\"Request ID\",\"User agent\",\"Correlation ID\",\"User ID\",\"User\",\"Username\",\"User type\",\"Cross tenant access type\",\"Incoming token type\",\"Authentication Protocol\",\"Unique token identifier\",\"Original transfer method\",\"Client credential type\",\"Token Protection - Sign In Session\",\"Token Protection - Sign In Session StatusCode\",\"Application\",\"Application ID \",\"Resource\",\"Resource ID \",\"Resource tenant ID\",\"Home tenant ID\",\"Home tenant name\",\"IP address\",\"Location\",\"Status\",\"Sign-in error code\",\"Failure reason\",\"Client app\",\"Device ID\",\"Browser\",\"Operating System\",\"Compliant\",\"Managed\",\"Join Type\",\"Multifactor authentication result\",\"Multifactor authentication auth method\",\"Multifactor authentication auth detail\",\"Authentication requirement\",\"Sign-in identifier\",\"Session ID\",\"IP address (seen by resource)\",\"Through Global Secure Access\",\"Global Secure Access IP address\",\"Autonomous system  number\",\"Flagged for review\",\"Token issuer type\",\"Incoming token type\",\"Token issuer name\",\"Latency\",\"Conditional Access\",\"Managed Identity type\",\"Associated Resource Id\",\"Federated Token Id\",\"Federated Token Issuer\"";
@@ -337,32 +629,88 @@ const USERS_HEADER: &str = "userPrincipalName,displayName,surname,mail,givenName
 const REG_HEADER: &str = "id,userPrincipalName,userDisplayName,userType,isAdmin,isMfaCapable,isPasswordlessCapable,isSsprRegistered,isSsprCapable,defaultMfaMethod,methodsRegistered,lastUpdatedDateTime";
 
 const MFA_HEADER: &[&str] = &[
-    "DisplayName", "UserPrincipalName", "MFAStatus", "ActivationStatus", "DefaultMFAMethod",
-    "AllMFAMethods", "MFAPhone", "MFAEmail", "LicenseStatus", "IsAdmin", "AdminRoles", "SignInStatus",
+    "DisplayName",
+    "UserPrincipalName",
+    "MFAStatus",
+    "ActivationStatus",
+    "DefaultMFAMethod",
+    "AllMFAMethods",
+    "MFAPhone",
+    "MFAEmail",
+    "LicenseStatus",
+    "IsAdmin",
+    "AdminRoles",
+    "SignInStatus",
 ];
 
 const ADMIN_ROLES: &[&str] = &[
-    "Global Administrator", "User Administrator", "Exchange Administrator", "SharePoint Administrator",
-    "Security Administrator", "Helpdesk Administrator", "Billing Administrator", "Global Reader",
-    "Privileged Role Administrator", "Conditional Access Administrator",
+    "Global Administrator",
+    "User Administrator",
+    "Exchange Administrator",
+    "SharePoint Administrator",
+    "Security Administrator",
+    "Helpdesk Administrator",
+    "Billing Administrator",
+    "Global Reader",
+    "Privileged Role Administrator",
+    "Conditional Access Administrator",
 ];
 
 /// Registered method sets with cumulative weights (percent of registered users).
 const REGISTERED_SETS: &[(u32, &[&str])] = &[
     (38, &["microsoftAuthenticatorPush", "mobilePhone"]),
     (50, &["mobilePhone"]),
-    (62, &["microsoftAuthenticatorPush", "microsoftAuthenticatorPasswordless", "softwareOneTimePasscode"]),
+    (
+        62,
+        &[
+            "microsoftAuthenticatorPush",
+            "microsoftAuthenticatorPasswordless",
+            "softwareOneTimePasscode",
+        ],
+    ),
     (67, &["fido2SecurityKey", "microsoftAuthenticatorPush"]),
-    (70, &["passKeyDeviceBoundAuthenticator", "microsoftAuthenticatorPasswordless"]),
-    (79, &["windowsHelloForBusiness", "microsoftAuthenticatorPush", "mobilePhone"]),
+    (
+        70,
+        &[
+            "passKeyDeviceBoundAuthenticator",
+            "microsoftAuthenticatorPasswordless",
+        ],
+    ),
+    (
+        79,
+        &[
+            "windowsHelloForBusiness",
+            "microsoftAuthenticatorPush",
+            "mobilePhone",
+        ],
+    ),
     (84, &["softwareOneTimePasscode"]),
     (93, &["mobilePhone", "email"]),
-    (97, &["microsoftAuthenticatorPush", "mobilePhone", "alternateMobilePhone", "email"]),
+    (
+        97,
+        &[
+            "microsoftAuthenticatorPush",
+            "mobilePhone",
+            "alternateMobilePhone",
+            "email",
+        ],
+    ),
     (99, &["officePhone"]),
-    (100, &["hardwareOneTimePasscode", "email", "securityQuestion"]),
+    (
+        100,
+        &["hardwareOneTimePasscode", "email", "securityQuestion"],
+    ),
 ];
 /// Methods of users that are not MFA capable (SSPR-only or nothing).
-const UNREGISTERED_SETS: &[&[&str]] = &[&[], &[], &[], &[], &["email"], &["email", "securityQuestion"], &["temporaryAccessPass"]];
+const UNREGISTERED_SETS: &[&[&str]] = &[
+    &[],
+    &[],
+    &[],
+    &[],
+    &["email"],
+    &["email", "securityQuestion"],
+    &["temporaryAccessPass"],
+];
 
 // ---------------------------------------------------------------- users
 
@@ -397,7 +745,11 @@ struct User {
 
 fn national_digits(rng: &mut Rng, c: &Country) -> (String, String) {
     let area = rng.pick(c.areas);
-    let sub_len = if c.code == "US" { 7 } else { 10 - area.len().min(4) };
+    let sub_len = if c.code == "US" {
+        7
+    } else {
+        10 - area.len().min(4)
+    };
     let mut sub = String::new();
     sub.push((b'2' + rng.below(8) as u8) as char);
     for _ in 1..sub_len {
@@ -415,21 +767,39 @@ fn make_users(n: usize, seed: u64, as_of_days: i64) -> Vec<User> {
         let given = rng.pick(FIRST).to_string();
         let surname = rng.pick(LAST).to_string();
         let guest = rng.chance(0.05);
-        let base = format!("{}.{}", given.to_lowercase(), surname.to_lowercase().replace('\'', ""));
+        let base = format!(
+            "{}.{}",
+            given.to_lowercase(),
+            surname.to_lowercase().replace('\'', "")
+        );
         // bases never end in a digit, so `base` + counter cannot collide with another base
         let seen = taken.entry(base.clone()).or_insert(0);
         *seen += 1;
-        let local = if *seen == 1 { base } else { format!("{base}{seen}") };
+        let local = if *seen == 1 {
+            base
+        } else {
+            format!("{base}{seen}")
+        };
         let (upn, mail) = if guest {
             let d = rng.pick(GUEST_DOMAINS);
-            (format!("{local}_{d}#EXT#@{TENANT_ONMS}"), format!("{local}@{d}"))
+            (
+                format!("{local}_{d}#EXT#@{TENANT_ONMS}"),
+                format!("{local}@{d}"),
+            )
         } else {
             (format!("{local}@{DOMAIN}"), format!("{local}@{DOMAIN}"))
         };
         let r = rng.unit();
         let display = if r < 0.0015 {
             // formula-injection style names seen in real portal exports
-            let f = rng.pick(&["=1+3 MSOBB", "=SUM(1,2) Lab", "=HYPERLINK(\"http://x\",\"y\")", "+49 Desk", "-Reception", "@Shared Mailbox"]);
+            let f = rng.pick(&[
+                "=1+3 MSOBB",
+                "=SUM(1,2) Lab",
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "+49 Desk",
+                "-Reception",
+                "@Shared Mailbox",
+            ]);
             format!("{f} {i}")
         } else if r < 0.06 {
             format!("{surname}, {given}")
@@ -439,7 +809,13 @@ fn make_users(n: usize, seed: u64, as_of_days: i64) -> Vec<User> {
             format!("{given} {surname}")
         };
         let er = rng.unit();
-        let enabled = if er < 0.005 { None } else if er < 0.035 { Some(false) } else { Some(true) };
+        let enabled = if er < 0.005 {
+            None
+        } else if er < 0.035 {
+            Some(false)
+        } else {
+            Some(true)
+        };
         let country = match rng.below(10) {
             0..=5 => 0,
             6..=7 => 1,
@@ -452,12 +828,28 @@ fn make_users(n: usize, seed: u64, as_of_days: i64) -> Vec<User> {
         let (mobile, mfa_phone) = if mr < 0.10 {
             (String::new(), None)
         } else if mr < 0.11 {
-            (rng.pick(&["12345", "555-0100", "0000", "n/a", "+1 555"]).to_string(), None)
+            (
+                rng.pick(&["12345", "555-0100", "0000", "n/a", "+1 555"])
+                    .to_string(),
+                None,
+            )
         } else if mr < 0.115 {
             let s = rng.pick(&shared_numbers);
-            (s.to_string(), Some(s.chars().filter(|ch| ch.is_ascii_digit()).collect::<String>()).map(|d| {
-                if s.starts_with("+44") { format!("+44 {}", &d[2..]) } else { format!("+1 {}", d.trim_start_matches('1')) }
-            }))
+            (
+                s.to_string(),
+                Some(
+                    s.chars()
+                        .filter(|ch| ch.is_ascii_digit())
+                        .collect::<String>(),
+                )
+                .map(|d| {
+                    if s.starts_with("+44") {
+                        format!("+44 {}", &d[2..])
+                    } else {
+                        format!("+1 {}", d.trim_start_matches('1'))
+                    }
+                }),
+            )
         } else {
             let e164 = format!("+{} {}{}", c.dial, area, sub);
             let shown = match rng.below(4) {
@@ -491,7 +883,11 @@ fn make_users(n: usize, seed: u64, as_of_days: i64) -> Vec<User> {
         } else {
             rng.pick(UNREGISTERED_SETS)
         };
-        let admin_role = if !guest && rng.chance(0.01) { Some(rng.pick(ADMIN_ROLES)) } else { None };
+        let admin_role = if !guest && rng.chance(0.01) {
+            Some(rng.pick(ADMIN_ROLES))
+        } else {
+            None
+        };
         let has_reg_row = !rng.chance(0.03);
         let per_user = match rng.below(100) {
             0..=64 => "Disabled",
@@ -499,7 +895,11 @@ fn make_users(n: usize, seed: u64, as_of_days: i64) -> Vec<User> {
             _ => "Enforced",
         };
         let licensed = !guest && rng.chance(0.92);
-        let reg_updated = iso_frac(as_of_days - rng.range(0, 700) as i64, rng.below(86_400), rng.below(10_000_000));
+        let reg_updated = iso_frac(
+            as_of_days - rng.range(0, 700) as i64,
+            rng.below(86_400),
+            rng.below(10_000_000),
+        );
         let prompt_rate = if registered { 0.0 } else { rng.unit() * 0.3 };
         users.push(User {
             id: guid_string(&mut rng),
@@ -545,7 +945,11 @@ fn write_users(path: &Path, users: &[User], seed: u64) -> io::Result<()> {
         let c = &COUNTRIES[u.country];
         let (city, state, street, postal) = c.cities[u.city];
         let office = format!("{}-{}", city, rng.range(1, 40));
-        let tel = if rng.chance(0.4) { format!("+{} {}", c.dial, rng.range(200_000_000, 999_999_999)) } else { String::new() };
+        let tel = if rng.chance(0.4) {
+            format!("+{} {}", c.dial, rng.range(200_000_000, 999_999_999))
+        } else {
+            String::new()
+        };
         let enabled = match u.enabled {
             None => "",
             Some(b) => tf(b),
@@ -579,8 +983,20 @@ fn write_users(path: &Path, users: &[User], seed: u64) -> io::Result<()> {
                 if u.guest { "" } else { "Contoso Ltd" },
                 if u.guest { "Invitation" } else { "" },
                 if u.synced { "True" } else { "" },
-                if u.guest { if rng.chance(0.8) { "Accepted" } else { "PendingAcceptance" } } else { "" },
-                if u.guest { "ExternalAzureAD" } else { TENANT_ONMS },
+                if u.guest {
+                    if rng.chance(0.8) {
+                        "Accepted"
+                    } else {
+                        "PendingAcceptance"
+                    }
+                } else {
+                    ""
+                },
+                if u.guest {
+                    "ExternalAzureAD"
+                } else {
+                    TENANT_ONMS
+                },
                 &u.created,
             ],
         );
@@ -614,7 +1030,10 @@ fn write_registration(path: &Path, users: &[User]) -> io::Result<()> {
             format!("[{}]", parts.join(","))
         };
         let passwordless = u.methods.iter().any(|m| {
-            m.starts_with("fido2") || m.starts_with("passKey") || *m == "windowsHelloForBusiness" || *m == "microsoftAuthenticatorPasswordless"
+            m.starts_with("fido2")
+                || m.starts_with("passKey")
+                || *m == "windowsHelloForBusiness"
+                || *m == "microsoftAuthenticatorPasswordless"
         });
         let sspr_reg = u.methods.iter().any(|m| *m != "temporaryAccessPass");
         csv_row(
@@ -661,13 +1080,30 @@ fn write_mfa_report(path: &Path, users: &[User]) -> io::Result<()> {
         } else {
             legacy.first().copied().unwrap_or("-")
         };
-        let all = if legacy.is_empty() { "-".to_string() } else { legacy.join(",") };
-        let activation = if legacy.is_empty() { "Disabled" } else { "Enabled" };
-        let phone = match (&u.mfa_phone, legacy.iter().any(|m| m.contains("Mobile") || *m == "OneWaySMS")) {
+        let all = if legacy.is_empty() {
+            "-".to_string()
+        } else {
+            legacy.join(",")
+        };
+        let activation = if legacy.is_empty() {
+            "Disabled"
+        } else {
+            "Enabled"
+        };
+        let phone = match (
+            &u.mfa_phone,
+            legacy
+                .iter()
+                .any(|m| m.contains("Mobile") || *m == "OneWaySMS"),
+        ) {
             (Some(p), true) => p.clone(),
             _ => "-".to_string(),
         };
-        let email = if u.methods.contains(&"email") { u.mail.clone() } else { "-".to_string() };
+        let email = if u.methods.contains(&"email") {
+            u.mail.clone()
+        } else {
+            "-".to_string()
+        };
         csv_row_all_quoted_crlf(
             &mut s,
             &[
@@ -682,7 +1118,11 @@ fn write_mfa_report(path: &Path, users: &[User]) -> io::Result<()> {
                 if u.licensed { "Licensed" } else { "Unlicensed" },
                 tf(u.admin_role.is_some()),
                 u.admin_role.unwrap_or("-"),
-                if u.enabled == Some(false) { "Denied" } else { "Allowed" },
+                if u.enabled == Some(false) {
+                    "Denied"
+                } else {
+                    "Allowed"
+                },
             ],
         );
     }
@@ -738,8 +1178,24 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
         orphan_buf.1 = format!("former.employee{n}@{DOMAIN}");
     }
     let (uid, upn, display, guest, country, mfa_capable, prompt_rate) = match user {
-        Some(u) => (u.id.as_str(), u.upn.as_str(), u.display.as_str(), u.guest, u.country, u.mfa_capable, u.prompt_rate),
-        None => (orphan_buf.0.as_str(), orphan_buf.1.as_str(), "Former Employee", false, 0, false, 0.0),
+        Some(u) => (
+            u.id.as_str(),
+            u.upn.as_str(),
+            u.display.as_str(),
+            u.guest,
+            u.country,
+            u.mfa_capable,
+            u.prompt_rate,
+        ),
+        None => (
+            orphan_buf.0.as_str(),
+            orphan_buf.1.as_str(),
+            "Former Employee",
+            false,
+            0,
+            false,
+            0.0,
+        ),
     };
 
     // Date (UTC)
@@ -758,7 +1214,11 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
 
     q_guid(out, rng); // Request ID
     let legacy = rng.chance(0.01);
-    let plat = if legacy { &PLATFORMS[(N_MODERN + rng.below(PLATFORMS.len() as u64 - N_MODERN)) as usize] } else { &PLATFORMS[rng.below(N_MODERN) as usize] };
+    let plat = if legacy {
+        &PLATFORMS[(N_MODERN + rng.below(PLATFORMS.len() as u64 - N_MODERN)) as usize]
+    } else {
+        &PLATFORMS[rng.below(N_MODERN) as usize]
+    };
     q(out, plat.0); // User agent
     q_guid(out, rng); // Correlation ID
     q(out, uid); // User ID
@@ -782,7 +1242,14 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
     }
     q(out, if guest { "Guest" } else { "Member" }); // User type
     q(out, if guest { "B2B collaboration" } else { "None" }); // Cross tenant access type
-    q(out, if !interactive && rng.chance(0.3) { "Primary Refresh Token" } else { "None" }); // Incoming token type
+    q(
+        out,
+        if !interactive && rng.chance(0.3) {
+            "Primary Refresh Token"
+        } else {
+            "None"
+        },
+    ); // Incoming token type
     q(out, if legacy { "ropc" } else { "None" }); // Authentication Protocol
     // Unique token identifier: 22 chars base64url
     out.push(b'"');
@@ -855,26 +1322,54 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
         let r = rng.unit();
         if interactive && !mfa_capable && r < prompt_rate {
             if rng.chance(0.5) {
-                ("Interrupted", "50072", "User needs to enroll for second factor authentication.")
+                (
+                    "Interrupted",
+                    "50072",
+                    "User needs to enroll for second factor authentication.",
+                )
             } else {
-                ("Interrupted", "50079", "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication.")
+                (
+                    "Interrupted",
+                    "50079",
+                    "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication.",
+                )
             }
         } else {
             let r = rng.unit();
-            let (fail, intr) = if interactive { (0.10, 0.15) } else { (0.08, 0.02) };
+            let (fail, intr) = if interactive {
+                (0.10, 0.15)
+            } else {
+                (0.08, 0.02)
+            };
             if r < fail {
                 if rng.chance(0.6) {
-                    ("Failure", "50126", "Error validating credentials due to invalid username or password.")
+                    (
+                        "Failure",
+                        "50126",
+                        "Error validating credentials due to invalid username or password.",
+                    )
                 } else {
                     ("Failure", "50074", "Strong Authentication is required.")
                 }
             } else if r < fail + intr {
                 if mfa_capable || !interactive {
-                    ("Interrupted", "50140", "This error occurred due to 'Keep me signed in' interrupt when the user was signing in.")
+                    (
+                        "Interrupted",
+                        "50140",
+                        "This error occurred due to 'Keep me signed in' interrupt when the user was signing in.",
+                    )
                 } else if rng.chance(0.5) {
-                    ("Interrupted", "50072", "User needs to enroll for second factor authentication.")
+                    (
+                        "Interrupted",
+                        "50072",
+                        "User needs to enroll for second factor authentication.",
+                    )
                 } else {
-                    ("Interrupted", "50140", "This error occurred due to 'Keep me signed in' interrupt when the user was signing in.")
+                    (
+                        "Interrupted",
+                        "50140",
+                        "This error occurred due to 'Keep me signed in' interrupt when the user was signing in.",
+                    )
                 }
             } else {
                 ("Success", "0", "Other.")
@@ -895,14 +1390,28 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
     let managed = rng.chance(0.5);
     q(out, tf(managed && rng.chance(0.9))); // Compliant
     q(out, tf(managed)); // Managed
-    q(out, if managed { rng.pick(&["Microsoft Entra joined", "Microsoft Entra hybrid joined"]) } else if rng.chance(0.4) { "Microsoft Entra registered" } else { "" });
+    q(
+        out,
+        if managed {
+            rng.pick(&["Microsoft Entra joined", "Microsoft Entra hybrid joined"])
+        } else if rng.chance(0.4) {
+            "Microsoft Entra registered"
+        } else {
+            ""
+        },
+    );
     // MFA
-    let mfa = status == "Success" && mfa_capable && rng.chance(if interactive { 0.45 } else { 0.6 });
+    let mfa =
+        status == "Success" && mfa_capable && rng.chance(if interactive { 0.45 } else { 0.6 });
     if mfa {
         if interactive {
             let (res, meth, det) = rng.pick(&[
                 ("MFA successfully completed", "Mobile app notification", ""),
-                ("MFA requirement satisfied by claim in the token", "Previously satisfied", ""),
+                (
+                    "MFA requirement satisfied by claim in the token",
+                    "Previously satisfied",
+                    "",
+                ),
                 ("MFA completed in Azure AD", "Text message", "+X XXXXXXXX42"),
                 ("MFA successfully completed", "OATH verification code", ""),
             ]);
@@ -934,7 +1443,10 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
     out.push(b'"');
     push_u64(out, 20 + rng.below(900)); // Latency
     out.extend_from_slice(b"\",");
-    q(out, rng.pick(&["Success", "Not Applied", "Not Applied", "Failure"])); // Conditional Access
+    q(
+        out,
+        rng.pick(&["Success", "Not Applied", "Not Applied", "Failure"]),
+    ); // Conditional Access
     q(out, ""); // Managed Identity type
     q(out, ""); // Associated Resource Id
     q(out, ""); // Federated Token Id
@@ -947,7 +1459,11 @@ fn write_signins(path: &Path, cx: &SignInCtx, rows: u64, threads: usize) -> io::
     w.write_all(SIGNIN_HEADER.as_bytes())?;
     w.write_all(b"\n")?;
     let n_chunks = rows.div_ceil(CHUNK);
-    let stream_base: u64 = if cx.interactive { 1_000_000 } else { 2_000_000_000 };
+    let stream_base: u64 = if cx.interactive {
+        1_000_000
+    } else {
+        2_000_000_000
+    };
     let gen_chunk = |c: u64| -> Vec<u8> {
         let mut rng = Rng::new(cx.seed, stream_base + c);
         let n = CHUNK.min(rows - c * CHUNK);
@@ -964,7 +1480,9 @@ fn write_signins(path: &Path, cx: &SignInCtx, rows: u64, threads: usize) -> io::
     while c < n_chunks {
         let batch_end = (c + threads).min(n_chunks);
         let bufs: Vec<Vec<u8>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (c..batch_end).map(|k| s.spawn(move || gen_chunk(k))).collect();
+            let handles: Vec<_> = (c..batch_end)
+                .map(|k| s.spawn(move || gen_chunk(k)))
+                .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         for b in bufs {
@@ -1005,7 +1523,10 @@ fn main() {
     let mut signins: Option<u64> = None;
     let mut seed: u64 = 42;
     let mut as_of = "2026-11-21".to_string();
-    let mut threads: usize = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(4);
+    let mut threads: usize = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(4);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -1023,7 +1544,9 @@ fn main() {
         match key.as_str() {
             "--out" => out = Some(PathBuf::from(val())),
             "--users" => users_n = Some(val().replace('_', "").parse().unwrap_or_else(|_| usage())),
-            "--sign-ins" | "--signins" => signins = Some(val().replace('_', "").parse().unwrap_or_else(|_| usage())),
+            "--sign-ins" | "--signins" => {
+                signins = Some(val().replace('_', "").parse().unwrap_or_else(|_| usage()))
+            }
             "--seed" => seed = val().parse().unwrap_or_else(|_| usage()),
             "--as-of" => as_of = val(),
             "--threads" => threads = val().parse().unwrap_or_else(|_| usage()),
@@ -1035,7 +1558,9 @@ fn main() {
         }
         i += 1;
     }
-    let (Some(out), Some(n_users), Some(n_signins)) = (out, users_n, signins) else { usage() };
+    let (Some(out), Some(n_users), Some(n_signins)) = (out, users_n, signins) else {
+        usage()
+    };
     if n_users == 0 {
         eprintln!("--users must be > 0");
         exit(2);
@@ -1050,7 +1575,14 @@ fn main() {
     }
 }
 
-fn run(out: &Path, n_users: usize, n_signins: u64, seed: u64, as_of_days: i64, threads: usize) -> io::Result<()> {
+fn run(
+    out: &Path,
+    n_users: usize,
+    n_signins: u64,
+    seed: u64,
+    as_of_days: i64,
+    threads: usize,
+) -> io::Result<()> {
     let t0 = Instant::now();
     std::fs::create_dir_all(out)?;
     let users = make_users(n_users, seed, as_of_days);
@@ -1060,8 +1592,13 @@ fn run(out: &Path, n_users: usize, n_signins: u64, seed: u64, as_of_days: i64, t
     let reg_path = out.join(format!("exportUserRegistrationDetails_{stamp}.csv"));
     write_registration(&reg_path, &users)?;
     let (y, m, d) = civil_from_days(as_of_days);
-    const MON: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let mfa_path = out.join(format!("MFA_Status_Report_{}-{d:02}-{y}.csv", MON[m as usize - 1]));
+    const MON: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mfa_path = out.join(format!(
+        "MFA_Status_Report_{}-{d:02}-{y}.csv",
+        MON[m as usize - 1]
+    ));
     write_mfa_report(&mfa_path, &users)?;
     let t_users = t0.elapsed().as_secs_f64();
 
@@ -1074,7 +1611,11 @@ fn run(out: &Path, n_users: usize, n_signins: u64, seed: u64, as_of_days: i64, t
     // ~7% of accounts never sign in; disabled accounts rarely; rest in a random popularity order
     let mut active: Vec<u32> = Vec::with_capacity(users.len());
     for (k, u) in users.iter().enumerate() {
-        let keep = if u.enabled == Some(false) { prng.chance(0.15) } else { !prng.chance(0.07) };
+        let keep = if u.enabled == Some(false) {
+            prng.chance(0.15)
+        } else {
+            !prng.chance(0.07)
+        };
         if keep {
             active.push(k as u32);
         }
@@ -1089,7 +1630,15 @@ fn run(out: &Path, n_users: usize, n_signins: u64, seed: u64, as_of_days: i64, t
     let n_int = (n_signins as f64 * 0.3).round() as u64;
     let n_non = n_signins - n_int;
     let range = format!("{}_{}", ymd(start), ymd(as_of_days));
-    let mut cx = SignInCtx { users: &users, active, tenant_id, days, window_secs, interactive: true, seed };
+    let mut cx = SignInCtx {
+        users: &users,
+        active,
+        tenant_id,
+        days,
+        window_secs,
+        interactive: true,
+        seed,
+    };
     let int_path = out.join(format!("InteractiveSignIns_{range}.csv"));
     let b_int = write_signins(&int_path, &cx, n_int, threads)?;
     cx.interactive = false;

@@ -23,7 +23,13 @@ use std::time::Instant;
 
 use polars::prelude::*;
 
-const COLUMNS: [&str; 5] = ["Date (UTC)", "User ID", "Username", "Status", "Sign-in error code"];
+const COLUMNS: [&str; 5] = [
+    "Date (UTC)",
+    "User ID",
+    "Username",
+    "Status",
+    "Sign-in error code",
+];
 
 fn scan(path: &str) -> PolarsResult<LazyFrame> {
     Ok(LazyCsvReader::new(PlRefPath::new(path))
@@ -63,7 +69,10 @@ fn main() -> PolarsResult<()> {
     }
 
     let t0 = Instant::now();
-    let frames = files.iter().map(|f| scan(f)).collect::<PolarsResult<Vec<_>>>()?;
+    let frames = files
+        .iter()
+        .map(|f| scan(f))
+        .collect::<PolarsResult<Vec<_>>>()?;
     let all = concat(frames, UnionArgs::default())?;
     let per_user = all
         .group_by([col("User ID")])
@@ -71,15 +80,33 @@ fn main() -> PolarsResult<()> {
             col("Date (UTC)").max().alias("last"),
             col("Username").first().alias("upn"),
             len().alias("n"),
-            col("Status").eq(lit("Success")).cast(DataType::UInt32).sum().alias("ok"),
+            col("Status")
+                .eq(lit("Success"))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("ok"),
             col("Sign-in error code").max().alias("max_code"),
         ])
         .select([col("n").sum().alias("rows"), len().alias("users")]);
     let out = per_user.collect_with_engine(engine)?.unwrap_single();
     let secs = t0.elapsed().as_secs_f64();
-    let rows = out.column("rows")?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0);
-    let users = out.column("users")?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0);
-    let engine_name = if engine == Engine::Streaming { "streaming" } else { "in-memory" };
+    let rows = out
+        .column("rows")?
+        .cast(&DataType::UInt64)?
+        .u64()?
+        .get(0)
+        .unwrap_or(0);
+    let users = out
+        .column("users")?
+        .cast(&DataType::UInt64)?
+        .u64()?
+        .get(0)
+        .unwrap_or(0);
+    let engine_name = if engine == Engine::Streaming {
+        "streaming"
+    } else {
+        "in-memory"
+    };
     println!(
         "rows={rows} users={users} seconds={secs:.3} rows_per_sec={:.0} engine={engine_name}",
         rows as f64 / secs.max(1e-9)

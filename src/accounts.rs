@@ -41,7 +41,10 @@ pub enum Phone {
     None,
     /// In the Graph form `+{cc} {national}`.
     Valid(String),
-    Invalid { raw: String, why: String },
+    Invalid {
+        raw: String,
+        why: String,
+    },
 }
 
 /// An exclusion that matched the account.
@@ -228,15 +231,78 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
                     }
                     let a = &mut acc.list[i];
                     merge_field(&mut a.id, &u.id, "id", &first, &u.loc, log);
-                    merge_field(&mut a.display_name, &u.display_name, "displayName", &first, &u.loc, log);
-                    merge_field(&mut a.user_type, &u.user_type, "userType", &first, &u.loc, log);
-                    merge_field(&mut a.enabled, &u.enabled, "accountEnabled", &first, &u.loc, log);
-                    merge_field(&mut a.department, &u.department, "department", &first, &u.loc, log);
-                    merge_field(&mut a.job_title, &u.job_title, "jobTitle", &first, &u.loc, log);
-                    merge_field(&mut a.usage_location, &u.usage_location, "usageLocation", &first, &u.loc, log);
-                    merge_field(&mut a.mobile_raw, &u.mobile, "mobilePhone", &first, &u.loc, log);
-                    merge_field(&mut a.auth_phone, &u.auth_phone, "authenticationPhoneNumber", &first, &u.loc, log);
-                    merge_field(&mut a.created, &u.created, "createdDateTime", &first, &u.loc, log);
+                    merge_field(
+                        &mut a.display_name,
+                        &u.display_name,
+                        "displayName",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.user_type,
+                        &u.user_type,
+                        "userType",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.enabled,
+                        &u.enabled,
+                        "accountEnabled",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.department,
+                        &u.department,
+                        "department",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.job_title,
+                        &u.job_title,
+                        "jobTitle",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.usage_location,
+                        &u.usage_location,
+                        "usageLocation",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.mobile_raw,
+                        &u.mobile,
+                        "mobilePhone",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.auth_phone,
+                        &u.auth_phone,
+                        "authenticationPhoneNumber",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
+                    merge_field(
+                        &mut a.created,
+                        &u.created,
+                        "createdDateTime",
+                        &first,
+                        &u.loc,
+                        log,
+                    );
                     a.activity.0 = a.activity.0.max(u.last_sign_in);
                     a.activity.1 = a.activity.1.max(u.last_non_interactive);
                     a.activity.2 = a.activity.2.max(u.last_successful);
@@ -290,7 +356,13 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
             None => {
                 if let Some(l) = &r.loc {
                     let who = r.upn.clone().or_else(|| r.id.clone()).unwrap_or_default();
-                    log.reject_later(&l.file, l.row, "userPrincipalName", &who, "registration row for an account that is not in the users input; not used");
+                    log.reject_later(
+                        &l.file,
+                        l.row,
+                        "userPrincipalName",
+                        &who,
+                        "registration row for an account that is not in the users input; not used",
+                    );
                 }
                 continue;
             }
@@ -328,12 +400,16 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
                 )
             })
         });
-        (a.registered, a.registration_basis) = match (r.is_mfa_registered, from_methods, r.is_mfa_capable) {
-            (Some(v), _, _) => (Some(v), "isMfaRegistered".into()),
-            (None, Some(v), _) => (Some(v), "methodsRegistered".into()),
-            (None, None, Some(true)) => (Some(true), "isMfaCapable".into()),
-            _ => (None, "registration row without a readable registration state".into()),
-        };
+        (a.registered, a.registration_basis) =
+            match (r.is_mfa_registered, from_methods, r.is_mfa_capable) {
+                (Some(v), _, _) => (Some(v), "isMfaRegistered".into()),
+                (None, Some(v), _) => (Some(v), "methodsRegistered".into()),
+                (None, None, Some(true)) => (Some(true), "isMfaCapable".into()),
+                _ => (
+                    None,
+                    "registration row without a readable registration state".into(),
+                ),
+            };
     }
     // Per-user MFA state (and, for legacy exports, methods and phone).
     let mut pu_seen = vec![false; acc.list.len()];
@@ -341,13 +417,26 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
         let Some(i) = acc.find(p.id.as_deref(), p.upn.as_deref()) else {
             if let Some(l) = &p.loc {
                 let who = p.upn.clone().or_else(|| p.id.clone()).unwrap_or_default();
-                log.reject_later(&l.file, l.row, "UserPrincipalName", &who, "per-user MFA row for an account that is not in the users input; not used");
+                log.reject_later(
+                    &l.file,
+                    l.row,
+                    "UserPrincipalName",
+                    &who,
+                    "per-user MFA row for an account that is not in the users input; not used",
+                );
             }
             continue;
         };
         if pu_seen[i] {
             if let Some(l) = &p.loc {
-                log.add(&l.file, Some(l.row), "UserPrincipalName", p.upn.as_deref().unwrap_or(""), "second per-user MFA row for the account; the first is used", Action::Kept);
+                log.add(
+                    &l.file,
+                    Some(l.row),
+                    "UserPrincipalName",
+                    p.upn.as_deref().unwrap_or(""),
+                    "second per-user MFA row for the account; the first is used",
+                    Action::Kept,
+                );
             }
             continue;
         }
@@ -383,7 +472,10 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
         };
         if a.auth_phone.is_none() {
             if let Some(m) = &a.methods {
-                if let Some(p) = m.iter().find(|x| values::method_class(x) == MethodClass::Phone) {
+                if let Some(p) = m
+                    .iter()
+                    .find(|x| values::method_class(x) == MethodClass::Phone)
+                {
                     a.auth_phone = Some(format!("{p} method registered"));
                 }
             }
@@ -399,7 +491,16 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
                 Ok(None) => Phone::None,
                 Err(why) => {
                     if let Some(l) = &a.mobile_loc {
-                        log.add(&l.file, Some(l.row), "mobilePhone", &raw, format!("{why}; reported as invalid-phone when the account is in scope"), Action::Kept);
+                        log.add(
+                            &l.file,
+                            Some(l.row),
+                            "mobilePhone",
+                            &raw,
+                            format!(
+                                "{why}; reported as invalid-phone when the account is in scope"
+                            ),
+                            Action::Kept,
+                        );
                     }
                     Phone::Invalid { raw, why }
                 }
@@ -422,7 +523,11 @@ pub struct EvidencePlan {
 /// Puts sign-in evidence on every account: logs when given, else `signInActivity`.
 pub fn apply_sign_ins(acc: &mut Accounts, logs: &SignIns, plan: EvidencePlan) {
     for (i, a) in acc.list.iter_mut().enumerate() {
-        let agg = logs.per_account.get(i).copied().unwrap_or(SignInAgg::default());
+        let agg = logs
+            .per_account
+            .get(i)
+            .copied()
+            .unwrap_or(SignInAgg::default());
         let (act_i, act_n, act_s) = a.activity;
         a.sign_in_source = SignInSource::None;
         if plan.interactive_logs || plan.non_interactive_logs {
@@ -461,14 +566,23 @@ pub fn apply_exclusions(acc: &mut Accounts, recs: &Records, as_of: Millis, log: 
         let Some(i) = acc.find(e.id.as_deref(), e.upn.as_deref()) else {
             if let Some(l) = &e.loc {
                 let who = e.upn.clone().or_else(|| e.id.clone()).unwrap_or_default();
-                log.reject_later(&l.file, l.row, "userPrincipalName", &who, "exclusion matches no account; not used");
+                log.reject_later(
+                    &l.file,
+                    l.row,
+                    "userPrincipalName",
+                    &who,
+                    "exclusion matches no account; not used",
+                );
             }
             continue;
         };
         let expired = e.expires.is_some_and(|x| x < as_of);
         let a = &mut acc.list[i];
         a.exclusion = Some(Exclusion {
-            reason: e.reason.clone().unwrap_or_else(|| "(no reason given)".into()),
+            reason: e
+                .reason
+                .clone()
+                .unwrap_or_else(|| "(no reason given)".into()),
             expires: e.expires,
             expired,
         });

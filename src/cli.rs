@@ -84,7 +84,12 @@ pub struct AuditArgs {
     #[arg(long = "as-of", value_name = "DATE")]
     pub as_of: Option<String>,
     /// No interactive sign-in for this many days = not prompted to register.
-    #[arg(long = "stale-after", value_name = "DAYS", default_value_t = 14, conflicts_with = "campaign_start")]
+    #[arg(
+        long = "stale-after",
+        value_name = "DAYS",
+        default_value_t = 14,
+        conflicts_with = "campaign_start"
+    )]
     pub stale_after: i64,
     /// Alternative to --stale-after: interactive sign-ins before this date do not count.
     #[arg(long = "campaign-start", value_name = "DATE")]

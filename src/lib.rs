@@ -96,8 +96,11 @@ fn progress_bar(on: bool) -> indicatif::ProgressBar {
     if !on {
         return indicatif::ProgressBar::hidden();
     }
-    let pb = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})") {
+    let pb =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})")
+    {
         pb.set_style(style);
     }
     pb
@@ -128,17 +131,52 @@ fn info(o: records::Opened2, rows: RowCounts) -> Result<InputInfo, InputError> {
 }
 
 /// Reads rows of a file nothing uses (the AuthDetails file), counting them as rejected.
-fn skip_rows(o: detect::Opened, log: &mut IssueLog) -> Result<(RowCounts, records::Opened2), InputError> {
+fn skip_rows(
+    o: detect::Opened,
+    log: &mut IssueLog,
+) -> Result<(RowCounts, records::Opened2), InputError> {
     let mut rows = RowCounts::default();
     let proj: Vec<Option<usize>> = Vec::new();
-    let detect::Opened { name, body, kind, kind_reason, mapping, bytes, sha256, .. } = o;
+    let detect::Opened {
+        name,
+        body,
+        kind,
+        kind_reason,
+        mapping,
+        bytes,
+        sha256,
+        ..
+    } = o;
     let format = body.format().to_string();
     body.for_each(&proj, &mut |_, _, _| {
         rows.read += 1;
         rows.rejected += 1;
     })?;
-    log.add(&name, None, "", "", format!("{} file: recognised, not used by this audit ({} rows)", kind.label(), rows.read), Action::Ignored);
-    Ok((rows, records::Opened2 { name, kind, kind_reason, format, mapping, bytes, sha256, sign_in_type: None }))
+    log.add(
+        &name,
+        None,
+        "",
+        "",
+        format!(
+            "{} file: recognised, not used by this audit ({} rows)",
+            kind.label(),
+            rows.read
+        ),
+        Action::Ignored,
+    );
+    Ok((
+        rows,
+        records::Opened2 {
+            name,
+            kind,
+            kind_reason,
+            format,
+            mapping,
+            bytes,
+            sha256,
+            sign_in_type: None,
+        },
+    ))
 }
 
 /// Detects, reads and assembles every input.
@@ -184,21 +222,40 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     let pb = progress_bar(opts.progress && !sign_in_files.is_empty());
     for o in sign_in_files {
         pb.set_message(o.name.clone());
-        let resolver = Resolver { by_id: &acc.by_id, by_upn: &acc.by_upn, any: false };
-        let (rows, o2) = signins::read(o, &resolver, opts.date_order, &mut sign_ins, &mut log, &pb)?;
+        let resolver = Resolver {
+            by_id: &acc.by_id,
+            by_upn: &acc.by_upn,
+            any: false,
+        };
+        let (rows, o2) =
+            signins::read(o, &resolver, opts.date_order, &mut sign_ins, &mut log, &pb)?;
         inputs.push(info(o2, rows)?);
     }
     pb.finish_and_clear();
-    Ok(Loaded { records: recs, accounts: acc, sign_ins, inputs, log })
+    Ok(Loaded {
+        records: recs,
+        accounts: acc,
+        sign_ins,
+        inputs,
+        log,
+    })
 }
 
 fn has_col(recs: &Records, kind: Kind, col: &str) -> bool {
-    recs.columns.get(&kind).is_some_and(|c| c.iter().any(|x| x == col))
+    recs.columns
+        .get(&kind)
+        .is_some_and(|c| c.iter().any(|x| x == col))
 }
 
 /// Runs the whole audit and returns the report (nothing written yet).
 pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
-    let Loaded { records: recs, accounts: mut acc, sign_ins, inputs, mut log } = load(opts)?;
+    let Loaded {
+        records: recs,
+        accounts: mut acc,
+        sign_ins,
+        inputs,
+        mut log,
+    } = load(opts)?;
     let users_kind = !recs.users.is_empty() || inputs.iter().any(|i| i.kind == Kind::Users);
     let plan = accounts::EvidencePlan {
         interactive_logs: sign_ins.interactive_files > 0,
@@ -221,25 +278,49 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
                     }
                 }
             };
-            consider(sign_ins.interactive_span.1, "the newest interactive sign-in in the logs");
-            consider(sign_ins.non_interactive_span.1, "the newest non-interactive sign-in in the logs");
+            consider(
+                sign_ins.interactive_span.1,
+                "the newest interactive sign-in in the logs",
+            );
+            consider(
+                sign_ins.non_interactive_span.1,
+                "the newest non-interactive sign-in in the logs",
+            );
             for a in &acc.list {
-                consider(a.activity.0, "the newest signInActivity timestamp in the users export");
-                consider(a.activity.1, "the newest signInActivity timestamp in the users export");
-                consider(a.activity.2, "the newest signInActivity timestamp in the users export");
+                consider(
+                    a.activity.0,
+                    "the newest signInActivity timestamp in the users export",
+                );
+                consider(
+                    a.activity.1,
+                    "the newest signInActivity timestamp in the users export",
+                );
+                consider(
+                    a.activity.2,
+                    "the newest signInActivity timestamp in the users export",
+                );
             }
             for r in &recs.registration {
-                consider(r.last_updated, "the newest lastUpdatedDateTime in the registration details");
+                consider(
+                    r.last_updated,
+                    "the newest lastUpdatedDateTime in the registration details",
+                );
             }
             for u in &recs.users {
                 consider(u.created, "the newest createdDateTime in the users export");
             }
             match best {
-                Some((t, what)) => (t, format!("{what} (default: the newest timestamp found in the inputs)")),
+                Some((t, what)) => (
+                    t,
+                    format!("{what} (default: the newest timestamp found in the inputs)"),
+                ),
                 None => {
-                    return Err(Error::Usage(
-                        "no timestamp in the inputs to take the as-of date from; pass --as-of YYYY-MM-DD".into(),
-                    ));
+                    let today = chrono::Utc::now()
+                        .date_naive()
+                        .and_time(chrono::NaiveTime::MIN)
+                        .and_utc()
+                        .timestamp_millis();
+                    (today, "no timestamp in the inputs: today's date (UTC); pass --as-of for a reproducible run".to_string())
                 }
             }
         }
@@ -256,11 +337,19 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     // What the inputs allow.
     let reg_file = inputs.iter().any(|i| i.kind == Kind::Registration);
     let pu_methods = has_col(&recs, Kind::PerUserMfa, "methods");
-    let have = |ok: bool, yes: &str, no: &str| if ok { Ok(yes.to_string()) } else { Err(no.to_string()) };
+    let have = |ok: bool, yes: &str, no: &str| {
+        if ok {
+            Ok(yes.to_string())
+        } else {
+            Err(no.to_string())
+        }
+    };
     let logs_any = plan.interactive_logs || plan.non_interactive_logs;
     let interactive = if plan.interactive_logs {
         match sign_ins.interactive_span.0 {
-            Some(start) if start <= stale_since => Ok(format!("interactive sign-in logs from {}", fmt_date(start))),
+            Some(start) if start <= stale_since => {
+                Ok(format!("interactive sign-in logs from {}", fmt_date(start)))
+            }
             Some(start) => Err(format!(
                 "the interactive sign-in logs start {}, after the stale threshold {}, so they cannot show that no interactive sign-in happened since then",
                 fmt_date(start),
@@ -269,7 +358,10 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             None => Err("the interactive sign-in logs hold no usable rows".to_string()),
         }
     } else if plan.activity_interactive {
-        Ok("signInActivity.lastSignInDateTime (interactive attempts, failures included)".to_string())
+        Ok(
+            "signInActivity.lastSignInDateTime (interactive attempts, failures included)"
+                .to_string(),
+        )
     } else {
         Err("no interactive sign-in logs and no signInActivity in the users export".to_string())
     };
@@ -301,9 +393,14 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         Err("no sign-in logs and no signInActivity in the users export".to_string())
     };
     let avail = Availability {
-        registration: have(reg_file || pu_methods, "registration input", "no registration details input (user registration details export)"),
+        registration: have(
+            reg_file || pu_methods,
+            "registration input",
+            "no registration details input (user registration details export)",
+        ),
         admin: have(
-            has_col(&recs, Kind::Registration, "isAdmin") || has_col(&recs, Kind::PerUserMfa, "isAdmin"),
+            has_col(&recs, Kind::Registration, "isAdmin")
+                || has_col(&recs, Kind::PerUserMfa, "isAdmin"),
             "isAdmin",
             "the registration input has no isAdmin column (and no per-user export with IsAdmin)",
         ),
@@ -315,7 +412,11 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         mobile: if !users_kind {
             Err("no users export (the directory mobile phone comes from it)".to_string())
         } else {
-            have(has_col(&recs, Kind::Users, "mobilePhone"), "mobilePhone", "the users export has no mobile phone column")
+            have(
+                has_col(&recs, Kind::Users, "mobilePhone"),
+                "mobilePhone",
+                "the users export has no mobile phone column",
+            )
         },
         auth_phone: have(
             has_col(&recs, Kind::Registration, "methodsRegistered")
@@ -325,11 +426,23 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             "authentication phones",
             "nothing shows authentication phones (no methodsRegistered, authenticationPhoneNumber or MFA phone column)",
         ),
-        per_user: have(!recs.per_user.is_empty() || inputs.iter().any(|i| i.kind == Kind::PerUserMfa), "per-user MFA export", "no per-user MFA state export"),
-        exclusions: have(inputs.iter().any(|i| i.kind == Kind::Exclusions), "exclusions", "no exclusions file"),
+        per_user: have(
+            !recs.per_user.is_empty() || inputs.iter().any(|i| i.kind == Kind::PerUserMfa),
+            "per-user MFA export",
+            "no per-user MFA state export",
+        ),
+        exclusions: have(
+            inputs.iter().any(|i| i.kind == Kind::Exclusions),
+            "exclusions",
+            "no exclusions file",
+        ),
         interactive,
         non_interactive,
-        prompts: have(logs_any, "sign-in logs", "no sign-in logs (registration prompts are only in the logs' error codes)"),
+        prompts: have(
+            logs_any,
+            "sign-in logs",
+            "no sign-in logs (registration prompts are only in the logs' error codes)",
+        ),
         dormant,
     };
     let evidence_text = match (&avail.interactive, &avail.non_interactive) {
@@ -338,7 +451,14 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         (Err(a), Ok(b)) => format!("interactive: none ({a}); non-interactive: {b}"),
         (Err(a), Err(_)) => format!("none ({a})"),
     };
-    let ctx = Ctx::new(&acc.list, as_of, stale_since, active_since, dormant_since, avail);
+    let ctx = Ctx::new(
+        &acc.list,
+        as_of,
+        stale_since,
+        active_since,
+        dormant_since,
+        avail,
+    );
     let (findings, not_evaluated) = rules::evaluate(&ctx);
     drop(ctx);
 
@@ -397,7 +517,10 @@ pub struct Inspection {
 }
 
 /// Detects and reads each file on its own, without joining anything.
-pub fn inspect(given: &[Given], date_order: Option<DateOrder>) -> Result<(Vec<Inspection>, Vec<input::Issue>), Error> {
+pub fn inspect(
+    given: &[Given],
+    date_order: Option<DateOrder>,
+) -> Result<(Vec<Inspection>, Vec<input::Issue>), Error> {
     let mut top = IssueLog::default();
     let files = detect::expand(given, &mut top)?;
     let mut out = Vec::new();
@@ -408,9 +531,23 @@ pub fn inspect(given: &[Given], date_order: Option<DateOrder>) -> Result<(Vec<In
             let (rows, o2) = match o.kind {
                 Kind::SignIns => {
                     let empty = Default::default();
-                    let resolver = Resolver { by_id: &empty, by_upn: &empty, any: true };
-                    let mut s = SignIns { per_account: vec![Default::default()], ..Default::default() };
-                    signins::read(o, &resolver, date_order, &mut s, &mut log, &indicatif::ProgressBar::hidden())?
+                    let resolver = Resolver {
+                        by_id: &empty,
+                        by_upn: &empty,
+                        any: true,
+                    };
+                    let mut s = SignIns {
+                        per_account: vec![Default::default()],
+                        ..Default::default()
+                    };
+                    signins::read(
+                        o,
+                        &resolver,
+                        date_order,
+                        &mut s,
+                        &mut log,
+                        &indicatif::ProgressBar::hidden(),
+                    )?
                 }
                 Kind::AuthDetails => skip_rows(o, &mut log)?,
                 _ => {
@@ -418,7 +555,10 @@ pub fn inspect(given: &[Given], date_order: Option<DateOrder>) -> Result<(Vec<In
                     records::read(o, date_order, &mut recs, &mut log)?
                 }
             };
-            out.push(Inspection { info: info(o2, rows)?, issues: log.finish() });
+            out.push(Inspection {
+                info: info(o2, rows)?,
+                issues: log.finish(),
+            });
         }
     }
     Ok((out, top.finish()))

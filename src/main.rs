@@ -3,7 +3,8 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,18 +20,30 @@ use cli::{Cli, Command, KindArgs};
 fn givens(paths: &[PathBuf], k: &KindArgs) -> Vec<Given> {
     let mut g: Vec<Given> = paths
         .iter()
-        .map(|p| Given { path: p.clone(), kind: None, sign_in_type: None })
+        .map(|p| Given {
+            path: p.clone(),
+            kind: None,
+            sign_in_type: None,
+        })
         .collect();
     let mut add = |ps: &[PathBuf], kind: Kind, t: Option<SignInType>| {
         for p in ps {
-            g.push(Given { path: p.clone(), kind: Some(kind), sign_in_type: t });
+            g.push(Given {
+                path: p.clone(),
+                kind: Some(kind),
+                sign_in_type: t,
+            });
         }
     };
     add(&k.users, Kind::Users, None);
     add(&k.registration, Kind::Registration, None);
     add(&k.sign_ins, Kind::SignIns, None);
     add(&k.interactive, Kind::SignIns, Some(SignInType::Interactive));
-    add(&k.non_interactive, Kind::SignIns, Some(SignInType::NonInteractive));
+    add(
+        &k.non_interactive,
+        Kind::SignIns,
+        Some(SignInType::NonInteractive),
+    );
     add(&k.per_user_mfa, Kind::PerUserMfa, None);
     add(&k.exclusions, Kind::Exclusions, None);
     g
@@ -48,16 +61,27 @@ fn parse_date(flag: &str, s: &str) -> Result<Millis, Error> {
         .ok()
         .flatten()
         .and_then(|t| t.resolve(None))
-        .ok_or_else(|| Error::Usage(format!("{flag} `{s}`: expected a date such as 2026-11-21 or 2026-11-21T09:30:00Z")))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{flag} `{s}`: expected a date such as 2026-11-21 or 2026-11-21T09:30:00Z"
+            ))
+        })
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Rules { code } => {
+            let mut o = String::new();
             match code {
                 None => {
                     for r in rules::all() {
-                        println!("{:<32} {:<9} {}", r.code(), r.severity().as_str(), r.explain().what);
+                        let _ = writeln!(
+                            o,
+                            "{:<32} {:<9} {}",
+                            r.code(),
+                            r.severity().as_str(),
+                            r.explain().what
+                        );
                     }
                 }
                 Some(c) => {
@@ -65,39 +89,57 @@ fn run(cli: Cli) -> Result<(), Error> {
                         Error::Usage(format!("no rule `{c}`; `mfa-audit rules` lists them"))
                     })?;
                     let e = r.explain();
-                    println!("{} ({})\n\nWhat: {}\nWhy: {}\nWhat to do: {}\nNeeds: {}", r.code(), r.severity().as_str(), e.what, e.why, e.fix, r.needs());
+                    let _ = writeln!(
+                        o,
+                        "{} ({})\n\nWhat: {}\nWhy: {}\nWhat to do: {}\nNeeds: {}",
+                        r.code(),
+                        r.severity().as_str(),
+                        e.what,
+                        e.why,
+                        e.fix,
+                        r.needs()
+                    );
                 }
             }
+            emit(&o);
             Ok(())
         }
         Command::Inspect(a) => {
             let given = givens(&a.paths, &a.kinds);
             if given.is_empty() {
-                return Err(Error::Usage("inspect: give at least one file or folder".into()));
+                return Err(Error::Usage(
+                    "inspect: give at least one file or folder".into(),
+                ));
             }
             let (list, top) = mfa_audit::inspect(&given, date_order(&a.kinds))?;
             if a.json {
                 let v = serde_json::json!({ "files": list, "issues": top });
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
                 return Ok(());
             }
+            let mut o = String::new();
             for i in &list {
                 let f = &i.info;
-                println!("{}", f.path);
-                println!("  format:  {}", f.format);
-                println!("  kind:    {} ({})", f.kind.label(), f.kind_reason);
+                let _ = writeln!(o, "{}", f.path);
+                let _ = writeln!(o, "  format:  {}", f.format);
+                let _ = writeln!(o, "  kind:    {} ({})", f.kind.label(), f.kind_reason);
                 if let Some(t) = &f.sign_in_type {
-                    println!("  sign-in: {t}");
+                    let _ = writeln!(o, "  sign-in: {t}");
                 }
-                println!("  rows:    {} read, {} used, {} rejected", f.rows.read, f.rows.used, f.rows.rejected);
+                let _ = writeln!(
+                    o,
+                    "  rows:    {} read, {} used, {} rejected",
+                    f.rows.read, f.rows.used, f.rows.rejected
+                );
                 for (c, h) in &f.mapping.mapped {
-                    println!("  column:  {c:<34} <- {h}");
+                    let _ = writeln!(o, "  column:  {c:<34} <- {h}");
                 }
                 if !f.mapping.ignored.is_empty() {
-                    println!("  ignored: {}", f.mapping.ignored.join(", "));
+                    let _ = writeln!(o, "  ignored: {}", f.mapping.ignored.join(", "));
                 }
                 for iss in &i.issues {
-                    println!(
+                    let _ = writeln!(
+                        o,
                         "  issue:   row {} column {}: {} `{}` ({})",
                         iss.row.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
                         iss.column,
@@ -108,8 +150,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
             for iss in &top {
-                println!("{}: {} ({})", iss.file, iss.problem, iss.action.as_str());
+                let _ = writeln!(o, "{}: {} ({})", iss.file, iss.problem, iss.action.as_str());
             }
+            emit(&o);
             Ok(())
         }
         Command::Audit(a) => {
@@ -117,10 +160,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             if given.is_empty() {
                 return Err(Error::Usage("audit: give the exported files or a folder holding them (e.g. fixtures/contoso)".into()));
             }
-            let mut opts = AuditOptions::new(given, a.out.clone().unwrap_or_else(|| PathBuf::from("reports")));
+            let mut opts = AuditOptions::new(
+                given,
+                a.out.clone().unwrap_or_else(|| PathBuf::from("reports")),
+            );
             opts.out_explicit = a.out.is_some();
-            opts.as_of = a.as_of.as_deref().map(|s| parse_date("--as-of", s)).transpose()?;
-            opts.campaign_start = a.campaign_start.as_deref().map(|s| parse_date("--campaign-start", s)).transpose()?;
+            opts.as_of = a
+                .as_of
+                .as_deref()
+                .map(|s| parse_date("--as-of", s))
+                .transpose()?;
+            opts.campaign_start = a
+                .campaign_start
+                .as_deref()
+                .map(|s| parse_date("--campaign-start", s))
+                .transpose()?;
             if a.stale_after < 0 || a.active_within < 0 || a.dormant_after < 0 {
                 return Err(Error::Usage("day counts must not be negative".into()));
             }
@@ -129,7 +183,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             opts.dormant_after_days = a.dormant_after;
             if let Some(r) = &a.default_region {
                 if r.parse::<phonenumber::country::Id>().is_err() {
-                    return Err(Error::Usage(format!("--default-region `{r}`: expected an ISO country code such as US, GB, DE")));
+                    return Err(Error::Usage(format!(
+                        "--default-region `{r}`: expected an ISO country code such as US, GB, DE"
+                    )));
                 }
             }
             opts.default_region = a.default_region.clone().map(|r| r.to_ascii_uppercase());
@@ -149,10 +205,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             output::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;
             let report = mfa_audit::audit(&opts)?;
             output::write_all(&report, &opts.out, &opts)?;
-            print!("{}", output::summary_text(&report, &opts.out));
+            emit(&output::summary_text(&report, &opts.out));
             Ok(())
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn emit(s: &str) {
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
 }
 
 fn main() -> ExitCode {

@@ -326,7 +326,10 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
     // Departments.
     let mut depts: BTreeMap<String, DepartmentRow> = BTreeMap::new();
     for (i, a) in accounts.iter().enumerate().filter(|(_, a)| a.in_scope) {
-        let name = a.department.clone().unwrap_or_else(|| "(no department)".into());
+        let name = a
+            .department
+            .clone()
+            .unwrap_or_else(|| "(no department)".into());
         let d = depts.entry(name.clone()).or_insert(DepartmentRow {
             department: name,
             in_scope: 0,
@@ -384,14 +387,16 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
             }
         }
         if has(i, "stale-kmsi") && importable_upn(&a.upn) {
-            bulk.revoke.push((a.upn.clone(), a.id.clone().unwrap_or_default()));
+            bulk.revoke
+                .push((a.upn.clone(), a.id.clone().unwrap_or_default()));
         }
         if a.in_scope
             && (a.registered == Some(true) || a.auth_phone.is_some())
             && a.per_user_state != Some(args.per_user_target)
             && importable_upn(&a.upn)
         {
-            bulk.per_user.push((a.upn.clone(), args.per_user_target.as_str().to_string()));
+            bulk.per_user
+                .push((a.upn.clone(), args.per_user_target.as_str().to_string()));
         }
         for code in ["invalid-phone", "missing-phone", "shared-phone"] {
             if has(i, code) {

@@ -75,34 +75,31 @@ impl CsvSource {
             )
         };
         let mut text = BufReader::with_capacity(SNIFF, decoded);
+        let mut first = Vec::new();
+        text.read_until(b'\n', &mut first)
+            .map_err(|e| InputError::io(name, e))?;
         let mut header_row = 1;
-        let mut type_line = false;
-        {
-            let head = text.fill_buf().map_err(|e| InputError::io(name, e))?;
-            let head = String::from_utf8_lossy(head);
-            let head = head.trim_start_matches('\u{feff}');
-            if head.starts_with("#TYPE") || head.starts_with("#type") {
-                type_line = true;
-            }
-        }
-        if type_line {
-            let mut skip = String::new();
-            text.read_line(&mut skip)
-                .map_err(|e| InputError::io(name, e))?;
+        let trimmed = first.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&first);
+        let type_line = trimmed.len() >= 5 && trimmed[..5].eq_ignore_ascii_case(b"#TYPE");
+        let header_line = if type_line {
             header_row = 2;
-        }
+            let mut second = Vec::new();
+            text.read_until(b'\n', &mut second)
+                .map_err(|e| InputError::io(name, e))?;
+            second
+        } else {
+            first
+        };
         let delimiter = {
-            let head = text.fill_buf().map_err(|e| InputError::io(name, e))?;
-            let head = String::from_utf8_lossy(head);
-            let first = head.lines().next().unwrap_or("");
-            let counts = [',', ';', '\t'].map(|d| (count_outside_quotes(first, d), d));
+            let head = String::from_utf8_lossy(&header_line);
+            let counts = [',', ';', '\t'].map(|d| (count_outside_quotes(&head, d), d));
             counts
                 .iter()
                 .max_by_key(|(n, d)| (*n, *d == ','))
                 .map(|(_, d)| *d)
                 .unwrap_or(',')
         };
-        let body: Box<dyn Read + Send> = Box::new(text);
+        let body: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(header_line).chain(text));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter as u8)
             .has_headers(false)

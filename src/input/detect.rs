@@ -106,12 +106,22 @@ pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>,
                 .collect();
             entries.sort();
             for p in entries {
-                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 if name.starts_with('.') {
                     continue;
                 }
                 if p.is_dir() {
-                    log.add(&disp(&p), None, "", "", "a folder inside an input folder is not read", Action::Ignored);
+                    log.add(
+                        &disp(&p),
+                        None,
+                        "",
+                        "",
+                        "a folder inside an input folder is not read",
+                        Action::Ignored,
+                    );
                     continue;
                 }
                 out.push((
@@ -152,11 +162,7 @@ fn is_zip(head: &[u8]) -> bool {
 
 /// Opens one given file (a zip archive gives several). Unrecognised files found inside a folder
 /// are set aside as input issues; a file named explicitly must be recognised.
-pub fn open(
-    g: &Given,
-    from_folder: bool,
-    log: &mut IssueLog,
-) -> Result<Vec<Opened>, InputError> {
+pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Opened>, InputError> {
     let name = disp(&g.path);
     let mut f = File::open(&g.path).map_err(|e| InputError::io(&name, e))?;
     let bytes = f.metadata().map_err(|e| InputError::io(&name, e))?.len();
@@ -165,7 +171,14 @@ pub fn open(
     let head = &head[..n];
     if n == 0 {
         if from_folder {
-            log.add(&name, None, "", "", "empty file (no header row); ignored", Action::Ignored);
+            log.add(
+                &name,
+                None,
+                "",
+                "",
+                "empty file (no header row); ignored",
+                Action::Ignored,
+            );
             return Ok(vec![]);
         }
         return Err(InputError::Empty { file: name });
@@ -239,7 +252,10 @@ fn open_zip(
         why: format!("not a readable zip archive: {e}"),
     })?;
     let mut out = Vec::new();
-    let mut names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.to_string())).collect();
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect();
     names.sort();
     for entry in names {
         if entry.ends_with('/') {
@@ -254,7 +270,10 @@ fn open_zip(
         if declared > (4u64 << 30) {
             return Err(InputError::Unreadable {
                 file: ename,
-                why: format!("refused: entry declares {} MiB uncompressed", declared >> 20),
+                why: format!(
+                    "refused: entry declares {} MiB uncompressed",
+                    declared >> 20
+                ),
             });
         }
         let mut data = Vec::with_capacity(declared.min(1 << 30) as usize);
@@ -270,7 +289,10 @@ fn open_zip(
         } else if lower.ends_with(".json") {
             Body::Rows(super::json::read(&ename, &decode_text(&data))?)
         } else {
-            Body::Csv(super::csv::CsvSource::open(&ename, Box::new(Cursor::new(data)))?)
+            Body::Csv(super::csv::CsvSource::open(
+                &ename,
+                Box::new(Cursor::new(data)),
+            )?)
         };
         let eg = Given {
             path: PathBuf::from(&ename),

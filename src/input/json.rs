@@ -35,7 +35,10 @@ pub fn read(name: &str, text: &str) -> Result<RowsSource, InputError> {
         why,
     };
     let (shape, items): (&str, Vec<(usize, Value)>) = match serde_json::from_str::<Value>(t) {
-        Ok(Value::Array(a)) => ("array", a.into_iter().enumerate().map(|(i, v)| (i + 1, v)).collect()),
+        Ok(Value::Array(a)) => (
+            "array",
+            a.into_iter().enumerate().map(|(i, v)| (i + 1, v)).collect(),
+        ),
         Ok(Value::Object(mut o)) => match o.remove("value") {
             Some(Value::Array(a)) => (
                 "Graph page",

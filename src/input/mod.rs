@@ -194,9 +194,23 @@ pub struct IssueLog {
 
 impl IssueLog {
     /// Records a row rejected after its reader counted it as used, with its issue.
-    pub fn reject_later(&mut self, file: &str, row: usize, column: &str, value: &str, problem: &str) {
+    pub fn reject_later(
+        &mut self,
+        file: &str,
+        row: usize,
+        column: &str,
+        value: &str,
+        problem: &str,
+    ) {
         *self.late_rejects.entry(file.to_string()).or_default() += 1;
-        self.add(file, Some(row), column, value, problem.to_string(), Action::Rejected);
+        self.add(
+            file,
+            Some(row),
+            column,
+            value,
+            problem.to_string(),
+            Action::Rejected,
+        );
     }
 
     pub fn push(&mut self, issue: Issue) {
@@ -244,10 +258,7 @@ impl IssueLog {
                 row: None,
                 column: column.clone(),
                 value: String::new(),
-                problem: format!(
-                    "{} more rows with this problem: {problem}",
-                    n - ISSUE_CAP
-                ),
+                problem: format!("{} more rows with this problem: {problem}", n - ISSUE_CAP),
                 action: *action,
             })
             .collect();

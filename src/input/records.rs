@@ -156,7 +156,14 @@ impl Ctx<'_> {
             Ok(v) => v,
             Err(p) => {
                 let h = self.header(col);
-                self.log.add(&self.file, Some(r.row), &h, &raw, format!("{p}; treated as blank"), Action::Kept);
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &h,
+                    &raw,
+                    format!("{p}; treated as blank"),
+                    Action::Kept,
+                );
                 None
             }
         }
@@ -171,7 +178,14 @@ impl Ctx<'_> {
             Ok(None) => None,
             Err(p) => {
                 let h = self.header(col);
-                self.log.add(&self.file, Some(r.row), &h, &raw, format!("{p}; treated as blank"), Action::Kept);
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &h,
+                    &raw,
+                    format!("{p}; treated as blank"),
+                    Action::Kept,
+                );
                 None
             }
         }
@@ -182,7 +196,14 @@ impl Ctx<'_> {
             Ok(v) => Some(v),
             Err(p) => {
                 let h = self.header(col);
-                self.log.add(&self.file, Some(r.row), &h, &raw, format!("{p}; methods treated as unknown"), Action::Kept);
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &h,
+                    &raw,
+                    format!("{p}; methods treated as unknown"),
+                    Action::Kept,
+                );
                 None
             }
         }
@@ -195,7 +216,14 @@ impl Ctx<'_> {
             "guest" => Some(UserType::Guest),
             _ => {
                 let h = self.header(col);
-                self.log.add(&self.file, Some(r.row), &h, &raw, "expected Member or Guest; treated as blank", Action::Kept);
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &h,
+                    &raw,
+                    "expected Member or Guest; treated as blank",
+                    Action::Kept,
+                );
                 None
             }
         }
@@ -207,7 +235,14 @@ impl Ctx<'_> {
             Some(v) if is_guid(v) => Some(v.to_ascii_lowercase()),
             Some(v) => {
                 let h = self.header("id");
-                self.log.add(&self.file, Some(r.row), &h, v, "not an object id (GUID); treated as blank", Action::Kept);
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &h,
+                    v,
+                    "not an object id (GUID); treated as blank",
+                    Action::Kept,
+                );
                 None
             }
             None => None,
@@ -217,17 +252,38 @@ impl Ctx<'_> {
         if let Some(u) = &upn {
             if raw_upn.trim() != raw_upn && !raw_upn.trim().is_empty() {
                 let h = self.header("userPrincipalName");
-                self.log.add(&self.file, Some(r.row), &h, &raw_upn, "surrounding spaces removed", Action::Kept);
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &h,
+                    &raw_upn,
+                    "surrounding spaces removed",
+                    Action::Kept,
+                );
             }
             if u.contains(char::is_whitespace) || !u.contains('@') {
                 let h = self.header("userPrincipalName");
-                self.log.add(&self.file, Some(r.row), &h, u, "not a user principal name (expected name@domain)", Action::Rejected);
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &h,
+                    u,
+                    "not a user principal name (expected name@domain)",
+                    Action::Rejected,
+                );
                 return None;
             }
         }
         if id.is_none() && upn.is_none() {
             let h = self.header("userPrincipalName");
-            self.log.add(&self.file, Some(r.row), &h, "", "row has neither a user principal name nor an object id", Action::Rejected);
+            self.log.add(
+                &self.file,
+                Some(r.row),
+                &h,
+                "",
+                "row has neither a user principal name nor an object id",
+                Action::Rejected,
+            );
             return None;
         }
         Some((id, upn))
@@ -285,7 +341,14 @@ pub fn read(
         }
     }
     for (h, pos) in &mapping.duplicates {
-        log.add(&name, Some(body.header_row()), h, h, format!("header repeated (column {pos}); the first one is used"), Action::Ignored);
+        log.add(
+            &name,
+            Some(body.header_row()),
+            h,
+            h,
+            format!("header repeated (column {pos}); the first one is used"),
+            Action::Ignored,
+        );
     }
     let width = body.headers().len();
     let mut rows = Vec::new();
@@ -293,7 +356,14 @@ pub fn read(
     body.for_each(&mapping.index, &mut |row, cells, fields| {
         counts.read += 1;
         if fields > width {
-            log.add(&name, Some(row), "", "", format!("row has {fields} fields, the header has {width}; extra fields ignored"), Action::Kept);
+            log.add(
+                &name,
+                Some(row),
+                "",
+                "",
+                format!("row has {fields} fields, the header has {width}; extra fields ignored"),
+                Action::Kept,
+            );
         }
         rows.push(Row {
             row,
@@ -320,11 +390,13 @@ pub fn read(
             .find(|(c, _)| c == col)
             .map(|(_, h)| h.clone())
             .unwrap_or_default();
-        let order = ev.decide(forced_order).map_err(|why| InputError::DateOrder {
-            file: name.clone(),
-            column: header,
-            why,
-        })?;
+        let order = ev
+            .decide(forced_order)
+            .map_err(|why| InputError::DateOrder {
+                file: name.clone(),
+                column: header,
+                why,
+            })?;
         orders.insert(*col, order);
     }
     let file: Arc<str> = Arc::from(name.as_str());
@@ -394,7 +466,9 @@ pub fn read(
                 let raw = ctx.cell(r, "perUserMfaState").to_string();
                 let header = ctx.header("perUserMfaState");
                 let state = match values::blank(&raw).map(|v| v.to_ascii_lowercase()) {
-                    None if header.eq_ignore_ascii_case("StrongAuthenticationRequirements.State") => {
+                    None if header
+                        .eq_ignore_ascii_case("StrongAuthenticationRequirements.State") =>
+                    {
                         Some(PerUserState::Disabled)
                     }
                     None => None,
@@ -402,7 +476,14 @@ pub fn read(
                     Some(v) if v.starts_with("enabled") => Some(PerUserState::Enabled),
                     Some(v) if v.starts_with("disabled") => Some(PerUserState::Disabled),
                     Some(_) => {
-                        ctx.log.add(&file, Some(r.row), &header, &raw, "expected Disabled, Enabled or Enforced; treated as blank", Action::Kept);
+                        ctx.log.add(
+                            &file,
+                            Some(r.row),
+                            &header,
+                            &raw,
+                            "expected Disabled, Enabled or Enforced; treated as blank",
+                            Action::Kept,
+                        );
                         None
                     }
                 };

@@ -119,7 +119,10 @@ pub const EXCLUSIONS: &[Column] = &[
     col("id", &["id", "objectId"]),
     col("userPrincipalName", &["userPrincipalName", "UPN"]),
     col("reason", &["reason"]),
-    col("expires", &["expires", "expiry", "expiresOn", "expiresDateTime"]),
+    col(
+        "expires",
+        &["expires", "expiry", "expiresOn", "expiresDateTime"],
+    ),
 ];
 
 pub const AUTH_DETAILS: &[Column] = &[

@@ -21,7 +21,8 @@ pub const PROMPT_CODES: [i64; 2] = [50072, 50079];
 /// Error codes the portal shows as "Interrupted" (the first factor passed; the user was asked
 /// for something more). Used when a file has no Status column.
 const INTERRUPT_CODES: &[i64] = &[
-    50055, 50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199, 81010, 81012, 16000, 16001,
+    50055, 50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199, 81010, 81012, 16000,
+    16001,
 ];
 
 /// Per-account sign-in evidence from the logs.
@@ -208,7 +209,14 @@ pub fn read(
     let (stype, stype_why) = sign_in_type.unwrap_or((SignInType::PerRow, String::new()));
     let format = body.format().to_string();
     for (h, pos) in &mapping.duplicates {
-        log.add(&name, Some(body.header_row()), h, h, format!("header repeated (column {pos}); the first one is used"), Action::Ignored);
+        log.add(
+            &name,
+            Some(body.header_row()),
+            h,
+            h,
+            format!("header repeated (column {pos}); the first one is used"),
+            Action::Ignored,
+        );
     }
     let header = |c: &str| {
         mapping
@@ -380,7 +388,11 @@ pub fn read(
             column: h_date.clone(),
             why,
         })?;
-    let pick = if order == Some(DateOrder::Dmy) { "tb" } else { "ta" };
+    let pick = if order == Some(DateOrder::Dmy) {
+        "tb"
+    } else {
+        "ta"
+    };
     let si = if pick == "tb" { 1 } else { 0 };
     if let Some(df) = acc {
         fold_into(&df, pick, &mut out.per_account).map_err(|e| perr(&name, e))?;
@@ -388,7 +400,14 @@ pub fn read(
     let mut unknown: Vec<(String, (usize, u64))> = unknown.into_iter().collect();
     unknown.sort_by_key(|(_, (row, _))| *row);
     for (who, (row, n)) in unknown {
-        log.add(&name, Some(row), &h_user, &who, format!("sign-in for a user who is not in the users input ({n} rows); not used"), Action::Rejected);
+        log.add(
+            &name,
+            Some(row),
+            &h_user,
+            &who,
+            format!("sign-in for a user who is not in the users input ({n} rows); not used"),
+            Action::Rejected,
+        );
     }
     match stype {
         SignInType::Interactive => out.interactive_files += 1,
@@ -399,9 +418,15 @@ pub fn read(
         }
     }
     let (a, b) = span_int[si];
-    out.interactive_span = (min_o(out.interactive_span.0, a), max_o(out.interactive_span.1, b));
+    out.interactive_span = (
+        min_o(out.interactive_span.0, a),
+        max_o(out.interactive_span.1, b),
+    );
     let (a, b) = span_non[si];
-    out.non_interactive_span = (min_o(out.non_interactive_span.0, a), max_o(out.non_interactive_span.1, b));
+    out.non_interactive_span = (
+        min_o(out.non_interactive_span.0, a),
+        max_o(out.non_interactive_span.1, b),
+    );
     Ok((
         counts,
         super::records::Opened2 {

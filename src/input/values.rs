@@ -40,7 +40,10 @@ pub enum DateOrder {
 pub enum Ts {
     Fixed(Millis),
     /// Both readings; `None` where that reading is not a valid date.
-    Slash { mdy: Option<Millis>, dmy: Option<Millis> },
+    Slash {
+        mdy: Option<Millis>,
+        dmy: Option<Millis>,
+    },
 }
 
 impl Ts {
@@ -143,7 +146,10 @@ fn parse_iso(t: &str) -> Option<Millis> {
     if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
-    let body = t.strip_suffix('Z').or_else(|| t.strip_suffix('z')).unwrap_or(t);
+    let body = t
+        .strip_suffix('Z')
+        .or_else(|| t.strip_suffix('z'))
+        .unwrap_or(t);
     let body = body.replacen(' ', "T", 1);
     for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
         if let Ok(d) = NaiveDateTime::parse_from_str(&body, f) {
@@ -443,13 +449,22 @@ mod tests {
     #[test]
     fn timestamps() {
         let iso = parse_ts("2023-03-13T19:15:41.6195833Z").unwrap().unwrap();
-        assert_eq!(iso.resolve(None).map(fmt_ts).unwrap(), "2023-03-13T19:15:41Z");
+        assert_eq!(
+            iso.resolve(None).map(fmt_ts).unwrap(),
+            "2023-03-13T19:15:41Z"
+        );
         let z = parse_ts("2020-05-23 19:59:00Z").unwrap().unwrap();
         assert_eq!(z.resolve(None).map(fmt_ts).unwrap(), "2020-05-23T19:59:00Z");
         let us = parse_ts("8/19/2021 1:25:31 PM").unwrap().unwrap();
-        assert_eq!(us.resolve(None).map(fmt_ts).unwrap(), "2021-08-19T13:25:31Z");
+        assert_eq!(
+            us.resolve(None).map(fmt_ts).unwrap(),
+            "2021-08-19T13:25:31Z"
+        );
         let eu = parse_ts("19/08/2021 13:25").unwrap().unwrap();
-        assert_eq!(eu.resolve(None).map(fmt_ts).unwrap(), "2021-08-19T13:25:00Z");
+        assert_eq!(
+            eu.resolve(None).map(fmt_ts).unwrap(),
+            "2021-08-19T13:25:00Z"
+        );
         let amb = parse_ts("3/4/2021 10:00").unwrap().unwrap();
         assert_eq!(amb.resolve(None), None);
         assert_eq!(
@@ -457,7 +472,10 @@ mod tests {
             "2021-04-03"
         );
         let serial = parse_ts("45123.5").unwrap().unwrap();
-        assert_eq!(serial.resolve(None).map(fmt_ts).unwrap(), "2023-07-16T12:00:00Z");
+        assert_eq!(
+            serial.resolve(None).map(fmt_ts).unwrap(),
+            "2023-07-16T12:00:00Z"
+        );
         assert!(parse_ts("not a date").is_err());
         assert!(parse_ts("13/13/2021").is_err());
         assert_eq!(parse_ts("-"), Ok(None));
@@ -488,9 +506,15 @@ mod tests {
         assert_eq!(parse_methods("[]").unwrap(), Vec::<String>::new());
         assert!(parse_methods("System.Object[]").is_err());
         assert!(parse_methods("[unclosed").is_err());
-        assert_eq!(parse_methods(r#"["futureThing"]"#).unwrap(), vec!["futureThing"]);
+        assert_eq!(
+            parse_methods(r#"["futureThing"]"#).unwrap(),
+            vec!["futureThing"]
+        );
         assert_eq!(method_class("futureThing"), MethodClass::Unknown);
-        assert_eq!(method_class("passKeyDeviceBound"), MethodClass::PhishingResistant);
+        assert_eq!(
+            method_class("passKeyDeviceBound"),
+            MethodClass::PhishingResistant
+        );
         assert_eq!(method_class("email"), MethodClass::NotMfa);
     }
 

@@ -103,7 +103,9 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<RowsSource, InputError> {
         let kind = schema::detect_kind(&headers);
         seen.push(format!(
             "{sheet} ({})",
-            kind.as_ref().map(|k| k.0.label()).unwrap_or("not recognised")
+            kind.as_ref()
+                .map(|k| k.0.label())
+                .unwrap_or("not recognised")
         ));
         let data: Vec<(usize, Vec<String>)> = rows
             .map(|(i, r)| (start_row + i + 1, r.iter().map(cell_text).collect()))
@@ -117,7 +119,11 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<RowsSource, InputError> {
                 sheets: sheets.len(),
             },
         };
-        if kind.is_some() && best.as_ref().is_none_or(|b| schema::detect_kind(&b.headers).is_none()) {
+        if kind.is_some()
+            && best
+                .as_ref()
+                .is_none_or(|b| schema::detect_kind(&b.headers).is_none())
+        {
             best = Some(cand);
         } else if best.is_none() {
             best = Some(cand);

@@ -8,7 +8,8 @@ use super::{Written, csv_bytes, inert};
 use crate::report::Report;
 use crate::{Error, GroupTemplate};
 
-pub const GROUP_HEADER: &str = "Member object ID or user principal name [memberObjectIdOrUpn] Required";
+pub const GROUP_HEADER: &str =
+    "Member object ID or user principal name [memberObjectIdOrUpn] Required";
 
 /// (file name, header, rows, is it a machine-import file)
 type Table = (&'static str, Vec<&'static str>, Vec<Vec<String>>, bool);
@@ -31,7 +32,10 @@ pub fn tables(r: &Report) -> Vec<Table> {
         (
             "per-user-mfa-bulk-update.csv",
             vec!["Username", "MFA Status"],
-            b.per_user.iter().map(|(u, s)| vec![u.clone(), s.clone()]).collect(),
+            b.per_user
+                .iter()
+                .map(|(u, s)| vec![u.clone(), s.clone()])
+                .collect(),
             true,
         ),
         (
@@ -46,12 +50,21 @@ pub fn tables(r: &Report) -> Vec<Table> {
         (
             "revoke-sessions.csv",
             vec!["userPrincipalName", "id"],
-            b.revoke.iter().map(|(u, i)| vec![u.clone(), i.clone()]).collect(),
+            b.revoke
+                .iter()
+                .map(|(u, i)| vec![u.clone(), i.clone()])
+                .collect(),
             true,
         ),
         (
             "directory-phone-fixes.csv",
-            vec!["userPrincipalName", "displayName", "department", "problem", "currentValue"],
+            vec![
+                "userPrincipalName",
+                "displayName",
+                "department",
+                "problem",
+                "currentValue",
+            ],
             b.directory_fixes
                 .iter()
                 .map(|f| {
@@ -92,7 +105,11 @@ pub fn write(
 ) -> Result<(), Error> {
     for (name, header, rows, _machine) in tables(r) {
         let group = header == [GROUP_HEADER];
-        w.put(out, &format!("bulk/{name}"), &render(&header, &rows, group, template))?;
+        w.put(
+            out,
+            &format!("bulk/{name}"),
+            &render(&header, &rows, group, template),
+        )?;
         if let Some(n) = max_rows.filter(|n| *n > 0 && rows.len() > *n) {
             let stem = name.trim_end_matches(".csv");
             for (k, part) in rows.chunks(n).enumerate() {

@@ -92,7 +92,11 @@ pub fn check_out_dir(out: &Path, inputs: &[PathBuf], explicit: bool) -> Result<(
         return Ok(());
     }
     let canon = |p: &Path| {
-        let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
         std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
     };
     let out_c = canon(out);
@@ -114,7 +118,11 @@ pub fn check_out_dir(out: &Path, inputs: &[PathBuf], explicit: bool) -> Result<(
 }
 
 /// Writes every output of the report into `out`.
-pub fn write_all(report: &Report, out: &Path, opts: &crate::AuditOptions) -> Result<Written, Error> {
+pub fn write_all(
+    report: &Report,
+    out: &Path,
+    opts: &crate::AuditOptions,
+) -> Result<Written, Error> {
     let mut w = Written::default();
     tables::write(report, out, &mut w)?;
     bulk::write(report, out, opts.group_template, opts.max_rows, &mut w)?;
@@ -130,7 +138,11 @@ pub fn summary_text(r: &Report, out: &Path) -> String {
     use std::fmt::Write as _;
     let s = &r.summary;
     let mut t = String::new();
-    let _ = writeln!(t, "mfa-audit {} - as of {} ({})", s.version, s.as_of, s.as_of_source);
+    let _ = writeln!(
+        t,
+        "mfa-audit {} - as of {} ({})",
+        s.version, s.as_of, s.as_of_source
+    );
     let p = &s.population;
     let _ = writeln!(
         t,
@@ -141,7 +153,10 @@ pub fn summary_text(r: &Report, out: &Path) -> String {
         p.disabled,
         p.excluded,
         if p.enabled_blank > 0 {
-            format!("; {} with blank accountEnabled treated as enabled", p.enabled_blank)
+            format!(
+                "; {} with blank accountEnabled treated as enabled",
+                p.enabled_blank
+            )
         } else {
             String::new()
         }
@@ -155,7 +170,12 @@ pub fn summary_text(r: &Report, out: &Path) -> String {
     let _ = writeln!(t, "findings:");
     for rule in crate::rules::all() {
         if let Some(n) = s.findings.get(rule.code()) {
-            let _ = writeln!(t, "  {:<32} {:<9} {n}", rule.code(), rule.severity().as_str());
+            let _ = writeln!(
+                t,
+                "  {:<32} {:<9} {n}",
+                rule.code(),
+                rule.severity().as_str()
+            );
         }
     }
     for n in &s.not_evaluated {

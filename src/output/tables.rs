@@ -9,7 +9,14 @@ use crate::accounts::Phone;
 use crate::input::values::fmt_ts;
 use crate::report::Report;
 
-pub const FINDINGS_HEADER: &[&str] = &["userPrincipalName", "id", "displayName", "finding", "severity", "detail"];
+pub const FINDINGS_HEADER: &[&str] = &[
+    "userPrincipalName",
+    "id",
+    "displayName",
+    "finding",
+    "severity",
+    "detail",
+];
 pub const ISSUES_HEADER: &[&str] = &["file", "row", "column", "value", "problem", "action"];
 pub const ACCOUNTS_HEADER: &[&str] = &[
     "userPrincipalName",
@@ -43,7 +50,8 @@ pub const ACCOUNTS_HEADER: &[&str] = &[
 ];
 
 fn opt_bool(b: Option<bool>) -> String {
-    b.map(|b| if b { "true" } else { "false" }.to_string()).unwrap_or_default()
+    b.map(|b| if b { "true" } else { "false" }.to_string())
+        .unwrap_or_default()
 }
 
 fn cells(v: Vec<String>) -> Vec<String> {
@@ -97,17 +105,31 @@ pub fn accounts_rows(r: &Report) -> Vec<Vec<String>> {
                 a.registration_basis.clone(),
                 a.methods.as_ref().map(|m| m.join(";")).unwrap_or_default(),
                 a.strongest()
-                    .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+                    .map(|c| {
+                        serde_json::to_value(c)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    })
                     .unwrap_or_default(),
                 a.default_method.clone().unwrap_or_default(),
-                a.per_user_state.map(|s| s.as_str().to_string()).unwrap_or_default(),
+                a.per_user_state
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 a.sign_in_source.as_str().to_string(),
                 ts(a.last_interactive),
                 ts(a.last_non_interactive),
                 ts(a.last_sign_in),
                 a.prompts.map(|p| p.to_string()).unwrap_or_default(),
-                a.exclusion.as_ref().map(|x| x.reason.clone()).unwrap_or_default(),
-                a.exclusion.as_ref().and_then(|x| x.expires).map(fmt_ts).unwrap_or_default(),
+                a.exclusion
+                    .as_ref()
+                    .map(|x| x.reason.clone())
+                    .unwrap_or_default(),
+                a.exclusion
+                    .as_ref()
+                    .and_then(|x| x.expires)
+                    .map(fmt_ts)
+                    .unwrap_or_default(),
                 a.in_scope.to_string(),
                 a.scope_reason.clone(),
                 codes.join(";"),
@@ -133,8 +155,20 @@ pub fn issues_rows(r: &Report) -> Vec<Vec<String>> {
 }
 
 pub fn write(r: &Report, out: &Path, w: &mut Written) -> Result<(), Error> {
-    w.put(out, "findings.csv", &csv_bytes(FINDINGS_HEADER, &findings_rows(r)))?;
-    w.put(out, "accounts.csv", &csv_bytes(ACCOUNTS_HEADER, &accounts_rows(r)))?;
-    w.put(out, "input-issues.csv", &csv_bytes(ISSUES_HEADER, &issues_rows(r)))?;
+    w.put(
+        out,
+        "findings.csv",
+        &csv_bytes(FINDINGS_HEADER, &findings_rows(r)),
+    )?;
+    w.put(
+        out,
+        "accounts.csv",
+        &csv_bytes(ACCOUNTS_HEADER, &accounts_rows(r)),
+    )?;
+    w.put(
+        out,
+        "input-issues.csv",
+        &csv_bytes(ISSUES_HEADER, &issues_rows(r)),
+    )?;
     Ok(())
 }

@@ -24,7 +24,11 @@ impl Rule for AdminNotPhishingResistant {
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
-        need(&[&ctx.avail.registration, &ctx.avail.admin, &ctx.avail.methods])
+        need(&[
+            &ctx.avail.registration,
+            &ctx.avail.admin,
+            &ctx.avail.methods,
+        ])
     }
     fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
         if a.is_admin != Some(true) || a.registered != Some(true) {
@@ -32,7 +36,11 @@ impl Rule for AdminNotPhishingResistant {
         }
         let m = a.methods.as_ref()?;
         let strongest = a.mfa_classes().into_iter().max();
-        (strongest != Some(MethodClass::PhishingResistant) && !m.is_empty())
-            .then(|| format!("admin without a phishing-resistant method ({})", methods_text(a)))
+        (strongest != Some(MethodClass::PhishingResistant) && !m.is_empty()).then(|| {
+            format!(
+                "admin without a phishing-resistant method ({})",
+                methods_text(a)
+            )
+        })
     }
 }

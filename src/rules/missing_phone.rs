@@ -29,10 +29,16 @@ impl Rule for MissingPhone {
         if a.registered == Some(true) || a.auth_phone.is_some() {
             return None;
         }
-        let state = if a.registered == Some(false) { "not registered" } else { "registration unknown" };
+        let state = if a.registered == Some(false) {
+            "not registered"
+        } else {
+            "registration unknown"
+        };
         match &a.mobile {
             Phone::Valid(_) => None,
-            Phone::None => Some(format!("{state}; no authentication phone and no directory mobile number")),
+            Phone::None => Some(format!(
+                "{state}; no authentication phone and no directory mobile number"
+            )),
             Phone::Invalid { raw, .. } => Some(format!(
                 "{state}; no authentication phone and the directory mobile `{raw}` is not a usable number"
             )),

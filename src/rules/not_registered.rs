@@ -26,7 +26,6 @@ impl Rule for NotRegistered {
         need(&[&ctx.avail.registration])
     }
     fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
-        (a.registered == Some(false))
-            .then(|| format!("not registered ({})", methods_text(a)))
+        (a.registered == Some(false)).then(|| format!("not registered ({})", methods_text(a)))
     }
 }

@@ -29,9 +29,15 @@ impl Rule for PhoneNotPrepopulated {
         if a.registered == Some(true) || a.auth_phone.is_some() {
             return None;
         }
-        let state = if a.registered == Some(false) { "not registered" } else { "registration unknown" };
+        let state = if a.registered == Some(false) {
+            "not registered"
+        } else {
+            "registration unknown"
+        };
         match &a.mobile {
-            Phone::Valid(p) => Some(format!("{state}; no authentication phone; directory mobile {p} can be pre-populated")),
+            Phone::Valid(p) => Some(format!(
+                "{state}; no authentication phone; directory mobile {p} can be pre-populated"
+            )),
             _ => None,
         }
     }

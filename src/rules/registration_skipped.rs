@@ -27,7 +27,10 @@ impl Rule for RegistrationSkipped {
     }
     fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
         let n = a.prompts.filter(|n| *n > 0)?;
-        (a.registered == Some(false))
-            .then(|| format!("not registered after {n} registration prompt(s) (50072/50079) in the sign-in logs"))
+        (a.registered == Some(false)).then(|| {
+            format!(
+                "not registered after {n} registration prompt(s) (50072/50079) in the sign-in logs"
+            )
+        })
     }
 }

@@ -29,7 +29,10 @@ impl Rule for RegistrationUnknown {
         if !a.has_registration {
             Some("no registration row for the account".into())
         } else if a.registered.is_none() {
-            Some(format!("registration row without a readable state ({})", a.registration_basis))
+            Some(format!(
+                "registration row without a readable state ({})",
+                a.registration_basis
+            ))
         } else {
             None
         }

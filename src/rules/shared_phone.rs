@@ -26,7 +26,9 @@ impl Rule for SharedPhone {
         need(&[&ctx.avail.mobile])
     }
     fn flag(&self, ctx: &Ctx<'_>, i: usize, a: &Account) -> Option<String> {
-        let Phone::Valid(p) = &a.mobile else { return None };
+        let Phone::Valid(p) = &a.mobile else {
+            return None;
+        };
         let others = ctx.shared_phones.get(p)?;
         let names: Vec<&str> = others
             .iter()
@@ -38,7 +40,11 @@ impl Rule for SharedPhone {
         Some(format!(
             "mobile {p} is also on {}{}",
             names.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() }
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         ))
     }
 }

@@ -24,7 +24,11 @@ impl Rule for StaleKmsi {
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
-        need(&[&ctx.avail.registration, &ctx.avail.interactive, &ctx.avail.non_interactive])
+        need(&[
+            &ctx.avail.registration,
+            &ctx.avail.interactive,
+            &ctx.avail.non_interactive,
+        ])
     }
     fn flag(&self, ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
         if a.registered != Some(false) {

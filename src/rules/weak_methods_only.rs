@@ -31,7 +31,9 @@ impl Rule for WeakMethodsOnly {
             return None;
         }
         let m = a.methods.as_ref()?;
-        if m.iter().any(|x| values::method_class(x) == MethodClass::Unknown) {
+        if m.iter()
+            .any(|x| values::method_class(x) == MethodClass::Unknown)
+        {
             return None;
         }
         let classes = a.mfa_classes();
