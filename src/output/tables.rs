@@ -27,6 +27,7 @@ pub const ACCOUNTS_HEADER: &[&str] = &[
     "department",
     "jobTitle",
     "usageLocation",
+    "createdDateTime",
     "isAdmin",
     "mobilePhone",
     "mobilePhoneNormalized",
@@ -93,6 +94,7 @@ pub fn accounts_rows(r: &Report) -> Vec<Vec<String>> {
                 a.department.clone().unwrap_or_default(),
                 a.job_title.clone().unwrap_or_default(),
                 a.usage_location.clone().unwrap_or_default(),
+                ts(a.created),
                 opt_bool(a.is_admin),
                 a.mobile_raw.clone().unwrap_or_default(),
                 match &a.mobile {
