@@ -512,6 +512,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
 /// What `inspect` says about one file.
 #[derive(Debug, serde::Serialize)]
 pub struct Inspection {
+    #[serde(flatten)]
     pub info: InputInfo,
     pub issues: Vec<input::Issue>,
 }

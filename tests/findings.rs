@@ -42,7 +42,11 @@ fn scenario_table() -> BTreeMap<String, BTreeSet<String>> {
 #[test]
 fn every_scenario_account_gets_exactly_its_codes() {
     let table = scenario_table();
-    assert!(table.len() > 50, "scenario table parsed: {} rows", table.len());
+    assert!(
+        table.len() > 50,
+        "scenario table parsed: {} rows",
+        table.len()
+    );
     let got = findings_by_upn(&contoso_out());
     let mut wrong = Vec::new();
     for (upn, want) in &table {
@@ -66,7 +70,11 @@ fn accounts_outside_the_table_are_clean() {
             continue;
         }
         clean += 1;
-        assert!(!got.contains_key(&upn), "{upn} is not in the scenario table but has {:?}", got.get(&upn));
+        assert!(
+            !got.contains_key(&upn),
+            "{upn} is not in the scenario table but has {:?}",
+            got.get(&upn)
+        );
         assert_eq!(a["findings"], "", "{upn}");
     }
     assert!(clean >= 30, "the clean accounts are there ({clean})");
@@ -83,9 +91,18 @@ fn near_misses_are_not_flagged() {
     // Failed interactive sign-ins do not count as a sign-in.
     assert!(has("stale.failedonly@contoso.com", "stale-kmsi"));
     // A phishing-resistant admin.
-    assert!(has("admin.authapp1@contoso.com", "admin-not-phishing-resistant"));
-    assert!(!has("admin.fido2@contoso.com", "admin-not-phishing-resistant"));
-    assert!(!has("admin.whfb@contoso.com", "admin-not-phishing-resistant"));
+    assert!(has(
+        "admin.authapp1@contoso.com",
+        "admin-not-phishing-resistant"
+    ));
+    assert!(!has(
+        "admin.fido2@contoso.com",
+        "admin-not-phishing-resistant"
+    ));
+    assert!(!has(
+        "admin.whfb@contoso.com",
+        "admin-not-phishing-resistant"
+    ));
     // Dormant at 91 days, not at 89.
     assert!(has("dormant.91d@contoso.com", "dormant"));
     assert!(!has("near.dormant89d@contoso.com", "dormant"));
@@ -95,7 +112,11 @@ fn near_misses_are_not_flagged() {
         "disabled.noreg@contoso.com",
         "breakglass1@contoso.com",
     ] {
-        assert!(!got.contains_key(upn), "{upn} is out of scope but has {:?}", got.get(upn));
+        assert!(
+            !got.contains_key(upn),
+            "{upn} is out of scope but has {:?}",
+            got.get(upn)
+        );
     }
     // An expired exclusion no longer excludes.
     assert!(has("exclusion.expired2@contoso.com", "not-registered"));
@@ -104,12 +125,23 @@ fn near_misses_are_not_flagged() {
 #[test]
 fn out_of_scope_accounts_carry_their_reason_and_no_findings() {
     let accounts = read_maps(&contoso_out().join("accounts.csv"));
-    let by: BTreeMap<String, &BTreeMap<String, String>> =
-        accounts.iter().map(|a| (a["userPrincipalName"].to_lowercase(), a)).collect();
-    assert_eq!(by["disabled.noreg@contoso.com"]["outOfScopeReason"], "disabled");
-    assert_eq!(by["partner_fabrikam.com#ext#@contoso.onmicrosoft.com"]["outOfScopeReason"], "guest");
+    let by: BTreeMap<String, &BTreeMap<String, String>> = accounts
+        .iter()
+        .map(|a| (a["userPrincipalName"].to_lowercase(), a))
+        .collect();
+    assert_eq!(
+        by["disabled.noreg@contoso.com"]["outOfScopeReason"],
+        "disabled"
+    );
+    assert_eq!(
+        by["partner_fabrikam.com#ext#@contoso.onmicrosoft.com"]["outOfScopeReason"],
+        "guest"
+    );
     assert!(by["breakglass1@contoso.com"]["outOfScopeReason"].starts_with("excluded: "));
-    assert_eq!(by["megan.founder_outlook.com#ext#@contoso.onmicrosoft.com"]["inScope"], "true");
+    assert_eq!(
+        by["megan.founder_outlook.com#ext#@contoso.onmicrosoft.com"]["inScope"],
+        "true"
+    );
     assert_eq!(by["blank.enabled@contoso.com"]["inScope"], "true");
     for a in &accounts {
         if a["inScope"] == "false" {
@@ -139,7 +171,12 @@ fn every_code_fires_and_summary_counts_equal_findings_rows() {
         assert!(n >= 1, "{code} never fires on contoso");
         assert_eq!(counts[code].as_u64(), Some(n), "{code}");
     }
-    assert!(summary["notEvaluated"].as_array().expect("array").is_empty());
+    assert!(
+        summary["notEvaluated"]
+            .as_array()
+            .expect("array")
+            .is_empty()
+    );
     let pop = &summary["population"];
     assert_eq!(pop["total"], 96);
     assert_eq!(pop["enabledBlank"], 1);
@@ -157,14 +194,26 @@ fn rules_with_missing_inputs_are_not_evaluated_and_flag_nobody() {
         .iter()
         .map(|n| n["code"].as_str().unwrap_or("").to_string())
         .collect();
-    for code in ["stale-kmsi", "dormant", "registration-skipped", "per-user-enabled-unregistered", "exclusion-expired"] {
-        assert!(skipped.contains(&code.to_string()), "{code} should not be evaluated: {skipped:?}");
+    for code in [
+        "stale-kmsi",
+        "dormant",
+        "registration-skipped",
+        "per-user-enabled-unregistered",
+        "exclusion-expired",
+    ] {
+        assert!(
+            skipped.contains(&code.to_string()),
+            "{code} should not be evaluated: {skipped:?}"
+        );
         assert!(summary["findings"].get(code).is_none());
     }
     let reason = summary["notEvaluated"][0]["reason"].as_str().unwrap_or("");
     assert!(reason.contains("not evaluated: "), "{reason}");
     let got = findings_by_upn(&out(&d));
-    assert!(got.values().all(|c| !c.contains("stale-kmsi") && !c.contains("dormant")));
+    assert!(
+        got.values()
+            .all(|c| !c.contains("stale-kmsi") && !c.contains("dormant"))
+    );
     // ...but the rules it can run still run.
     assert!(got["bob@fabrikam.com"].contains("not-registered"));
 
@@ -176,11 +225,23 @@ fn rules_with_missing_inputs_are_not_evaluated_and_flag_nobody() {
          54dbb3f2-d7b9-4d71-908d-85bf11210e81,Bob Baker,bob@fabrikam.com,Operations,Dispatcher,Member\n",
     )
     .expect("write");
-    let users = tmp.path().join("exportUsers_2026-11-21.csv").display().to_string();
-    let d = audit(&[&users, &fixture("formats/entra-csv/exportUserRegistrationDetails_2026-11-21.csv"), "--as-of", "2026-11-21"]);
+    let users = tmp
+        .path()
+        .join("exportUsers_2026-11-21.csv")
+        .display()
+        .to_string();
+    let d = audit(&[
+        &users,
+        &fixture("formats/entra-csv/exportUserRegistrationDetails_2026-11-21.csv"),
+        "--as-of",
+        "2026-11-21",
+    ]);
     let summary = json(&out(&d).join("summary.json"));
     let text = summary["notEvaluated"].to_string();
-    assert!(text.contains("missing-phone not evaluated: the users export has no mobile phone column"), "{text}");
+    assert!(
+        text.contains("missing-phone not evaluated: the users export has no mobile phone column"),
+        "{text}"
+    );
     let got = findings_by_upn(&out(&d));
     assert!(!got["bob@fabrikam.com"].contains("missing-phone"));
     assert!(got["bob@fabrikam.com"].contains("not-registered"));
@@ -197,8 +258,14 @@ fn the_same_tenant_as_csv_xlsx_and_graph_json_gives_identical_findings() {
     assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
     assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&c));
     let got = findings_by_upn(&out(&csv));
-    assert_eq!(got["bob@fabrikam.com"], codes(&["missing-phone", "not-registered", "stale-kmsi"]));
-    assert_eq!(got["carol@fabrikam.com"], codes(&["admin-not-phishing-resistant"]));
+    assert_eq!(
+        got["bob@fabrikam.com"],
+        codes(&["missing-phone", "not-registered", "stale-kmsi"])
+    );
+    assert_eq!(
+        got["carol@fabrikam.com"],
+        codes(&["admin-not-phishing-resistant"])
+    );
     assert!(!got.contains_key("alice@fabrikam.com"));
 }
 
@@ -212,7 +279,10 @@ fn thresholds_move_the_stale_boundary() {
     let got = findings_by_upn(&out(&d));
     assert!(got["near.stale13d@contoso.com"].contains("stale-kmsi"));
     let summary = json(&out(&d).join("summary.json"));
-    assert_eq!(summary["thresholds"]["interactiveCountsSince"], "2026-11-09T00:00:00Z");
+    assert_eq!(
+        summary["thresholds"]["interactiveCountsSince"],
+        "2026-11-09T00:00:00Z"
+    );
     // With the default, it is not flagged (checked in the scenario table too).
     let got = findings_by_upn(&contoso_out());
     assert!(!got["near.stale13d@contoso.com"].contains("stale-kmsi"));
@@ -223,14 +293,21 @@ fn include_guests_brings_guests_into_scope() {
     let d = audit(&[&fixture("contoso"), "--include-guests"]);
     let got = findings_by_upn(&out(&d));
     assert!(got["partner_fabrikam.com#ext#@contoso.onmicrosoft.com"].contains("not-registered"));
-    assert!(got["vendor_northwind.com#ext#@contoso.onmicrosoft.com"].contains("registration-unknown"));
+    assert!(
+        got["vendor_northwind.com#ext#@contoso.onmicrosoft.com"].contains("registration-unknown")
+    );
 }
 
 #[test]
 fn as_of_defaults_to_the_newest_timestamp_and_says_so() {
     let summary = json(&contoso_out().join("summary.json"));
     assert_eq!(summary["asOf"], "2026-11-21T09:30:00Z");
-    assert!(summary["asOfSource"].as_str().unwrap_or("").contains("newest"));
+    assert!(
+        summary["asOfSource"]
+            .as_str()
+            .unwrap_or("")
+            .contains("newest")
+    );
     let d = audit(&[&fixture("contoso"), "--as-of", "2026-12-31"]);
     let summary = json(&out(&d).join("summary.json"));
     assert_eq!(summary["asOf"], "2026-12-31T00:00:00Z");
@@ -242,7 +319,10 @@ fn rules_command_explains_a_code() {
     let o = run(&["rules", "stale-kmsi"]);
     assert!(o.status.success());
     let t = String::from_utf8_lossy(&o.stdout);
-    assert!(t.contains("What:") && t.contains("Why:") && t.contains("What to do:"), "{t}");
+    assert!(
+        t.contains("What:") && t.contains("Why:") && t.contains("What to do:"),
+        "{t}"
+    );
     let o = run(&["rules", "no-such-rule"]);
     assert_eq!(o.status.code(), Some(2));
 }

@@ -1,19 +1,919 @@
-//! mfa-readiness.xlsx, rendered with rust_xlsxwriter from the report only.
+//! mfa-readiness.xlsx, rendered with rust_xlsxwriter from the report only (no rule is recomputed):
+//! Summary (key figures and three native charts), Findings, Accounts, Departments, Actions,
+//! Input issues and Run. Text is always written as a string cell, never as a formula, and
+//! lists longer than Excel's sheet limit continue on `Name (2)`, `Name (3)`... sheets.
 
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
+    ExcelDateTime, Format, Table, TableStyle, Workbook, Worksheet, XlsxError,
+};
+
+use super::inert;
+use super::tables::{
+    ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, accounts_rows, findings_rows, issues_rows,
+};
 use crate::Error;
 use crate::report::Report;
+use crate::rules::{self, Severity};
+
+const FILE: &str = "mfa-readiness.xlsx";
+
+/// Rows per worksheet in Excel (header included).
+pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
+
+/// Excel's longest cell text; longer text is cut with a visible marker.
+const MAX_TEXT: usize = 32_767;
+
+/// Departments shown in the readiness chart (the worst ones; the sheet lists all).
+const CHART_DEPARTMENTS: usize = 25;
+
+pub const SUMMARY: &str = "Summary";
+pub const FINDINGS: &str = "Findings";
+pub const ACCOUNTS: &str = "Accounts";
+pub const DEPARTMENTS: &str = "Departments";
+pub const ACTIONS: &str = "Actions";
+pub const ISSUES: &str = "Input issues";
+pub const RUN: &str = "Run";
+
+pub const DEPARTMENTS_HEADER: &[&str] = &[
+    "department",
+    "inScope",
+    "registered",
+    "readiness",
+    "notRegisteredOrUnknown",
+    "staleKmsi",
+    "missingPhone",
+];
+pub const ACTIONS_HEADER: &[&str] = &["file", "purpose", "howToApply", "rows"];
+pub const INPUTS_HEADER: &[&str] = &[
+    "path",
+    "kind",
+    "format",
+    "sha256",
+    "bytes",
+    "rowsRead",
+    "rowsUsed",
+    "rowsRejected",
+    "detectedBecause",
+];
 
 /// Renders the workbook into memory (written atomically by the caller).
 pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    let err = |e: rust_xlsxwriter::XlsxError| Error::Output {
-        path: "mfa-readiness.xlsx".into(),
+    render_with_limit(report, EXCEL_MAX_ROWS)
+}
+
+/// `render` with the per-sheet row limit (header included) as a parameter, so the overflow onto
+/// continuation sheets can be tested with a tiny limit.
+fn render_with_limit(report: &Report, max_rows: u32) -> Result<Vec<u8>, Error> {
+    build(report, max_rows.max(2)).map_err(|e| Error::Output {
+        path: FILE.into(),
         source: std::io::Error::other(e.to_string()),
+    })
+}
+
+/// Cell formats shared by every sheet.
+struct Styles {
+    title: Format,
+    bold: Format,
+    date: Format,
+    percent: Format,
+    points: Format,
+    wrap: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
+            date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            percent: Format::new().set_num_format("0.0%"),
+            points: Format::new().set_num_format("0.00"),
+            wrap: Format::new()
+                .set_text_wrap()
+                .set_align(rust_xlsxwriter::FormatAlign::Top),
+        }
+    }
+}
+
+/// One cell of a list sheet.
+enum Cell {
+    Text(String),
+    Number(f64),
+    /// A fraction (0.663) shown as a percent.
+    Percent(f64),
+    /// `YYYY-MM-DDTHH:MM:SSZ`, written as a real date cell (as text if it does not parse).
+    Date(String),
+}
+
+/// How a list sheet's column is typed.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    Number,
+    Date,
+}
+
+/// Undoes `output::inert` on a cell of the CSV rows: the workbook holds the original text as a
+/// string cell, which a spreadsheet never runs. (Text that itself began with `'` followed by a
+/// formula character cannot be told apart and loses that apostrophe.)
+fn original(cell: String) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if inert(rest) == cell => rest.to_string(),
+        _ => cell,
+    }
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SSZ` (as written by `fmt_ts`) strictly.
+fn parse_ts(s: &str) -> Option<ExcelDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u16> {
+        let t = s.get(r)?;
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
-    ws.set_name("Summary").map_err(err)?;
-    ws.write_string(0, 0, "In scope").map_err(err)?;
-    ws.write_number(0, 1, report.summary.population.in_scope as f64)
-        .map_err(err)?;
-    wb.save_to_buffer().map_err(err)
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    ExcelDateTime::from_ymd(y, u8::try_from(mo).ok()?, u8::try_from(d).ok()?)
+        .ok()?
+        .and_hms(h, u8::try_from(mi).ok()?, se)
+        .ok()
+}
+
+fn cut(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= MAX_TEXT {
+        return s.into();
+    }
+    let marker = " [cut: longer than Excel allows in a cell]";
+    let keep: String = s.chars().take(MAX_TEXT - marker.chars().count()).collect();
+    format!("{keep}{marker}").into()
+}
+
+/// Writes user text as a string cell (never a formula); an empty text leaves the cell blank.
+fn text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    fmt: Option<&Format>,
+) -> Result<(), XlsxError> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    match fmt {
+        Some(f) => ws.write_string_with_format(row, col, cut(s), f)?,
+        None => ws.write_string(row, col, cut(s))?,
+    };
+    Ok(())
+}
+
+fn date(ws: &mut Worksheet, row: u32, col: u16, s: &str, st: &Styles) -> Result<(), XlsxError> {
+    match parse_ts(s) {
+        Some(d) => {
+            ws.write_datetime_with_format(row, col, &d, &st.date)?;
+            Ok(())
+        }
+        None => text(ws, row, col, s, None),
+    }
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    st: &Styles,
+    wrap: bool,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Text(s) => text(ws, row, col, s, wrap.then_some(&st.wrap))?,
+        Cell::Number(n) => {
+            ws.write_number(row, col, *n)?;
+        }
+        Cell::Percent(n) => {
+            ws.write_number_with_format(row, col, *n, &st.percent)?;
+        }
+        Cell::Date(s) => date(ws, row, col, s, st)?,
+    }
+    Ok(())
+}
+
+/// A list sheet: a header and one row per item, as an Excel table.
+struct List<'a> {
+    name: &'a str,
+    /// Base of the table names (letters only).
+    table: &'a str,
+    header: &'a [&'a str],
+    /// Wrap long text instead of letting it run on.
+    wrap: bool,
+    /// Column holding a severity, coloured by conditional formatting.
+    severity_col: Option<u16>,
+}
+
+fn col_width(header: &str, cells: &[&Cell]) -> f64 {
+    let mut w = header.chars().count();
+    for c in cells {
+        w = w.max(match c {
+            Cell::Text(s) => s.chars().count(),
+            Cell::Number(n) => format!("{n}").len(),
+            Cell::Percent(_) => 6,
+            Cell::Date(_) => 19,
+        });
+    }
+    (w + 2).clamp(8, 60) as f64
+}
+
+/// Writes `rows` as one or more sheets of at most `max_rows` rows (header included): `Name`,
+/// then `Name (2)`, `Name (3)`... so no row is ever cut. Returns the sheet names.
+fn list_sheets<T>(
+    wb: &mut Workbook,
+    list: &List<'_>,
+    rows: &[T],
+    cells: impl Fn(&T) -> Vec<Cell>,
+    max_rows: u32,
+    st: &Styles,
+) -> Result<Vec<String>, XlsxError> {
+    let per_sheet = (max_rows.saturating_sub(1)).max(1) as usize;
+    let chunks: Vec<&[T]> = if rows.is_empty() {
+        vec![&rows[..0]]
+    } else {
+        rows.chunks(per_sheet).collect()
+    };
+    let ncols = list.header.len() as u16;
+    let mut names = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let name = if i == 0 {
+            list.name.to_string()
+        } else {
+            format!("{} ({})", list.name, i + 1)
+        };
+        let mut ws = Worksheet::new();
+        ws.set_name(&name)?;
+        for (c, h) in list.header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        // Widths from the header and the first rows of the sheet.
+        let sample: Vec<Vec<Cell>> = chunk.iter().take(1000).map(&cells).collect();
+        for c in 0..list.header.len() {
+            let col: Vec<&Cell> = sample.iter().filter_map(|r| r.get(c)).collect();
+            ws.set_column_width(c as u16, col_width(list.header[c], &col))?;
+        }
+        drop(sample);
+        for (r, item) in chunk.iter().enumerate() {
+            let row = r as u32 + 1;
+            for (c, cell) in cells(item).iter().enumerate().take(list.header.len()) {
+                write_cell(&mut ws, row, c as u16, cell, st, list.wrap)?;
+            }
+        }
+        // A table needs one data row; an empty list gets a blank one.
+        let last_row = chunk.len().max(1) as u32;
+        let table_name = if i == 0 {
+            list.table.to_string()
+        } else {
+            format!("{}_{}", list.table, i + 1)
+        };
+        let table = Table::new()
+            .set_name(table_name)
+            .set_style(TableStyle::Medium2);
+        ws.add_table(0, 0, last_row, ncols - 1, &table)?;
+        ws.set_freeze_panes(1, 0)?;
+        if let Some(col) = list.severity_col {
+            severity_colours(&mut ws, 1, last_row, col)?;
+        }
+        wb.push_worksheet(ws);
+        names.push(name);
+    }
+    Ok(names)
+}
+
+fn severity_colour(s: Severity) -> (u32, u32) {
+    // (font, fill)
+    match s {
+        Severity::Critical => (0xFFFFFF, 0xC00000),
+        Severity::High => (0x9C0006, 0xFFC7CE),
+        Severity::Medium => (0x9C5700, 0xFFEB9C),
+        Severity::Low => (0x006100, 0xC6EFCE),
+        Severity::Info => (0x1F4E78, 0xDDEBF7),
+    }
+}
+
+const SEVERITIES: [Severity; 5] = [
+    Severity::Critical,
+    Severity::High,
+    Severity::Medium,
+    Severity::Low,
+    Severity::Info,
+];
+
+fn severity_colours(
+    ws: &mut Worksheet,
+    first_row: u32,
+    last_row: u32,
+    col: u16,
+) -> Result<(), XlsxError> {
+    for s in SEVERITIES {
+        let (font, fill) = severity_colour(s);
+        let mut f = Format::new()
+            .set_font_color(Color::RGB(font))
+            .set_background_color(Color::RGB(fill));
+        if s == Severity::Critical {
+            f = f.set_bold();
+        }
+        let cf = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(s.as_str()))
+            .set_format(f);
+        ws.add_conditional_format(first_row, col, last_row, col, &cf)?;
+    }
+    Ok(())
+}
+
+fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    // Fixed creation date (the as-of date), so re-runs give byte-identical workbooks.
+    let created = parse_ts(&report.summary.as_of).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("MFA readiness")
+            .set_subject(format!("MFA readiness as of {}", report.summary.as_of))
+            .set_author("mfa-audit")
+            .set_comment(format!(
+                "{} {}",
+                report.summary.tool, report.summary.version
+            ))
+            .set_creation_datetime(&created),
+    );
+
+    let summary = summary_sheet(report, &st)?;
+    wb.push_worksheet(summary);
+
+    let findings = findings_rows(report);
+    let sev_col = FINDINGS_HEADER
+        .iter()
+        .position(|h| *h == "severity")
+        .map(|c| c as u16);
+    list_sheets(
+        &mut wb,
+        &List {
+            name: FINDINGS,
+            table: "Findings",
+            header: FINDINGS_HEADER,
+            wrap: false,
+            severity_col: sev_col,
+        },
+        &findings,
+        |r| r.iter().map(|c| Cell::Text(original(c.clone()))).collect(),
+        max_rows,
+        &st,
+    )?;
+    drop(findings);
+
+    let accounts = accounts_rows(report);
+    let kinds: Vec<Kind> = ACCOUNTS_HEADER
+        .iter()
+        .map(|h| match *h {
+            "lastInteractiveSignIn"
+            | "lastNonInteractiveSignIn"
+            | "lastSignIn"
+            | "exclusionExpires" => Kind::Date,
+            "registrationPrompts" => Kind::Number,
+            _ => Kind::Text,
+        })
+        .collect();
+    list_sheets(
+        &mut wb,
+        &List {
+            name: ACCOUNTS,
+            table: "Accounts",
+            header: ACCOUNTS_HEADER,
+            wrap: false,
+            severity_col: None,
+        },
+        &accounts,
+        |r| typed(r, &kinds),
+        max_rows,
+        &st,
+    )?;
+    drop(accounts);
+
+    list_sheets(
+        &mut wb,
+        &List {
+            name: DEPARTMENTS,
+            table: "Departments",
+            header: DEPARTMENTS_HEADER,
+            wrap: false,
+            severity_col: None,
+        },
+        &report.departments,
+        |d| {
+            vec![
+                Cell::Text(d.department.clone()),
+                Cell::Number(d.in_scope as f64),
+                Cell::Number(d.registered as f64),
+                Cell::Percent(d.percent / 100.0),
+                Cell::Number(d.not_registered as f64),
+                Cell::Number(d.stale_kmsi as f64),
+                Cell::Number(d.missing_phone as f64),
+            ]
+        },
+        max_rows,
+        &st,
+    )?;
+
+    list_sheets(
+        &mut wb,
+        &List {
+            name: ACTIONS,
+            table: "Actions",
+            header: ACTIONS_HEADER,
+            wrap: true,
+            severity_col: None,
+        },
+        &report.actions,
+        |a| {
+            vec![
+                Cell::Text(a.file.to_string()),
+                Cell::Text(a.purpose.to_string()),
+                Cell::Text(a.how.to_string()),
+                Cell::Number(a.rows as f64),
+            ]
+        },
+        max_rows,
+        &st,
+    )?;
+
+    let issues = issues_rows(report);
+    let issue_kinds: Vec<Kind> = ISSUES_HEADER
+        .iter()
+        .map(|h| {
+            if *h == "row" {
+                Kind::Number
+            } else {
+                Kind::Text
+            }
+        })
+        .collect();
+    list_sheets(
+        &mut wb,
+        &List {
+            name: ISSUES,
+            table: "InputIssues",
+            header: ISSUES_HEADER,
+            wrap: false,
+            severity_col: None,
+        },
+        &issues,
+        |r| typed(r, &issue_kinds),
+        max_rows,
+        &st,
+    )?;
+    drop(issues);
+
+    wb.push_worksheet(run_sheet(report, &st)?);
+    wb.save_to_buffer()
+}
+
+/// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
+fn typed(row: &[String], kinds: &[Kind]) -> Vec<Cell> {
+    row.iter()
+        .zip(kinds)
+        .map(|(c, k)| match k {
+            Kind::Date => Cell::Date(c.clone()),
+            Kind::Number => match c.parse::<f64>() {
+                Ok(n) if n.is_finite() => Cell::Number(n),
+                _ => Cell::Text(original(c.clone())),
+            },
+            Kind::Text => Cell::Text(original(c.clone())),
+        })
+        .collect()
+}
+
+/// A key/value block: label in column A, value in column B.
+struct Block<'a> {
+    ws: Worksheet,
+    row: u32,
+    st: &'a Styles,
+}
+
+impl Block<'_> {
+    fn section(&mut self, title: &str) -> Result<(), XlsxError> {
+        self.row += 1;
+        self.ws
+            .write_string_with_format(self.row, 0, title, &self.st.bold)?;
+        self.row += 1;
+        Ok(())
+    }
+    /// A bold header row over columns A...
+    fn header(&mut self, cols: &[&str]) -> Result<(), XlsxError> {
+        for (c, h) in cols.iter().enumerate() {
+            self.ws
+                .write_string_with_format(self.row, c as u16, *h, &self.st.bold)?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+    fn num(&mut self, label: &str, n: f64) -> Result<u32, XlsxError> {
+        self.ws.write_string(self.row, 0, label)?;
+        self.ws.write_number(self.row, 1, n)?;
+        self.row += 1;
+        Ok(self.row - 1)
+    }
+    fn percent(&mut self, label: &str, fraction: f64) -> Result<(), XlsxError> {
+        self.ws.write_string(self.row, 0, label)?;
+        self.ws
+            .write_number_with_format(self.row, 1, fraction, &self.st.percent)?;
+        self.row += 1;
+        Ok(())
+    }
+    fn text(&mut self, label: &str, value: &str) -> Result<(), XlsxError> {
+        self.ws.write_string(self.row, 0, label)?;
+        text(&mut self.ws, self.row, 1, value, None)?;
+        self.row += 1;
+        Ok(())
+    }
+    fn date(&mut self, label: &str, value: &str) -> Result<(), XlsxError> {
+        self.ws.write_string(self.row, 0, label)?;
+        date(&mut self.ws, self.row, 1, value, self.st)?;
+        self.row += 1;
+        Ok(())
+    }
+}
+
+fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let s = &report.summary;
+    let mut ws = Worksheet::new();
+    ws.set_name(SUMMARY)?;
+    ws.write_string_with_format(0, 0, "MFA readiness", &st.title)?;
+    ws.set_column_width(0, 44)?;
+    ws.set_column_width(1, 22)?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 12)?;
+    ws.set_column_width(4, 12)?;
+    ws.set_column_width(5, 60)?;
+    ws.set_column_width(6, 60)?;
+    let mut b = Block { ws, row: 1, st };
+
+    let p = &s.population;
+    b.section("Tenant population")?;
+    b.num("Accounts", p.total as f64)?;
+    b.num("In scope", p.in_scope as f64)?;
+    b.num("Members", p.members as f64)?;
+    b.num("Guests", p.guests as f64)?;
+    b.num("Disabled", p.disabled as f64)?;
+    b.num("Excluded", p.excluded as f64)?;
+    b.num(
+        "Blank accountEnabled (treated as enabled)",
+        p.enabled_blank as f64,
+    )?;
+    b.num("Admins in scope", p.admins_in_scope as f64)?;
+
+    let g = &s.registration;
+    b.section("Registration readiness (in-scope accounts)")?;
+    let reg_first = b.num("Registered", g.registered as f64)?;
+    b.num("Not registered", g.not_registered as f64)?;
+    let reg_last = b.num("Registration unknown", g.unknown as f64)?;
+    b.percent("Registration readiness", g.percent / 100.0)?;
+
+    let params = &s.parameters;
+    let t = &s.thresholds;
+    b.section("As of and thresholds")?;
+    b.date("As of", &s.as_of)?;
+    b.text("As of chosen by", &s.as_of_source)?;
+    match &params.campaign_start {
+        Some(c) => b.date("Campaign start", c)?,
+        None => {
+            b.num("Stale after (days)", params.stale_after_days as f64)?;
+        }
+    }
+    b.date(
+        "Interactive sign-ins count since",
+        &t.interactive_counts_since,
+    )?;
+    b.num("Active within (days)", params.active_within_days as f64)?;
+    b.date("Active since", &t.active_since)?;
+    b.num("Dormant after (days)", params.dormant_after_days as f64)?;
+    b.date("Dormant since", &t.dormant_since)?;
+    b.text("Sign-in evidence", &s.sign_in_evidence)?;
+    b.num("Input issues", s.input_issues as f64)?;
+
+    b.section("Findings")?;
+    b.header(&["Finding", "Accounts", "Severity"])?;
+    let find_first = b.row;
+    for rule in rules::all() {
+        let code = rule.code();
+        b.ws.write_string(b.row, 0, code)?;
+        match s.findings.get(code) {
+            Some(n) => b.ws.write_number(b.row, 1, *n as f64)?,
+            None => b.ws.write_string(b.row, 1, "not evaluated")?,
+        };
+        b.ws.write_string(b.row, 2, rule.severity().as_str())?;
+        b.row += 1;
+    }
+    severity_colours(&mut b.ws, find_first, b.row - 1, 2)?;
+
+    // Every severity a rule can have, plus any the summary holds.
+    let mut sevs: Vec<Severity> = rules::all().iter().map(|r| r.severity()).collect();
+    sevs.sort();
+    sevs.dedup();
+    b.section("Findings by severity")?;
+    b.header(&["Severity", "Findings"])?;
+    let sev_first = b.row;
+    for sev in SEVERITIES {
+        let n = s.findings_by_severity.get(sev.as_str()).copied();
+        if sevs.contains(&sev) || n.is_some() {
+            b.num(sev.as_str(), n.unwrap_or(0) as f64)?;
+        }
+    }
+    let sev_last = b.row - 1;
+    severity_colours(&mut b.ws, sev_first, sev_last, 0)?;
+
+    b.section("Checks not evaluated")?;
+    b.header(&["Check", "Why"])?;
+    if s.not_evaluated.is_empty() {
+        b.text("(none)", "every check was evaluated")?;
+    }
+    for n in &s.not_evaluated {
+        b.text(n.code, &n.reason)?;
+    }
+
+    // Charts beside the figures (column E), the Secure Score table below both.
+    let mut chart_row = 2;
+    let mut pie = Chart::new(ChartType::Pie);
+    pie.title()
+        .set_name("Registration status of in-scope accounts");
+    pie.add_series()
+        .set_name("Accounts")
+        .set_categories((SUMMARY, reg_first, 0, reg_last, 0))
+        .set_values((SUMMARY, reg_first, 1, reg_last, 1))
+        .set_point_colors(&[
+            Color::RGB(0x70AD47),
+            Color::RGB(0xC00000),
+            Color::RGB(0xA5A5A5),
+        ]);
+    b.ws.insert_chart(chart_row, 4, &pie)?;
+    chart_row += 16;
+
+    if sev_last >= sev_first {
+        let mut col = Chart::new(ChartType::Column);
+        col.title().set_name("Findings by severity");
+        let colours: Vec<Color> = SEVERITIES
+            .iter()
+            .filter(|sev| sevs.contains(sev) || s.findings_by_severity.contains_key(sev.as_str()))
+            .map(|sev| Color::RGB(severity_colour(*sev).1))
+            .collect();
+        col.add_series()
+            .set_name("Findings")
+            .set_categories((SUMMARY, sev_first, 0, sev_last, 0))
+            .set_values((SUMMARY, sev_first, 1, sev_last, 1))
+            .set_point_colors(&colours);
+        col.legend().set_hidden();
+        b.ws.insert_chart(chart_row, 4, &col)?;
+        chart_row += 16;
+    }
+
+    let shown = report.departments.len().min(CHART_DEPARTMENTS);
+    if shown > 0 {
+        let mut bar = Chart::new(ChartType::Bar);
+        let title = if shown < report.departments.len() {
+            format!(
+                "Readiness by department (worst {shown} of {})",
+                report.departments.len()
+            )
+        } else {
+            "Readiness by department".to_string()
+        };
+        bar.title().set_name(&title);
+        bar.add_series()
+            .set_name("Registered")
+            .set_categories((DEPARTMENTS, 1, 0, shown as u32, 0))
+            .set_values((DEPARTMENTS, 1, 3, shown as u32, 3));
+        bar.legend().set_hidden();
+        bar.x_axis().set_min(0).set_max(1).set_num_format("0%");
+        // Worst first, at the top.
+        bar.y_axis().set_reverse();
+        let height = (120 + 18 * shown as u32).max(288);
+        bar.set_height(height);
+        b.ws.insert_chart(chart_row, 4, &bar)?;
+        chart_row += height.div_ceil(20) + 1;
+    }
+
+    b.row = b.row.max(chart_row);
+    b.section("Secure Score estimates (from exported data; estimates, not Microsoft's figures)")?;
+    b.header(&[
+        "Control",
+        "Estimated points",
+        "Max points",
+        "Counted",
+        "Of",
+        "Population",
+        "Note",
+    ])?;
+    for e in &s.secure_score {
+        let r = b.row;
+        b.ws.write_string(r, 0, e.control)?;
+        b.ws.write_number_with_format(r, 1, e.estimated_points, &st.points)?;
+        b.ws.write_number(r, 2, e.max_points)?;
+        b.ws.write_number(r, 3, e.counted as f64)?;
+        b.ws.write_number(r, 4, e.total as f64)?;
+        text(&mut b.ws, r, 5, &e.population, Some(&st.wrap))?;
+        text(&mut b.ws, r, 6, &e.note, Some(&st.wrap))?;
+        b.row += 1;
+    }
+    Ok(b.ws)
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("(not given)")
+}
+
+fn run_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let s = &report.summary;
+    let p = &s.parameters;
+    let mut ws = Worksheet::new();
+    ws.set_name(RUN)?;
+    ws.write_string_with_format(0, 0, "Run", &st.title)?;
+    let mut b = Block { ws, row: 1, st };
+    b.text("Tool", s.tool)?;
+    b.text("Version", s.version)?;
+    b.date("As of", &s.as_of)?;
+    b.text("As of chosen by", &s.as_of_source)?;
+
+    b.section("Parameters")?;
+    b.date("--as-of", &p.as_of)?;
+    b.num("--stale-after (days)", p.stale_after_days as f64)?;
+    match &p.campaign_start {
+        Some(c) => b.date("--campaign-start", c)?,
+        None => b.text("--campaign-start", "(not given)")?,
+    }
+    b.num("--active-within (days)", p.active_within_days as f64)?;
+    b.num("--dormant-after (days)", p.dormant_after_days as f64)?;
+    b.text("--default-region", opt(&p.default_region))?;
+    b.text("--date-order", opt(&p.date_order))?;
+    b.text(
+        "--include-guests",
+        if p.include_guests { "yes" } else { "no" },
+    )?;
+    b.text("--per-user-target", &p.per_user_target)?;
+    b.text("--group-template", &p.group_template)?;
+    match p.max_rows {
+        Some(n) => {
+            b.num("--max-rows", n as f64)?;
+        }
+        None => b.text("--max-rows", "(not given)")?,
+    }
+
+    let t = &s.thresholds;
+    b.section("Thresholds")?;
+    b.date(
+        "Interactive sign-ins count since",
+        &t.interactive_counts_since,
+    )?;
+    b.date("Active since", &t.active_since)?;
+    b.date("Dormant since", &t.dormant_since)?;
+    b.text("Sign-in evidence", &s.sign_in_evidence)?;
+
+    b.section("Inputs")?;
+    b.header(INPUTS_HEADER)?;
+    for i in &report.inputs {
+        let r = b.row;
+        text(&mut b.ws, r, 0, &i.path, None)?;
+        text(&mut b.ws, r, 1, i.kind.label(), None)?;
+        text(&mut b.ws, r, 2, &i.format, None)?;
+        text(&mut b.ws, r, 3, &i.sha256, None)?;
+        b.ws.write_number(r, 4, i.bytes as f64)?;
+        b.ws.write_number(r, 5, i.rows.read as f64)?;
+        b.ws.write_number(r, 6, i.rows.used as f64)?;
+        b.ws.write_number(r, 7, i.rows.rejected as f64)?;
+        text(&mut b.ws, r, 8, &i.kind_reason, None)?;
+        b.row += 1;
+    }
+    let mut ws = b.ws;
+    for (c, w) in [34.0, 24.0, 30.0, 66.0, 12.0, 10.0, 10.0, 12.0, 60.0]
+        .into_iter()
+        .enumerate()
+    {
+        ws.set_column_width(c as u16, w)?;
+    }
+    Ok(ws)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::*;
+    use crate::input::detect::Given;
+
+    fn contoso() -> Report {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/contoso");
+        let given = vec![Given {
+            path: dir,
+            kind: None,
+            sign_in_type: None,
+        }];
+        crate::audit(&crate::AuditOptions::new(given, std::env::temp_dir()))
+            .expect("contoso audits")
+    }
+
+    fn sheets(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<Data>>)> {
+        let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("workbook opens");
+        let names = x.sheet_names().to_vec();
+        names
+            .into_iter()
+            .map(|n| {
+                let r = x.worksheet_range(&n).expect("sheet reads");
+                (n, r.rows().map(|r| r.to_vec()).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parses_only_iso_utc_timestamps() {
+        assert!(parse_ts("2026-11-21T09:30:00Z").is_some());
+        for bad in [
+            "",
+            "2026-11-21",
+            "2026-11-21 09:30:00",
+            "2026-13-01T00:00:00Z",
+            "2026-1a-01T00:00:00Z",
+        ] {
+            assert!(parse_ts(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn original_undoes_only_the_neutralising_apostrophe() {
+        for s in [
+            "=1+3 MSOBB",
+            "@SUM(A1)",
+            "-x",
+            "+1 425 555 0100",
+            "plain",
+            "'quoted",
+            "",
+        ] {
+            assert_eq!(original(inert(s)), s);
+        }
+    }
+
+    #[test]
+    fn rows_beyond_the_sheet_limit_continue_on_numbered_sheets() {
+        let report = contoso();
+        let limit = 40u32;
+        let got = sheets(render_with_limit(&report, limit).expect("renders"));
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        for (base, header, total) in [
+            (ACCOUNTS, ACCOUNTS_HEADER, report.accounts.len()),
+            (FINDINGS, FINDINGS_HEADER, report.findings.len()),
+        ] {
+            let expected_sheets = total.div_ceil(limit as usize - 1);
+            assert!(
+                expected_sheets >= 3,
+                "the fixture should need several {base} sheets"
+            );
+            let mut seen = 0;
+            for k in 0..expected_sheets {
+                let name = if k == 0 {
+                    base.to_string()
+                } else {
+                    format!("{base} ({})", k + 1)
+                };
+                let (_, rows) = got
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .unwrap_or_else(|| panic!("{name} missing: {names:?}"));
+                assert!(
+                    rows.len() <= limit as usize,
+                    "{name} has {} rows",
+                    rows.len()
+                );
+                let head: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+                assert_eq!(head, header, "{name} header");
+                seen += rows.len() - 1;
+            }
+            assert_eq!(seen, total, "every {base} row is written once");
+            let extra = format!("{base} ({})", expected_sheets + 1);
+            assert!(!names.contains(&extra.as_str()));
+        }
+        // The continuation sheets sit right after their first sheet.
+        let a = names.iter().position(|n| *n == ACCOUNTS).unwrap();
+        assert_eq!(names[a + 1], "Accounts (2)");
+        assert_eq!(*names.last().unwrap(), RUN);
+    }
 }

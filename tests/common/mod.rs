@@ -70,7 +70,11 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         .records()
         .map(|x| x.expect("csv record").iter().map(str::to_string).collect())
         .collect();
-    let header = if rows.is_empty() { vec![] } else { rows.remove(0) };
+    let header = if rows.is_empty() {
+        vec![]
+    } else {
+        rows.remove(0)
+    };
     (header, rows)
 }
 
