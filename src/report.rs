@@ -400,11 +400,8 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         }
         for code in ["invalid-phone", "missing-phone", "shared-phone"] {
             if has(i, code) {
-                let current = match &a.mobile {
-                    Phone::Valid(p) => p.clone(),
-                    Phone::Invalid { raw, .. } => raw.clone(),
-                    Phone::None => a.mobile_raw.clone().unwrap_or_default(),
-                };
+                // What the directory holds now, as typed, so the directory team can find it.
+                let current = a.mobile_raw.clone().unwrap_or_default();
                 bulk.directory_fixes.push(DirectoryFix {
                     user_principal_name: a.upn.clone(),
                     display_name: a.display_name.clone().unwrap_or_default(),

@@ -91,13 +91,35 @@ pub fn check_out_dir(out: &Path, inputs: &[PathBuf], explicit: bool) -> Result<(
     if explicit {
         return Ok(());
     }
+    // Canonical form of a path that may not exist yet: its nearest existing ancestor,
+    // canonicalized, plus the rest.
     let canon = |p: &Path| {
         let p = if p.as_os_str().is_empty() {
             Path::new(".")
         } else {
             p
         };
-        std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+        let mut base = p.to_path_buf();
+        let mut rest = Vec::new();
+        loop {
+            if let Ok(c) = std::fs::canonicalize(&base) {
+                return rest
+                    .iter()
+                    .rev()
+                    .fold(c, |acc: PathBuf, part| acc.join(part));
+            }
+            match (base.file_name().map(|n| n.to_os_string()), base.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    base = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
+                }
+                _ => return p.to_path_buf(),
+            }
+        }
     };
     let out_c = canon(out);
     for i in inputs {
