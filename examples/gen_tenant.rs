@@ -895,9 +895,12 @@ fn make_users(n: usize, seed: u64, as_of_days: i64) -> Vec<User> {
             _ => "Enforced",
         };
         let licensed = !guest && rng.chance(0.92);
+        // at most the export time (as-of 12:00 UTC), up to ~700 days earlier
+        let back = rng.below(700 * 86_400) as i64;
+        let t = as_of_days * 86_400 + 12 * 3600 - back;
         let reg_updated = iso_frac(
-            as_of_days - rng.range(0, 700) as i64,
-            rng.below(86_400),
+            t.div_euclid(86_400),
+            t.rem_euclid(86_400) as u64,
             rng.below(10_000_000),
         );
         let prompt_rate = if registered { 0.0 } else { rng.unit() * 0.3 };

@@ -17,6 +17,7 @@
 //!   `Incoming token type_duplicated_0` (no option needed; it is not projected anyway);
 //! - `Application ID ` / `Resource ID ` keep their trailing space (names are taken verbatim);
 //! - a UTF-8 BOM before the header is stripped by the reader.
+//!
 //! The projected names here are matched exactly, so this tool assumes the Entra spelling.
 
 use std::time::Instant;

@@ -58,7 +58,9 @@ time_field() { # file, label prefix -> value after the last ": "
 }
 
 generate() { # size dir users signins
-    local size=$1 dir=$2 users=$3 signins=$4 stamp="users=$3 sign-ins=$4 seed=$SEED"
+    local size=$1 dir=$2 users=$3 signins=$4 stamp
+    # regenerate when the generator source changes, not only the size or seed
+    stamp="users=$3 sign-ins=$4 seed=$SEED gen=$(sha256sum <"$REPO/examples/gen_tenant.rs" | cut -c1-16)"
     if [[ -f $dir/.complete ]] && [[ $(cat "$dir/.complete") == "$stamp" ]]; then
         echo "== $size: reusing $dir" >&2
         return

@@ -449,19 +449,19 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
         if a.auth_phone.is_none() {
             a.auth_phone.clone_from(&p.phone);
         }
-        if !a.has_registration {
-            if let Some(m) = &p.methods {
-                a.has_registration = true;
-                a.methods = Some(m.clone());
-                let any = m.iter().any(|x| {
-                    matches!(
-                        values::method_class(x),
-                        MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
-                    )
-                });
-                a.registered = Some(any);
-                a.registration_basis = "per-user MFA methods (legacy)".into();
-            }
+        if !a.has_registration
+            && let Some(m) = &p.methods
+        {
+            a.has_registration = true;
+            a.methods = Some(m.clone());
+            let any = m.iter().any(|x| {
+                matches!(
+                    values::method_class(x),
+                    MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
+                )
+            });
+            a.registered = Some(any);
+            a.registration_basis = "per-user MFA methods (legacy)".into();
         }
     }
     // Phone numbers, guests, authentication phone from methods.
@@ -470,15 +470,13 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
             Some(t) => t == UserType::Guest,
             None => a.upn.to_ascii_uppercase().contains("#EXT#"),
         };
-        if a.auth_phone.is_none() {
-            if let Some(m) = &a.methods {
-                if let Some(p) = m
-                    .iter()
-                    .find(|x| values::method_class(x) == MethodClass::Phone)
-                {
-                    a.auth_phone = Some(format!("{p} method registered"));
-                }
-            }
+        if a.auth_phone.is_none()
+            && let Some(m) = &a.methods
+            && let Some(p) = m
+                .iter()
+                .find(|x| values::method_class(x) == MethodClass::Phone)
+        {
+            a.auth_phone = Some(format!("{p} method registered"));
         }
         if let Some(raw) = a.mobile_raw.clone() {
             let region = a
@@ -600,10 +598,10 @@ pub fn apply_scope(acc: &mut Accounts, include_guests: bool) {
         if a.guest && !include_guests {
             why.push("guest".to_string());
         }
-        if let Some(x) = &a.exclusion {
-            if !x.expired {
-                why.push(format!("excluded: {}", x.reason));
-            }
+        if let Some(x) = &a.exclusion
+            && !x.expired
+        {
+            why.push(format!("excluded: {}", x.reason));
         }
         a.in_scope = why.is_empty();
         a.scope_reason = why.join("; ");

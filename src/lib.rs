@@ -272,10 +272,10 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         None => {
             let mut best: Option<(Millis, &str)> = None;
             let mut consider = |t: Option<Millis>, what: &'static str| {
-                if let Some(t) = t {
-                    if best.is_none_or(|(b, _)| t > b) {
-                        best = Some((t, what));
-                    }
+                if let Some(t) = t
+                    && best.is_none_or(|(b, _)| t > b)
+                {
+                    best = Some((t, what));
                 }
             };
             consider(

@@ -181,12 +181,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             opts.stale_after_days = a.stale_after;
             opts.active_within_days = a.active_within;
             opts.dormant_after_days = a.dormant_after;
-            if let Some(r) = &a.default_region {
-                if r.parse::<phonenumber::country::Id>().is_err() {
-                    return Err(Error::Usage(format!(
-                        "--default-region `{r}`: expected an ISO country code such as US, GB, DE"
-                    )));
-                }
+            if let Some(r) = &a.default_region
+                && r.parse::<phonenumber::country::Id>().is_err()
+            {
+                return Err(Error::Usage(format!(
+                    "--default-region `{r}`: expected an ISO country code such as US, GB, DE"
+                )));
             }
             opts.default_region = a.default_region.clone().map(|r| r.to_ascii_uppercase());
             opts.date_order = date_order(&a.kinds);

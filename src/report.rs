@@ -381,10 +381,11 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         if a.in_scope && a.registered == Some(true) {
             bulk.group_remove.extend(member());
         }
-        if has(i, "phone-not-prepopulated") && importable_upn(&a.upn) {
-            if let Phone::Valid(p) = &a.mobile {
-                bulk.phones.push((a.upn.clone(), p.clone(), "mobile"));
-            }
+        if has(i, "phone-not-prepopulated")
+            && importable_upn(&a.upn)
+            && let Phone::Valid(p) = &a.mobile
+        {
+            bulk.phones.push((a.upn.clone(), p.clone(), "mobile"));
         }
         if has(i, "stale-kmsi") && importable_upn(&a.upn) {
             bulk.revoke

@@ -145,7 +145,7 @@ impl CsvSource {
     pub fn for_each(
         mut self,
         proj: &[Option<usize>],
-        f: &mut dyn FnMut(usize, &[Cow<'_, str>], usize),
+        f: &mut super::RowFn<'_>,
     ) -> Result<(), InputError> {
         let mut rec = csv::ByteRecord::new();
         let mut row = self.header_row;

@@ -275,6 +275,9 @@ impl IssueLog {
     }
 }
 
+/// Called for every data row: spreadsheet row, projected cells, the record's field count.
+pub type RowFn<'f> = dyn FnMut(usize, &[Cow<'_, str>], usize) + 'f;
+
 /// Rows of a file already in memory (XLSX, JSON).
 pub struct RowsSource {
     pub headers: Vec<String>,
@@ -310,11 +313,7 @@ impl Body {
     }
 
     /// Calls `f(row, projected cells, field count)` for every data row.
-    pub fn for_each(
-        self,
-        proj: &[Option<usize>],
-        f: &mut dyn FnMut(usize, &[Cow<'_, str>], usize),
-    ) -> Result<(), InputError> {
+    pub fn for_each(self, proj: &[Option<usize>], f: &mut RowFn<'_>) -> Result<(), InputError> {
         match self {
             Body::Csv(c) => c.for_each(proj, f),
             Body::Rows(r) => {

@@ -529,8 +529,8 @@ mod tests {
             "+1 4255550101"
         );
         assert_eq!(
-            parse_phone("+44 7700 900123", None).unwrap().unwrap(),
-            "+44 7700900123"
+            parse_phone("+44 7400 123401", None).unwrap().unwrap(),
+            "+44 7400123401"
         );
         assert_eq!(
             parse_phone("'+1 425 555 0100", None).unwrap().unwrap(),

@@ -77,6 +77,7 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<RowsSource, InputError> {
     })?;
     let sheets = wb.sheet_names().to_vec();
     let mut best: Option<RowsSource> = None;
+    let mut best_known = false;
     let mut seen = Vec::new();
     for sheet in &sheets {
         let range = match wb.worksheet_range(sheet) {
@@ -119,13 +120,9 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<RowsSource, InputError> {
                 sheets: sheets.len(),
             },
         };
-        if kind.is_some()
-            && best
-                .as_ref()
-                .is_none_or(|b| schema::detect_kind(&b.headers).is_none())
-        {
-            best = Some(cand);
-        } else if best.is_none() {
+        // The first sheet whose headers match a kind wins; else the first sheet with a header.
+        if best.is_none() || (kind.is_some() && !best_known) {
+            best_known = kind.is_some();
             best = Some(cand);
         }
     }

@@ -59,29 +59,46 @@ fn cells(v: Vec<String>) -> Vec<String> {
     v.iter().map(|c| inert(c)).collect()
 }
 
+/// Neutralises every cell of raw rows (for the CSV files).
+fn inert_rows(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    rows.into_iter().map(cells).collect()
+}
+
+/// The findings table as written to its CSV: every cell neutralised.
 pub fn findings_rows(r: &Report) -> Vec<Vec<String>> {
+    inert_rows(findings_cells(r))
+}
+
+/// The findings table's raw text, before neutralisation (the workbook writes it as string cells).
+pub fn findings_cells(r: &Report) -> Vec<Vec<String>> {
     r.findings
         .iter()
         .map(|f| {
-            cells(vec![
+            vec![
                 f.user_principal_name.clone(),
                 f.id.clone(),
                 f.display_name.clone(),
                 f.finding.to_string(),
                 f.severity.as_str().to_string(),
                 f.detail.clone(),
-            ])
+            ]
         })
         .collect()
 }
 
+/// The accounts table as written to its CSV: every cell neutralised.
 pub fn accounts_rows(r: &Report) -> Vec<Vec<String>> {
+    inert_rows(accounts_cells(r))
+}
+
+/// The accounts table's raw text, before neutralisation (the workbook writes it as string cells).
+pub fn accounts_cells(r: &Report) -> Vec<Vec<String>> {
     r.accounts
         .iter()
         .zip(&r.account_findings)
         .map(|(a, codes)| {
             let ts = |t: Option<i64>| t.map(fmt_ts).unwrap_or_default();
-            cells(vec![
+            vec![
                 a.upn.clone(),
                 a.id.clone().unwrap_or_default(),
                 a.display_name.clone().unwrap_or_default(),
@@ -135,23 +152,29 @@ pub fn accounts_rows(r: &Report) -> Vec<Vec<String>> {
                 a.in_scope.to_string(),
                 a.scope_reason.clone(),
                 codes.join(";"),
-            ])
+            ]
         })
         .collect()
 }
 
+/// The issues table as written to its CSV: every cell neutralised.
 pub fn issues_rows(r: &Report) -> Vec<Vec<String>> {
+    inert_rows(issues_cells(r))
+}
+
+/// The issues table's raw text, before neutralisation (the workbook writes it as string cells).
+pub fn issues_cells(r: &Report) -> Vec<Vec<String>> {
     r.issues
         .iter()
         .map(|i| {
-            cells(vec![
+            vec![
                 i.file.clone(),
                 i.row.map(|r| r.to_string()).unwrap_or_default(),
                 i.column.clone(),
                 i.value.clone(),
                 i.problem.clone(),
                 i.action.as_str().to_string(),
-            ])
+            ]
         })
         .collect()
 }

@@ -8,9 +8,8 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, Table, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
-use super::inert;
 use super::tables::{
-    ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, accounts_rows, findings_rows, issues_rows,
+    ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, accounts_cells, findings_cells, issues_cells,
 };
 use crate::Error;
 use crate::report::Report;
@@ -112,16 +111,6 @@ enum Kind {
     Text,
     Number,
     Date,
-}
-
-/// Undoes `output::inert` on a cell of the CSV rows: the workbook holds the original text as a
-/// string cell, which a spreadsheet never runs. (Text that itself began with `'` followed by a
-/// formula character cannot be told apart and loses that apostrophe.)
-fn original(cell: String) -> String {
-    match cell.strip_prefix('\'') {
-        Some(rest) if inert(rest) == cell => rest.to_string(),
-        _ => cell,
-    }
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` (as written by `fmt_ts`) strictly.
@@ -360,7 +349,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
     let summary = summary_sheet(report, &st)?;
     wb.push_worksheet(summary);
 
-    let findings = findings_rows(report);
+    let findings = findings_cells(report);
     let sev_col = FINDINGS_HEADER
         .iter()
         .position(|h| *h == "severity")
@@ -375,13 +364,13 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
             severity_col: sev_col,
         },
         &findings,
-        |r| r.iter().map(|c| Cell::Text(original(c.clone()))).collect(),
+        |r| r.iter().map(|c| Cell::Text(c.clone())).collect(),
         max_rows,
         &st,
     )?;
     drop(findings);
 
-    let accounts = accounts_rows(report);
+    let accounts = accounts_cells(report);
     let kinds: Vec<Kind> = ACCOUNTS_HEADER
         .iter()
         .map(|h| match *h {
@@ -456,7 +445,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
         &st,
     )?;
 
-    let issues = issues_rows(report);
+    let issues = issues_cells(report);
     let issue_kinds: Vec<Kind> = ISSUES_HEADER
         .iter()
         .map(|h| {
@@ -495,9 +484,9 @@ fn typed(row: &[String], kinds: &[Kind]) -> Vec<Cell> {
             Kind::Date => Cell::Date(c.clone()),
             Kind::Number => match c.parse::<f64>() {
                 Ok(n) if n.is_finite() => Cell::Number(n),
-                _ => Cell::Text(original(c.clone())),
+                _ => Cell::Text(c.clone()),
             },
-            Kind::Text => Cell::Text(original(c.clone())),
+            Kind::Text => Cell::Text(c.clone()),
         })
         .collect()
 }
@@ -854,21 +843,6 @@ mod tests {
             "2026-1a-01T00:00:00Z",
         ] {
             assert!(parse_ts(bad).is_none(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn original_undoes_only_the_neutralising_apostrophe() {
-        for s in [
-            "=1+3 MSOBB",
-            "@SUM(A1)",
-            "-x",
-            "+1 425 555 0100",
-            "plain",
-            "'quoted",
-            "",
-        ] {
-            assert_eq!(original(inert(s)), s);
         }
     }
 
