@@ -3,8 +3,6 @@
 //! phone numbers and sign-in evidence joined on object id / lowercase UPN. Duplicates are merged
 //! and reported; registration rows and exclusions that match no account are input issues.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::input::records::{Loc, PerUserState, Records, UserType};
@@ -136,8 +134,8 @@ impl Account {
 #[derive(Debug, Default)]
 pub struct Accounts {
     pub list: Vec<Account>,
-    pub by_id: HashMap<String, u32>,
-    pub by_upn: HashMap<String, u32>,
+    pub by_id: foldhash::HashMap<String, u32>,
+    pub by_upn: foldhash::HashMap<String, u32>,
 }
 
 impl Accounts {
@@ -216,7 +214,7 @@ fn merge_field<T: PartialEq + Clone + Show>(
 }
 
 /// Builds the account table from the per-account inputs.
-pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog) -> Accounts {
+pub fn assemble(recs: &Records, log: &mut IssueLog) -> Accounts {
     let mut acc = Accounts::default();
     let mut src_loc: Vec<Option<Loc>> = Vec::new();
     let from_users = !recs.users.is_empty();
@@ -464,7 +462,7 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
             a.registration_basis = "per-user MFA methods (legacy)".into();
         }
     }
-    // Phone numbers, guests, authentication phone from methods.
+    // Guests, and the authentication phone shown by a registered phone method.
     for a in &mut acc.list {
         a.guest = match a.user_type {
             Some(t) => t == UserType::Guest,
@@ -478,34 +476,69 @@ pub fn assemble(recs: &Records, default_region: Option<&str>, log: &mut IssueLog
         {
             a.auth_phone = Some(format!("{p} method registered"));
         }
-        if let Some(raw) = a.mobile_raw.clone() {
+    }
+    acc
+}
+
+/// One directory mobile number to validate: (account index, raw value, region).
+pub type PhoneJob = (usize, String, Option<String>);
+
+/// The mobile numbers to validate, with the region each is read in: the account's usage
+/// location when it is an ISO country code, else `--default-region`.
+pub fn phone_jobs(acc: &Accounts, default_region: Option<&str>) -> Vec<PhoneJob> {
+    acc.list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let raw = a.mobile_raw.clone()?;
             let region = a
                 .usage_location
                 .as_deref()
                 .filter(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()))
-                .or(default_region);
-            a.mobile = match values::parse_phone(&raw, region) {
-                Ok(Some(p)) => Phone::Valid(p),
-                Ok(None) => Phone::None,
-                Err(why) => {
-                    if let Some(l) = &a.mobile_loc {
-                        log.add(
-                            &l.file,
-                            Some(l.row),
-                            "mobilePhone",
-                            &raw,
-                            format!(
-                                "{why}; reported as invalid-phone when the account is in scope"
-                            ),
-                            Action::Kept,
-                        );
-                    }
-                    Phone::Invalid { raw, why }
+                .or(default_region)
+                .map(str::to_string);
+            Some((i, raw, region))
+        })
+        .collect()
+}
+
+/// Validates phone numbers (slow: libphonenumber's rules), meant to run on its own thread
+/// while the sign-in logs stream.
+pub fn parse_phones(jobs: &[PhoneJob]) -> Vec<(usize, Result<Option<String>, String>)> {
+    jobs.iter()
+        .map(|(i, raw, region)| (*i, values::parse_phone(raw, region.as_deref())))
+        .collect()
+}
+
+/// Puts validated phone numbers on the accounts; an invalid one is also an input issue.
+pub fn apply_phones(
+    acc: &mut Accounts,
+    parsed: Vec<(usize, Result<Option<String>, String>)>,
+    log: &mut IssueLog,
+) {
+    for (i, result) in parsed {
+        let Some(a) = acc.list.get_mut(i) else {
+            continue;
+        };
+        let raw = a.mobile_raw.clone().unwrap_or_default();
+        a.mobile = match result {
+            Ok(Some(p)) => Phone::Valid(p),
+            Ok(None) => Phone::None,
+            Err(why) => {
+                if let Some(l) = &a.mobile_loc {
+                    log.add(
+                        &l.file,
+                        Some(l.row),
+                        "mobilePhone",
+                        &raw,
+                        format!("{why}; reported as invalid-phone when the account is in scope"),
+                        Action::Kept,
+                    );
                 }
-            };
-        }
+                Phone::Invalid { raw, why }
+            }
+        };
     }
-    acc
 }
 
 /// Which sign-in evidence exists, decided once for all accounts.

@@ -195,7 +195,11 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     let mut recs = Records::default();
     let mut inputs = Vec::new();
     let mut sign_in_files = Vec::new();
+    let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+    let t_all = std::time::Instant::now();
     for o in opened {
+        let t = std::time::Instant::now();
+        let name = o.name.clone();
         match o.kind {
             Kind::SignIns => sign_in_files.push(o),
             Kind::AuthDetails => {
@@ -207,30 +211,63 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
                 inputs.push(info(o2, rows)?);
             }
         }
+        if timing {
+            eprintln!("timing: read {name} {:.2}s", t.elapsed().as_secs_f64());
+        }
     }
     if recs.users.is_empty() && recs.registration.is_empty() {
         return Err(Error::Usage(
             "no users export and no registration details among the inputs: the audit needs at least one of them to know the accounts".into(),
         ));
     }
-    let mut acc = accounts::assemble(&recs, opts.default_region.as_deref(), &mut log);
+    let t = std::time::Instant::now();
+    let mut acc = accounts::assemble(&recs, &mut log);
     accounts::sort(&mut acc);
+    if timing {
+        eprintln!(
+            "timing: per-account inputs {:.2}s, assemble {:.2}s",
+            (t - t_all).as_secs_f64(),
+            t.elapsed().as_secs_f64()
+        );
+    }
     let mut sign_ins = SignIns {
         per_account: vec![Default::default(); acc.list.len()],
         ..Default::default()
     };
     let pb = progress_bar(opts.progress && !sign_in_files.is_empty());
-    for o in sign_in_files {
-        pb.set_message(o.name.clone());
-        let resolver = Resolver {
-            by_id: &acc.by_id,
-            by_upn: &acc.by_upn,
-            any: false,
-        };
-        let (rows, o2) =
-            signins::read(o, &resolver, opts.date_order, &mut sign_ins, &mut log, &pb)?;
-        inputs.push(info(o2, rows)?);
-    }
+    // Phone validation is slow (libphonenumber): it runs on its own thread while the logs stream.
+    let jobs = accounts::phone_jobs(&acc, opts.default_region.as_deref());
+    let (phones, streamed) = std::thread::scope(|scope| {
+        let phones = scope.spawn(|| accounts::parse_phones(&jobs));
+        let streamed = (|| -> Result<(), Error> {
+            for o in sign_in_files {
+                pb.set_message(o.name.clone());
+                let resolver = Resolver {
+                    by_id: &acc.by_id,
+                    by_upn: &acc.by_upn,
+                    any: false,
+                };
+                let t = std::time::Instant::now();
+                let (rows, o2) =
+                    signins::read(o, &resolver, opts.date_order, &mut sign_ins, &mut log, &pb)?;
+                let t2 = std::time::Instant::now();
+                inputs.push(info(o2, rows)?);
+                if timing {
+                    eprintln!(
+                        "timing: sign-ins {:.2}s, then waiting for its hash {:.2}s",
+                        (t2 - t).as_secs_f64(),
+                        t2.elapsed().as_secs_f64()
+                    );
+                }
+            }
+            Ok(())
+        })();
+        (phones.join(), streamed)
+    });
+    streamed?;
+    let phones =
+        phones.map_err(|_| Error::Usage("internal error: phone validation failed".into()))?;
+    accounts::apply_phones(&mut acc, phones, &mut log);
     pb.finish_and_clear();
     Ok(Loaded {
         records: recs,

@@ -203,8 +203,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
             output::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;
+            let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+            let t0 = std::time::Instant::now();
             let report = mfa_audit::audit(&opts)?;
+            let t1 = std::time::Instant::now();
             output::write_all(&report, &opts.out, &opts)?;
+            if timing {
+                eprintln!(
+                    "timing: audit {:.2}s, outputs {:.2}s",
+                    (t1 - t0).as_secs_f64(),
+                    t1.elapsed().as_secs_f64()
+                );
+            }
             emit(&output::summary_text(&report, &opts.out));
             Ok(())
         }

@@ -79,8 +79,8 @@ pub struct SignIns {
 
 /// Resolves a sign-in row to an account index.
 pub struct Resolver<'a> {
-    pub by_id: &'a HashMap<String, u32>,
-    pub by_upn: &'a HashMap<String, u32>,
+    pub by_id: &'a foldhash::HashMap<String, u32>,
+    pub by_upn: &'a foldhash::HashMap<String, u32>,
     /// Map every user to account 0 (for `inspect`, which has no account table).
     pub any: bool,
 }
@@ -335,9 +335,12 @@ pub fn read(
                 }
             },
         };
-        let status = get(p_status).trim().to_ascii_lowercase();
+        let status = get(p_status).trim();
         let (success, interrupted) = if has_status && !status.is_empty() {
-            (status == "success", status == "interrupted")
+            (
+                status.eq_ignore_ascii_case("success"),
+                status.eq_ignore_ascii_case("interrupted"),
+            )
         } else {
             match code {
                 Some(0) => (true, false),

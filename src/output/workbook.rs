@@ -249,11 +249,24 @@ fn list_sheets<T>(
         } else {
             format!("{} ({})", list.name, i + 1)
         };
-        let mut ws = Worksheet::new();
+        // Constant-memory sheets stream rows to a temporary file with inline strings: a large
+        // tenant's Accounts sheet neither piles up in memory nor goes through the string table.
+        let mut ws = wb.new_worksheet_with_constant_memory()?;
         ws.set_name(&name)?;
         for (c, h) in list.header.iter().enumerate() {
             ws.write_string(0, c as u16, *h)?;
         }
+        // The table goes in before the data rows: in constant-memory mode rows are written in order.
+        let last_row = chunk.len().max(1) as u32;
+        let table_name = if i == 0 {
+            list.table.to_string()
+        } else {
+            format!("{}_{}", list.table, i + 1)
+        };
+        let table = Table::new()
+            .set_name(table_name)
+            .set_style(TableStyle::Medium2);
+        ws.add_table(0, 0, last_row, ncols - 1, &table)?;
         // Widths from the header and the first rows of the sheet.
         let sample: Vec<Vec<Cell>> = chunk.iter().take(1000).map(&cells).collect();
         for c in 0..list.header.len() {
@@ -267,17 +280,6 @@ fn list_sheets<T>(
                 write_cell(&mut ws, row, c as u16, cell, st, list.wrap)?;
             }
         }
-        // A table needs one data row; an empty list gets a blank one.
-        let last_row = chunk.len().max(1) as u32;
-        let table_name = if i == 0 {
-            list.table.to_string()
-        } else {
-            format!("{}_{}", list.table, i + 1)
-        };
-        let table = Table::new()
-            .set_name(table_name)
-            .set_style(TableStyle::Medium2);
-        ws.add_table(0, 0, last_row, ncols - 1, &table)?;
         ws.set_freeze_panes(1, 0)?;
         if let Some(col) = list.severity_col {
             severity_colours(&mut ws, 1, last_row, col)?;
@@ -332,6 +334,8 @@ fn severity_colours(
 fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
+    // Level 1: the sheets are large XML; level 6 (the default) costs twice the time for ~1/3 smaller files.
+    wb.set_zip_compression_level(1);
     // Fixed creation date (the as-of date), so re-runs give byte-identical workbooks.
     let created = parse_ts(&report.summary.as_of).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
     wb.set_properties(
