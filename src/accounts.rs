@@ -204,7 +204,7 @@ fn merge_field<T: PartialEq + Clone + Show>(
                     Some(l.row),
                     field,
                     &b.show(),
-                    format!("conflicts with `{}` from {kept_from}, which is kept: the first file given wins (files are read in command-line order, a folder's files by name)", a.show()),
+                    format!("conflicts with `{}` from {kept_from}, which is kept: the newer export wins (files are ranked by the export date in their name, newest first, then in the order given)", a.show()),
                     Action::Kept,
                 );
             }

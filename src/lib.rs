@@ -183,7 +183,7 @@ fn skip_rows(
 pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     let mut log = IssueLog::default();
     let files = detect::expand(&opts.inputs, &mut log)?;
-    let mut opened = Vec::new();
+    let mut opened: Vec<detect::Opened> = Vec::new();
     for (g, from_folder) in &files {
         opened.extend(detect::open(g, *from_folder, &mut log)?);
     }
@@ -195,6 +195,9 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     let mut recs = Records::default();
     let mut inputs = Vec::new();
     let mut sign_in_files = Vec::new();
+    // Where two exports of one kind disagree, the newer wins: files are ranked by the export
+    // date in their name (exportUsers_2025-5-20.csv), newest first, then in the order given.
+    opened.sort_by_key(|o| std::cmp::Reverse(detect::export_date(&o.name)));
     let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
     let t_all = std::time::Instant::now();
     for o in opened {

@@ -4,12 +4,32 @@
 
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::{Format, InputError};
 
 const SNIFF: usize = 64 * 1024;
+
+/// Passes bytes through and tracks whether the stream so far holds an odd number of `"`:
+/// a file that ends with an odd count ends inside a quoted value (truncated or hand-edited).
+struct QuoteParity<R> {
+    inner: R,
+    odd: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for QuoteParity<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let quotes = buf[..n].iter().filter(|b| **b == b'"').count();
+        if quotes % 2 == 1 {
+            self.odd.fetch_xor(true, Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
 
 /// An opened CSV stream positioned after the header.
 pub struct CsvSource {
@@ -19,6 +39,7 @@ pub struct CsvSource {
     pub format: Format,
     reader: csv::Reader<Box<dyn Read + Send>>,
     name: String,
+    odd_quotes: Arc<AtomicBool>,
 }
 
 /// Is the sample UTF-8 (allowing a multi-byte character cut at the end of the sample)?
@@ -99,7 +120,11 @@ impl CsvSource {
                 .map(|(_, d)| *d)
                 .unwrap_or(',')
         };
-        let body: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(header_line).chain(text));
+        let odd_quotes = Arc::new(AtomicBool::new(false));
+        let body: Box<dyn Read + Send> = Box::new(QuoteParity {
+            inner: std::io::Cursor::new(header_line).chain(text),
+            odd: odd_quotes.clone(),
+        });
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter as u8)
             .has_headers(false)
@@ -137,6 +162,7 @@ impl CsvSource {
             format,
             reader,
             name: name.to_string(),
+            odd_quotes,
         })
     }
 
@@ -149,6 +175,7 @@ impl CsvSource {
     ) -> Result<(), InputError> {
         let mut rec = csv::ByteRecord::new();
         let mut row = self.header_row;
+        let mut last_len = self.headers.len();
         loop {
             match self.reader.read_byte_record(&mut rec) {
                 Ok(true) => {}
@@ -156,14 +183,27 @@ impl CsvSource {
                 Err(e) => return Err(InputError::csv(&self.name, row + 1, e)),
             }
             row += 1;
+            last_len = rec.len();
             let cells: Vec<Cow<'_, str>> = proj
                 .iter()
-                .map(|p| {
-                    let c = p.and_then(|i| rec.get(i)).unwrap_or(b"");
-                    String::from_utf8_lossy(c)
-                })
+                .map(|p| String::from_utf8_lossy(p.and_then(|i| rec.get(i)).unwrap_or(b"")))
                 .collect();
             f(row, &cells, rec.len());
+        }
+        if self.odd_quotes.load(Ordering::Relaxed) {
+            // The parser swallowed everything after the opening quote into the last field read.
+            let column = self
+                .headers
+                .get(last_len.saturating_sub(1))
+                .map(|h| h.trim().to_string())
+                .unwrap_or_default();
+            return Err(InputError::Csv {
+                file: self.name.clone(),
+                row,
+                msg: format!(
+                    "column {column}: a quoted value opened on this row is never closed: the file ends inside quotes (truncated, or a stray \" in a hand edit); expected a closing quote"
+                ),
+            });
         }
         Ok(())
     }

@@ -156,6 +156,59 @@ fn sign_in_type_from_name(name: &str) -> Option<SignInType> {
     }
 }
 
+/// The export date in a file name (`exportUsers_2025-5-20.csv`: month and day not zero-padded;
+/// the last date when there are two, as in `InteractiveSignIns_2025-11-04_2025-12-04.csv`).
+pub fn export_date(name: &str) -> Option<(u32, u32, u32)> {
+    let base = name.rsplit(['/', '\\', '!']).next().unwrap_or(name);
+    let mut best = None;
+    for (i, _) in base.char_indices() {
+        let rest = &base[i..];
+        let mut parts = rest.splitn(3, '-');
+        let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let d: String = d.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if y.len() == 4
+            && (1..=2).contains(&m.len())
+            && (1..=2).contains(&d.len())
+            && (i == 0 || !base.as_bytes()[i - 1].is_ascii_digit())
+            && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>())
+            && (1..=12).contains(&m)
+            && (1..=31).contains(&d)
+        {
+            best = Some((y, m, d));
+        }
+    }
+    best
+}
+
+/// Recognises common binary files by their first bytes.
+fn binary_kind(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"GIF8", "a GIF image"),
+        (&[0xFF, 0xD8, 0xFF], "a JPEG image"),
+        (b"\x7fELF", "a program (ELF executable)"),
+        (b"MZ", "a Windows program or library"),
+        (&[0x1F, 0x8B], "a gzip archive (unpack it first)"),
+        (b"Rar!", "a RAR archive (unpack it first)"),
+        (b"7z\xBC\xAF", "a 7-Zip archive (unpack it first)"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| head.starts_with(m))
+        .map(|(_, w)| *w)
+}
+
+/// A zip holding `xl/workbook.xml` is an XLSX workbook, whatever its name.
+fn zip_is_workbook(path: &Path) -> bool {
+    File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(f).ok())
+        .is_some_and(|z| z.index_for_name("xl/workbook.xml").is_some())
+}
+
 fn is_zip(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
 }
@@ -188,13 +241,28 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let looks_xlsx = ext == "xlsx" || ext == "xlsm" || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if let Some(what) = binary_kind(head) {
+        return Err(InputError::Unreadable {
+            file: name,
+            why: format!("this is {what}, not an export (expected CSV, XLSX or JSON)"),
+        });
+    }
+    // Content decides, not the extension: a workbook saved under a .csv name is still a workbook.
+    let ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let looks_xlsx = ole
+        || (is_zip(head) && zip_is_workbook(&g.path))
+        || (is_zip(head) && (ext == "xlsx" || ext == "xlsm"));
     let body = if is_zip(head) && !looks_xlsx {
         return open_zip(g, &name, log, from_folder);
-    } else if looks_xlsx || is_zip(head) {
+    } else if looks_xlsx {
         let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
         Body::Rows(super::xlsx::read(&name, data)?)
-    } else if matches!(first_non_space(&g.path)?, Some(b'{') | Some(b'[')) && ext != "csv" {
+    } else if ext == "xlsx" || ext == "xlsm" {
+        return Err(InputError::Unreadable {
+            file: name,
+            why: "named .xlsx but not a workbook (no zip container): a corrupt file, or a CSV renamed".into(),
+        });
+    } else if matches!(first_non_space(&g.path)?, Some(b'{') | Some(b'[')) {
         let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
         let text = decode_text(&data);
         Body::Rows(super::json::read(&name, &text)?)

@@ -275,6 +275,67 @@ impl IssueLog {
     }
 }
 
+/// Records the header problems of a file: repeated headers (the first is used) and empty ones.
+pub fn log_header_issues(
+    log: &mut IssueLog,
+    file: &str,
+    header_row: usize,
+    mapping: &schema::Mapping,
+) {
+    for (h, pos) in &mapping.duplicates {
+        log.add(
+            file,
+            Some(header_row),
+            h,
+            h,
+            format!("header repeated (column {pos}); the first one is used"),
+            Action::Ignored,
+        );
+    }
+    for pos in &mapping.empty {
+        log.add(
+            file,
+            Some(header_row),
+            "",
+            "",
+            format!("empty header (column {pos}); the column's values are not read"),
+            Action::Ignored,
+        );
+    }
+}
+
+/// Excel's limit for one cell; longer values are cut so every output can hold them.
+pub const MAX_CELL: usize = 32_767;
+
+/// Removes NUL bytes and cuts values beyond Excel's cell limit, with an issue for each change.
+pub fn clean_cell(log: &mut IssueLog, file: &str, row: usize, column: &str, raw: &str) -> String {
+    let mut v = raw.to_string();
+    if v.contains('\0') {
+        v = v.replace('\0', "");
+        log.add(
+            file,
+            Some(row),
+            column,
+            &v,
+            "NUL bytes removed from the value",
+            Action::Kept,
+        );
+    }
+    if v.chars().count() > MAX_CELL {
+        let total = v.chars().count();
+        v = v.chars().take(MAX_CELL).collect();
+        log.add(
+            file,
+            Some(row),
+            column,
+            "",
+            format!("value of {total} characters cut to {MAX_CELL} (Excel's cell limit)"),
+            Action::Kept,
+        );
+    }
+    v
+}
+
 /// Called for every data row: spreadsheet row, projected cells, the record's field count.
 pub type RowFn<'f> = dyn FnMut(usize, &[Cow<'_, str>], usize) + 'f;
 

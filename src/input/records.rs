@@ -340,16 +340,18 @@ pub fn read(
             e.push(c.clone());
         }
     }
-    for (h, pos) in &mapping.duplicates {
-        log.add(
-            &name,
-            Some(body.header_row()),
-            h,
-            h,
-            format!("header repeated (column {pos}); the first one is used"),
-            Action::Ignored,
-        );
-    }
+    super::log_header_issues(log, &name, body.header_row(), &mapping);
+    let proj_headers: Vec<String> = schema::columns(kind)
+        .iter()
+        .map(|c| {
+            mapping
+                .mapped
+                .iter()
+                .find(|(m, _)| m == c.name)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_else(|| c.name.to_string())
+        })
+        .collect();
     let width = body.headers().len();
     let mut rows = Vec::new();
     let mut counts = RowCounts::default();
@@ -367,7 +369,11 @@ pub fn read(
         }
         rows.push(Row {
             row,
-            cells: cells.iter().map(|c| c.to_string()).collect(),
+            cells: cells
+                .iter()
+                .zip(&proj_headers)
+                .map(|(c, h)| super::clean_cell(log, &name, row, h, c))
+                .collect(),
         });
     })?;
     // Month/day order, decided per column from every value in it.
@@ -398,6 +404,12 @@ pub fn read(
                 why,
             })?;
         orders.insert(*col, order);
+    }
+    if kind == Kind::Users && rows.is_empty() {
+        return Err(InputError::Unreadable {
+            file: name,
+            why: "the users export has a header but no data rows; a tenant always has accounts, so the export failed or was cut short: export it again".into(),
+        });
     }
     let file: Arc<str> = Arc::from(name.as_str());
     let mut ctx = Ctx {

@@ -163,6 +163,8 @@ pub struct Mapping {
     pub ignored: Vec<String>,
     /// (header, 1-based position) of repeated headers; the first occurrence is used.
     pub duplicates: Vec<(String, usize)>,
+    /// 1-based positions of columns whose header is empty.
+    pub empty: Vec<usize>,
 }
 
 impl Mapping {
@@ -201,11 +203,18 @@ impl Mapping {
             .filter(|(i, _)| !duplicates.iter().any(|(_, p)| p - 1 == *i))
             .map(|(_, h)| h.trim().to_string())
             .collect();
+        let empty = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.trim().is_empty())
+            .map(|(i, _)| i + 1)
+            .collect();
         Mapping {
             index,
             mapped,
             ignored,
             duplicates,
+            empty,
         }
     }
 

@@ -208,16 +208,7 @@ pub fn read(
     }
     let (stype, stype_why) = sign_in_type.unwrap_or((SignInType::PerRow, String::new()));
     let format = body.format().to_string();
-    for (h, pos) in &mapping.duplicates {
-        log.add(
-            &name,
-            Some(body.header_row()),
-            h,
-            h,
-            format!("header repeated (column {pos}); the first one is used"),
-            Action::Ignored,
-        );
-    }
+    super::log_header_issues(log, &name, body.header_row(), &mapping);
     let header = |c: &str| {
         mapping
             .mapped

@@ -83,7 +83,16 @@ pub fn read(name: &str, bytes: Vec<u8>) -> Result<RowsSource, InputError> {
         let range = match wb.worksheet_range(sheet) {
             Ok(r) => r,
             Err(e) => {
-                seen.push(format!("{sheet} (unreadable: {e})"));
+                let text = e.to_string();
+                if text.contains("larger than its declared") {
+                    return Err(InputError::Unreadable {
+                        file: name.to_string(),
+                        why: format!(
+                            "refused: sheet '{sheet}' decompresses beyond the uncompressed size its zip header declares (a zip bomb or a corrupt file)"
+                        ),
+                    });
+                }
+                seen.push(format!("{sheet} (unreadable: {text})"));
                 continue;
             }
         };
