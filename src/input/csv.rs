@@ -184,6 +184,10 @@ impl CsvSource {
             }
             row += 1;
             last_len = rec.len();
+            // A row of empty fields (Excel writes `,,,,` for a blank row) is not a record.
+            if rec.iter().all(|c| c.is_empty()) {
+                continue;
+            }
             let cells: Vec<Cow<'_, str>> = proj
                 .iter()
                 .map(|p| String::from_utf8_lossy(p.and_then(|i| rec.get(i)).unwrap_or(b"")))
