@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark mfa-audit on synthetic tenants. See bench/README.md.
 #
-#   bash scripts/bench.sh [small|medium|large|all]     (default: small)
+#   bash scripts/bench.sh [small|medium|large-1m|large|all]     (default: small)
+#   large-1m (200k users / 1M sign-ins) is the same user count as large, for the RSS comparison.
 #
 # Environment:
 #   CARGO_TARGET_DIR  cargo target dir        (default: $HOME/.cache/mfa-audit-target)
@@ -11,19 +12,19 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: bash scripts/bench.sh [small|medium|large|all]" >&2
+    echo "usage: bash scripts/bench.sh [small|medium|large-1m|large|all]" >&2
     exit 2
 }
 
 case "${1:-small}" in
-    small | medium | large) SIZES=("${1:-small}") ;;
-    all) SIZES=(small medium large) ;;
+    small | medium | large-1m | large) SIZES=("${1:-small}") ;;
+    all) SIZES=(small medium large-1m large) ;;
     -h | --help) usage ;;
     *) usage ;;
 esac
 
-users_for() { case "$1" in small) echo 10000 ;; medium) echo 100000 ;; large) echo 200000 ;; esac; }
-signins_for() { case "$1" in small) echo 100000 ;; medium) echo 1000000 ;; large) echo 5000000 ;; esac; }
+users_for() { case "$1" in small) echo 10000 ;; medium) echo 100000 ;; large-1m | large) echo 200000 ;; esac; }
+signins_for() { case "$1" in small) echo 100000 ;; medium | large-1m) echo 1000000 ;; large) echo 5000000 ;; esac; }
 
 TIME=/usr/bin/time
 if [[ ! -x $TIME ]]; then

@@ -200,23 +200,51 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     opened.sort_by_key(|o| std::cmp::Reverse(detect::export_date(&o.name)));
     let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
     let t_all = std::time::Instant::now();
+    // The per-account files are read in parallel, each into its own records, then joined in
+    // rank order (so "the newer export wins" does not depend on which thread finished first).
+    let mut per_account_files = Vec::new();
     for o in opened {
-        let t = std::time::Instant::now();
-        let name = o.name.clone();
-        match o.kind {
-            Kind::SignIns => sign_in_files.push(o),
-            Kind::AuthDetails => {
-                let (rows, o2) = skip_rows(o, &mut log)?;
-                inputs.push(info(o2, rows)?);
-            }
-            _ => {
-                let (rows, o2) = records::read(o, opts.date_order, &mut recs, &mut log)?;
-                inputs.push(info(o2, rows)?);
-            }
+        if o.kind == Kind::SignIns {
+            sign_in_files.push(o);
+        } else {
+            per_account_files.push(o);
         }
-        if timing {
-            eprintln!("timing: read {name} {:.2}s", t.elapsed().as_secs_f64());
-        }
+    }
+    type Part = (Records, IssueLog, RowCounts, records::Opened2);
+    let parts: Vec<Result<Part, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = per_account_files
+            .into_iter()
+            .map(|o| {
+                scope.spawn(move || -> Result<Part, Error> {
+                    let t = std::time::Instant::now();
+                    let name = o.name.clone();
+                    let mut recs = Records::default();
+                    let mut log = IssueLog::default();
+                    let (rows, o2) = if o.kind == Kind::AuthDetails {
+                        skip_rows(o, &mut log)?
+                    } else {
+                        records::read(o, opts.date_order, &mut recs, &mut log)?
+                    };
+                    if timing {
+                        eprintln!("timing: read {name} {:.2}s", t.elapsed().as_secs_f64());
+                    }
+                    Ok((recs, log, rows, o2))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Usage("internal error: a reader failed".into())))
+            })
+            .collect()
+    });
+    for part in parts {
+        let (r, l, rows, o2) = part?;
+        recs.append(r);
+        log.absorb(l);
+        inputs.push(info(o2, rows)?);
     }
     if recs.users.is_empty() && recs.registration.is_empty() {
         return Err(Error::Usage(
@@ -240,34 +268,55 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     let pb = progress_bar(opts.progress && !sign_in_files.is_empty());
     // Phone validation is slow (libphonenumber): it runs on its own thread while the logs stream.
     let jobs = accounts::phone_jobs(&acc, opts.default_region.as_deref());
+    // Sign-in files stream on up to two workers (one per core), each into its own aggregate.
+    let queue = std::sync::Mutex::new(sign_in_files);
+    let workers = queue.lock().map(|q| q.len().clamp(1, 2)).unwrap_or(1);
     let (phones, streamed) = std::thread::scope(|scope| {
         let phones = scope.spawn(|| accounts::parse_phones(&jobs));
-        let streamed = (|| -> Result<(), Error> {
-            for o in sign_in_files {
-                pb.set_message(o.name.clone());
-                let resolver = Resolver {
-                    by_id: &acc.by_id,
-                    by_upn: &acc.by_upn,
-                    any: false,
-                };
-                let t = std::time::Instant::now();
-                let (rows, o2) =
-                    signins::read(o, &resolver, opts.date_order, &mut sign_ins, &mut log, &pb)?;
-                let t2 = std::time::Instant::now();
-                inputs.push(info(o2, rows)?);
-                if timing {
-                    eprintln!(
-                        "timing: sign-ins {:.2}s, then waiting for its hash {:.2}s",
-                        (t2 - t).as_secs_f64(),
-                        t2.elapsed().as_secs_f64()
-                    );
-                }
-            }
-            Ok(())
-        })();
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<(SignIns, IssueLog, Vec<InputInfo>), Error> {
+                    let mut mine = SignIns {
+                        per_account: vec![Default::default(); acc.list.len()],
+                        ..Default::default()
+                    };
+                    let mut log = IssueLog::default();
+                    let mut infos = Vec::new();
+                    let resolver = Resolver {
+                        by_id: &acc.by_id,
+                        by_upn: &acc.by_upn,
+                        any: false,
+                    };
+                    loop {
+                        let next = queue.lock().ok().and_then(|mut q| q.pop());
+                        let Some(o) = next else { break };
+                        pb.set_message(o.name.clone());
+                        let t = std::time::Instant::now();
+                        let (rows, o2) =
+                            signins::read(o, &resolver, opts.date_order, &mut mine, &mut log, &pb)?;
+                        if timing {
+                            eprintln!(
+                                "timing: sign-ins {} {:.2}s",
+                                o2.name,
+                                t.elapsed().as_secs_f64()
+                            );
+                        }
+                        infos.push(info(o2, rows)?);
+                    }
+                    Ok((mine, log, infos))
+                })
+            })
+            .collect();
+        let streamed: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
         (phones.join(), streamed)
     });
-    streamed?;
+    for r in streamed {
+        let (mine, their_log, infos) =
+            r.map_err(|_| Error::Usage("internal error: a sign-in reader failed".into()))??;
+        sign_ins.merge(mine);
+        log.absorb(their_log);
+        inputs.extend(infos);
+    }
     let phones =
         phones.map_err(|_| Error::Usage("internal error: phone validation failed".into()))?;
     accounts::apply_phones(&mut acc, phones, &mut log);
@@ -491,6 +540,8 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         (Err(a), Ok(b)) => format!("interactive: none ({a}); non-interactive: {b}"),
         (Err(a), Err(_)) => format!("none ({a})"),
     };
+    // Freeing a large tenant's raw records takes a while; let another thread do it.
+    std::thread::spawn(move || drop(recs));
     let ctx = Ctx::new(
         &acc.list,
         as_of,

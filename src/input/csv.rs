@@ -12,6 +12,8 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use super::{Format, InputError};
 
 const SNIFF: usize = 64 * 1024;
+/// Read size for the raw file (and the hashing thread's chunks).
+const READ: usize = 1 << 20;
 
 /// Passes bytes through and tracks whether the stream so far holds an odd number of `"`:
 /// a file that ends with an odd count ends inside a quoted value (truncated or hand-edited).
@@ -23,7 +25,11 @@ struct QuoteParity<R> {
 impl<R: Read> Read for QuoteParity<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let quotes = buf[..n].iter().filter(|b| **b == b'"').count();
+        // Byte-sized partial sums in chunks of 255 let the compiler vectorise the count.
+        let quotes: usize = buf[..n]
+            .chunks(255)
+            .map(|c| c.iter().fold(0u8, |a, b| a + u8::from(*b == b'"')) as usize)
+            .sum();
         if quotes % 2 == 1 {
             self.odd.fetch_xor(true, Ordering::Relaxed);
         }
@@ -65,7 +71,7 @@ fn count_outside_quotes(line: &str, d: char) -> usize {
 
 impl CsvSource {
     pub fn open(name: &str, raw: Box<dyn Read + Send>) -> Result<CsvSource, InputError> {
-        let mut raw = BufReader::with_capacity(SNIFF, raw);
+        let mut raw = BufReader::with_capacity(READ, raw);
         let sample = raw
             .fill_buf()
             .map_err(|e| InputError::io(name, e))?

@@ -78,20 +78,36 @@ fn hex(d: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn hash_file(path: PathBuf) -> HashJob {
-    HashJob::Running(std::thread::spawn(move || {
-        let mut f = File::open(&path)?;
+/// A file reader that hands every chunk it reads to a hashing thread, so a large CSV is read
+/// from disk once and hashed on the other core while it is parsed.
+struct TeeHash {
+    inner: File,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl Read for TeeHash {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            // The hasher only stops early when the process is failing anyway.
+            let _ = self.tx.send(buf[..n].to_vec());
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a file for streaming, with its SHA-256 computed from the same reads.
+fn open_hashed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
+    let inner = File::open(path)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
+    let job = std::thread::spawn(move || {
         let mut h = Sha256::new();
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = f.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
+        for chunk in rx {
+            h.update(&chunk);
         }
         Ok(hex(&h.finalize()))
-    }))
+    });
+    Ok((TeeHash { inner, tx }, HashJob::Running(job)))
 }
 
 /// Expands folders into their files (sorted, not recursive into hidden entries).
@@ -252,11 +268,12 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
     let looks_xlsx = ole
         || (is_zip(head) && zip_is_workbook(&g.path))
         || (is_zip(head) && (ext == "xlsx" || ext == "xlsm"));
-    let body = if is_zip(head) && !looks_xlsx {
+    let (body, hash) = if is_zip(head) && !looks_xlsx {
         return open_zip(g, &name, log, from_folder);
     } else if looks_xlsx {
         let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
-        Body::Rows(super::xlsx::read(&name, data)?)
+        let hash = HashJob::Done(sha256_hex(&data));
+        (Body::Rows(super::xlsx::read(&name, data)?), hash)
     } else if ext == "xlsx" || ext == "xlsm" {
         return Err(InputError::Unreadable {
             file: name,
@@ -264,13 +281,16 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
         });
     } else if matches!(first_non_space(&g.path)?, Some(b'{') | Some(b'[')) {
         let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
+        let hash = HashJob::Done(sha256_hex(&data));
         let text = decode_text(&data);
-        Body::Rows(super::json::read(&name, &text)?)
+        (Body::Rows(super::json::read(&name, &text)?), hash)
     } else {
-        let file = File::open(&g.path).map_err(|e| InputError::io(&name, e))?;
-        Body::Csv(super::csv::CsvSource::open(&name, Box::new(file))?)
+        let (file, hash) = open_hashed(&g.path).map_err(|e| InputError::io(&name, e))?;
+        (
+            Body::Csv(super::csv::CsvSource::open(&name, Box::new(file))?),
+            hash,
+        )
     };
-    let hash = hash_file(g.path.clone());
     match classify(&name, body, g, bytes, hash) {
         Ok(o) => Ok(vec![o]),
         Err(InputError::UnknownKind { file, found }) if from_folder => {

@@ -247,6 +247,28 @@ impl IssueLog {
         });
     }
 
+    /// Takes over another log's issues, counts and late rejections (a parallel reader's).
+    pub fn absorb(&mut self, other: IssueLog) {
+        let mut listed: HashMap<(String, String, String), usize> = HashMap::new();
+        for i in &other.issues {
+            *listed
+                .entry((i.file.clone(), i.column.clone(), i.problem.clone()))
+                .or_default() += 1;
+        }
+        for i in other.issues {
+            self.push(i);
+        }
+        for (key, (n, action)) in other.counts {
+            let extra = n - listed.get(&key).copied().unwrap_or(0);
+            if extra > 0 {
+                self.counts.entry(key).or_insert((0, action)).0 += extra;
+            }
+        }
+        for (file, n) in other.late_rejects {
+            *self.late_rejects.entry(file).or_default() += n;
+        }
+    }
+
     /// Sorted issues plus one summary line per capped problem.
     pub fn finish(mut self) -> Vec<Issue> {
         let mut extra: Vec<Issue> = self

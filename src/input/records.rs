@@ -108,6 +108,24 @@ pub struct Records {
     pub columns: HashMap<Kind, Vec<String>>,
 }
 
+impl Records {
+    /// Appends another file's records after this one's.
+    pub fn append(&mut self, mut o: Records) {
+        self.users.append(&mut o.users);
+        self.registration.append(&mut o.registration);
+        self.per_user.append(&mut o.per_user);
+        self.exclusions.append(&mut o.exclusions);
+        for (kind, cols) in o.columns {
+            let e = self.columns.entry(kind).or_default();
+            for c in cols {
+                if !e.contains(&c) {
+                    e.push(c);
+                }
+            }
+        }
+    }
+}
+
 /// One projected row held in memory while date order is decided.
 struct Row {
     row: usize,

@@ -228,9 +228,11 @@ impl Mapping {
 
     /// Position of a canonical column in the projected row, if the file has it.
     pub fn pos(kind: Kind, name: &str) -> usize {
-        columns(kind)
-            .iter()
-            .position(|c| c.name == name)
+        // Callers pass the same static names: compare addresses first, text only if needed.
+        let cols = columns(kind);
+        cols.iter()
+            .position(|c| std::ptr::eq(c.name, name))
+            .or_else(|| cols.iter().position(|c| c.name == name))
             .unwrap_or(usize::MAX)
     }
 }

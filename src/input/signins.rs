@@ -77,6 +77,25 @@ pub struct SignIns {
     pub non_interactive_files: usize,
 }
 
+impl SignIns {
+    /// Folds another reader's aggregate into this one (same account indexing).
+    pub fn merge(&mut self, o: SignIns) {
+        for (a, b) in self.per_account.iter_mut().zip(&o.per_account) {
+            a.merge(b);
+        }
+        self.interactive_span = (
+            min_o(self.interactive_span.0, o.interactive_span.0),
+            max_o(self.interactive_span.1, o.interactive_span.1),
+        );
+        self.non_interactive_span = (
+            min_o(self.non_interactive_span.0, o.non_interactive_span.0),
+            max_o(self.non_interactive_span.1, o.non_interactive_span.1),
+        );
+        self.interactive_files += o.interactive_files;
+        self.non_interactive_files += o.non_interactive_files;
+    }
+}
+
 /// Resolves a sign-in row to an account index.
 pub struct Resolver<'a> {
     pub by_id: &'a foldhash::HashMap<String, u32>,
@@ -245,7 +264,7 @@ pub fn read(
     body.for_each(&mapping.index, &mut |row, cells, _fields| {
         counts.read += 1;
         if counts.read % 65536 == 0 {
-            progress.set_position(counts.read);
+            progress.inc(65536);
         }
         let get = |p: usize| cells.get(p).map_or("", |c| c.as_ref());
         // Interactive or not.
@@ -361,7 +380,7 @@ pub fn read(
             }
         }
     })?;
-    progress.set_position(counts.read);
+    progress.inc(counts.read % 65536);
     if let Some(e) = failed {
         return Err(perr(&name, e));
     }

@@ -374,6 +374,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
     )?;
     drop(findings);
 
+    let t = std::time::Instant::now();
     let accounts = accounts_cells(report);
     let kinds: Vec<Kind> = ACCOUNTS_HEADER
         .iter()
@@ -401,6 +402,12 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
         &st,
     )?;
     drop(accounts);
+    if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
+        eprintln!(
+            "timing: workbook accounts sheet {:.2}s",
+            t.elapsed().as_secs_f64()
+        );
+    }
 
     list_sheets(
         &mut wb,
@@ -477,7 +484,12 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
     drop(issues);
 
     wb.push_worksheet(run_sheet(report, &st)?);
-    wb.save_to_buffer()
+    let t = std::time::Instant::now();
+    let r = wb.save_to_buffer();
+    if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
+        eprintln!("timing: workbook save {:.2}s", t.elapsed().as_secs_f64());
+    }
+    r
 }
 
 /// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
