@@ -622,10 +622,10 @@ pub fn inspect(
             let mut log = IssueLog::default();
             let (rows, o2) = match o.kind {
                 Kind::SignIns => {
-                    let empty = Default::default();
+                    let (no_ids, no_upns) = (Default::default(), Default::default());
                     let resolver = Resolver {
-                        by_id: &empty,
-                        by_upn: &empty,
+                        by_id: &no_ids,
+                        by_upn: &no_upns,
                         any: true,
                     };
                     let mut s = SignIns {

@@ -98,7 +98,7 @@ impl SignIns {
 
 /// Resolves a sign-in row to an account index.
 pub struct Resolver<'a> {
-    pub by_id: &'a foldhash::HashMap<String, u32>,
+    pub by_id: &'a foldhash::HashMap<u128, u32>,
     pub by_upn: &'a foldhash::HashMap<String, u32>,
     /// Map every user to account 0 (for `inspect`, which has no account table).
     pub any: bool,
@@ -318,7 +318,8 @@ pub fn read(
         let acct = if resolver.any && (id.is_some() || upn.is_some()) {
             Some(0)
         } else {
-            id.and_then(|i| resolver.by_id.get(lower(i).as_ref()))
+            id.and_then(crate::accounts::guid_key)
+                .and_then(|k| resolver.by_id.get(&k))
                 .or_else(|| upn.and_then(|u| resolver.by_upn.get(lower(u).as_ref())))
                 .copied()
         };

@@ -225,16 +225,34 @@ fn col_width(header: &str, cells: &[&Cell]) -> f64 {
     (w + 2).clamp(8, 60) as f64
 }
 
-/// Writes `rows` as one or more sheets of at most `max_rows` rows (header included): `Name`,
-/// then `Name (2)`, `Name (3)`... so no row is ever cut. Returns the sheet names.
+/// Sheets with more rows than this get an autofilter instead of an Excel table object.
+const TABLE_MAX_ROWS: usize = 100_000;
+
+/// How many sheets `len` rows need at `max_rows` rows per sheet (header included).
+fn sheets_needed(len: usize, max_rows: u32) -> usize {
+    let per_sheet = (max_rows.saturating_sub(1)).max(1) as usize;
+    len.div_ceil(per_sheet).max(1)
+}
+
+/// Fresh constant-memory sheets: they stream rows to a temporary file with inline strings, so a
+/// large tenant's Accounts sheet neither piles up in memory nor goes through the string table,
+/// and each can be filled on its own thread.
+fn new_sheets(wb: &mut Workbook, n: usize) -> Result<Vec<Worksheet>, XlsxError> {
+    (0..n)
+        .map(|_| wb.new_worksheet_with_constant_memory())
+        .collect()
+}
+
+/// Fills `sheets` with `rows`, at most `max_rows` rows (header included) per sheet: `Name`,
+/// then `Name (2)`, `Name (3)`... so no row is ever cut.
 fn list_sheets<T>(
-    wb: &mut Workbook,
+    sheets: Vec<Worksheet>,
     list: &List<'_>,
     rows: &[T],
     cells: impl Fn(&T) -> Vec<Cell>,
     max_rows: u32,
     st: &Styles,
-) -> Result<Vec<String>, XlsxError> {
+) -> Result<Vec<Worksheet>, XlsxError> {
     let per_sheet = (max_rows.saturating_sub(1)).max(1) as usize;
     let chunks: Vec<&[T]> = if rows.is_empty() {
         vec![&rows[..0]]
@@ -242,16 +260,13 @@ fn list_sheets<T>(
         rows.chunks(per_sheet).collect()
     };
     let ncols = list.header.len() as u16;
-    let mut names = Vec::new();
-    for (i, chunk) in chunks.iter().enumerate() {
+    let mut done = Vec::new();
+    for ((i, chunk), mut ws) in chunks.iter().enumerate().zip(sheets) {
         let name = if i == 0 {
             list.name.to_string()
         } else {
             format!("{} ({})", list.name, i + 1)
         };
-        // Constant-memory sheets stream rows to a temporary file with inline strings: a large
-        // tenant's Accounts sheet neither piles up in memory nor goes through the string table.
-        let mut ws = wb.new_worksheet_with_constant_memory()?;
         ws.set_name(&name)?;
         for (c, h) in list.header.iter().enumerate() {
             ws.write_string(0, c as u16, *h)?;
@@ -263,10 +278,16 @@ fn list_sheets<T>(
         } else {
             format!("{}_{}", list.table, i + 1)
         };
-        let table = Table::new()
-            .set_name(table_name)
-            .set_style(TableStyle::Medium2);
-        ws.add_table(0, 0, last_row, ncols - 1, &table)?;
+        if chunk.len() <= TABLE_MAX_ROWS {
+            let table = Table::new()
+                .set_name(table_name)
+                .set_style(TableStyle::Medium2);
+            ws.add_table(0, 0, last_row, ncols - 1, &table)?;
+        } else {
+            // rust_xlsxwriter keeps one map entry per table cell (millions on a large tenant):
+            // beyond this size the sheet gets a plain autofilter over the same range instead.
+            ws.autofilter(0, 0, last_row, ncols - 1)?;
+        }
         // Widths from the header and the first rows of the sheet.
         let sample: Vec<Vec<Cell>> = chunk.iter().take(1000).map(&cells).collect();
         for c in 0..list.header.len() {
@@ -284,10 +305,9 @@ fn list_sheets<T>(
         if let Some(col) = list.severity_col {
             severity_colours(&mut ws, 1, last_row, col)?;
         }
-        wb.push_worksheet(ws);
-        names.push(name);
+        done.push(ws);
     }
-    Ok(names)
+    Ok(done)
 }
 
 fn severity_colour(s: Severity) -> (u32, u32) {
@@ -353,33 +373,15 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
     let summary = summary_sheet(report, &st)?;
     wb.push_worksheet(summary);
 
-    let findings = findings_cells(report);
     let sev_col = FINDINGS_HEADER
         .iter()
         .position(|h| *h == "severity")
         .map(|c| c as u16);
-    list_sheets(
-        &mut wb,
-        &List {
-            name: FINDINGS,
-            table: "Findings",
-            header: FINDINGS_HEADER,
-            wrap: false,
-            severity_col: sev_col,
-        },
-        &findings,
-        |r| r.iter().map(|c| Cell::Text(c.clone())).collect(),
-        max_rows,
-        &st,
-    )?;
-    drop(findings);
-
-    let t = std::time::Instant::now();
-    let accounts = accounts_cells(report);
-    let kinds: Vec<Kind> = ACCOUNTS_HEADER
+    let account_kinds: Vec<Kind> = ACCOUNTS_HEADER
         .iter()
         .map(|h| match *h {
-            "lastInteractiveSignIn"
+            "createdDateTime"
+            | "lastInteractiveSignIn"
             | "lastNonInteractiveSignIn"
             | "lastSignIn"
             | "exclusionExpires" => Kind::Date,
@@ -387,76 +389,6 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
             _ => Kind::Text,
         })
         .collect();
-    list_sheets(
-        &mut wb,
-        &List {
-            name: ACCOUNTS,
-            table: "Accounts",
-            header: ACCOUNTS_HEADER,
-            wrap: false,
-            severity_col: None,
-        },
-        &accounts,
-        |r| typed(r, &kinds),
-        max_rows,
-        &st,
-    )?;
-    drop(accounts);
-    if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
-        eprintln!(
-            "timing: workbook accounts sheet {:.2}s",
-            t.elapsed().as_secs_f64()
-        );
-    }
-
-    list_sheets(
-        &mut wb,
-        &List {
-            name: DEPARTMENTS,
-            table: "Departments",
-            header: DEPARTMENTS_HEADER,
-            wrap: false,
-            severity_col: None,
-        },
-        &report.departments,
-        |d| {
-            vec![
-                Cell::Text(d.department.clone()),
-                Cell::Number(d.in_scope as f64),
-                Cell::Number(d.registered as f64),
-                Cell::Percent(d.percent / 100.0),
-                Cell::Number(d.not_registered as f64),
-                Cell::Number(d.stale_kmsi as f64),
-                Cell::Number(d.missing_phone as f64),
-            ]
-        },
-        max_rows,
-        &st,
-    )?;
-
-    list_sheets(
-        &mut wb,
-        &List {
-            name: ACTIONS,
-            table: "Actions",
-            header: ACTIONS_HEADER,
-            wrap: true,
-            severity_col: None,
-        },
-        &report.actions,
-        |a| {
-            vec![
-                Cell::Text(a.file.to_string()),
-                Cell::Text(a.purpose.to_string()),
-                Cell::Text(a.how.to_string()),
-                Cell::Number(a.rows as f64),
-            ]
-        },
-        max_rows,
-        &st,
-    )?;
-
-    let issues = issues_cells(report);
     let issue_kinds: Vec<Kind> = ISSUES_HEADER
         .iter()
         .map(|h| {
@@ -467,21 +399,125 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
             }
         })
         .collect();
-    list_sheets(
-        &mut wb,
-        &List {
-            name: ISSUES,
-            table: "InputIssues",
-            header: ISSUES_HEADER,
-            wrap: false,
-            severity_col: None,
-        },
-        &issues,
-        |r| typed(r, &issue_kinds),
-        max_rows,
-        &st,
-    )?;
-    drop(issues);
+    let n = |len: usize| sheets_needed(len, max_rows);
+    let finding_sheets = new_sheets(&mut wb, n(report.findings.len()))?;
+    let account_sheets = new_sheets(&mut wb, n(report.accounts.len()))?;
+    let department_sheets = new_sheets(&mut wb, n(report.departments.len()))?;
+    let action_sheets = new_sheets(&mut wb, n(report.actions.len()))?;
+    let issue_sheets = new_sheets(&mut wb, n(report.issues.len()))?;
+
+    // Sheets fill one after the other: formats get their index at first use, and a fixed
+    // order keeps the workbook byte-identical from run to run.
+    let (accounts, others) = {
+        let accounts = {
+            let rows = accounts_cells(report);
+            list_sheets(
+                account_sheets,
+                &List {
+                    name: ACCOUNTS,
+                    table: "Accounts",
+                    header: ACCOUNTS_HEADER,
+                    wrap: false,
+                    severity_col: None,
+                },
+                &rows,
+                |r| typed(r, &account_kinds),
+                max_rows,
+                &st,
+            )
+        };
+        let others = (|| -> Result<[Vec<Worksheet>; 4], XlsxError> {
+            let findings = findings_cells(report);
+            let f = list_sheets(
+                finding_sheets,
+                &List {
+                    name: FINDINGS,
+                    table: "Findings",
+                    header: FINDINGS_HEADER,
+                    wrap: false,
+                    severity_col: sev_col,
+                },
+                &findings,
+                |r| r.iter().map(|c| Cell::Text(c.clone())).collect(),
+                max_rows,
+                &st,
+            )?;
+            drop(findings);
+            let d = list_sheets(
+                department_sheets,
+                &List {
+                    name: DEPARTMENTS,
+                    table: "Departments",
+                    header: DEPARTMENTS_HEADER,
+                    wrap: false,
+                    severity_col: None,
+                },
+                &report.departments,
+                |d| {
+                    vec![
+                        Cell::Text(d.department.clone()),
+                        Cell::Number(d.in_scope as f64),
+                        Cell::Number(d.registered as f64),
+                        Cell::Percent(d.percent / 100.0),
+                        Cell::Number(d.not_registered as f64),
+                        Cell::Number(d.stale_kmsi as f64),
+                        Cell::Number(d.missing_phone as f64),
+                    ]
+                },
+                max_rows,
+                &st,
+            )?;
+            let a = list_sheets(
+                action_sheets,
+                &List {
+                    name: ACTIONS,
+                    table: "Actions",
+                    header: ACTIONS_HEADER,
+                    wrap: true,
+                    severity_col: None,
+                },
+                &report.actions,
+                |a| {
+                    vec![
+                        Cell::Text(a.file.to_string()),
+                        Cell::Text(a.purpose.to_string()),
+                        Cell::Text(a.how.to_string()),
+                        Cell::Number(a.rows as f64),
+                    ]
+                },
+                max_rows,
+                &st,
+            )?;
+            let issues = issues_cells(report);
+            let i = list_sheets(
+                issue_sheets,
+                &List {
+                    name: ISSUES,
+                    table: "InputIssues",
+                    header: ISSUES_HEADER,
+                    wrap: false,
+                    severity_col: None,
+                },
+                &issues,
+                |r| typed(r, &issue_kinds),
+                max_rows,
+                &st,
+            )?;
+            Ok([f, d, a, i])
+        })();
+        (accounts, others)
+    };
+    let accounts = accounts?;
+    let [findings, departments, actions, issues] = others?;
+    for ws in findings
+        .into_iter()
+        .chain(accounts)
+        .chain(departments)
+        .chain(actions)
+        .chain(issues)
+    {
+        wb.push_worksheet(ws);
+    }
 
     wb.push_worksheet(run_sheet(report, &st)?);
     let t = std::time::Instant::now();
