@@ -31,13 +31,16 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// A bug: a worker thread panicked. Exit code 1.
+    #[error("internal error (a bug in mfa-audit, please report it): {0}")]
+    Internal(String),
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Usage(_) => 2,
-            Error::Output { .. } => 1,
+            Error::Output { .. } | Error::Internal(_) => 1,
         }
     }
 }
@@ -236,7 +239,7 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
             .into_iter()
             .map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err(Error::Usage("internal error: a reader failed".into())))
+                    .unwrap_or_else(|_| Err(Error::Internal("a reader thread failed".into())))
             })
             .collect()
     });
@@ -312,13 +315,13 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     });
     for r in streamed {
         let (mine, their_log, infos) =
-            r.map_err(|_| Error::Usage("internal error: a sign-in reader failed".into()))??;
+            r.map_err(|_| Error::Internal("a sign-in reader thread failed".into()))??;
         sign_ins.merge(mine);
         log.absorb(their_log);
         inputs.extend(infos);
     }
     let phones =
-        phones.map_err(|_| Error::Usage("internal error: phone validation failed".into()))?;
+        phones.map_err(|_| Error::Internal("the phone validation thread failed".into()))?;
     accounts::apply_phones(&mut acc, phones, &mut log);
     pb.finish_and_clear();
     Ok(Loaded {

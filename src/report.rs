@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::accounts::{Account, Phone};
 use crate::input::records::PerUserState;
-use crate::input::values::{Millis, fmt_date, fmt_ts};
+use crate::input::values::{Millis, fmt_ts};
 use crate::input::{InputInfo, Issue};
 use crate::rules::{self, Finding, NotEvaluated, Severity};
 
@@ -76,6 +76,17 @@ pub struct ScoreEstimate {
     pub note: String,
 }
 
+/// An account on the exclusions list, with its reason (active or expired).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExclusionRow {
+    pub user_principal_name: String,
+    pub reason: String,
+    pub expires: Option<String>,
+    /// false when the expiry date has passed (the account is back in scope).
+    pub active: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputSummary {
@@ -97,6 +108,8 @@ pub struct Summary {
     pub parameters: Parameters,
     pub thresholds: Thresholds,
     pub population: Population,
+    /// Every matched exclusion with its reason.
+    pub exclusions: Vec<ExclusionRow>,
     pub registration: Readiness,
     /// Count per evaluated finding code (0 when it flagged nobody).
     pub findings: BTreeMap<String, usize>,
@@ -466,6 +479,17 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         })
         .collect();
 
+    let exclusions = accounts
+        .iter()
+        .filter_map(|a| {
+            a.exclusion.as_ref().map(|x| ExclusionRow {
+                user_principal_name: a.upn.clone(),
+                reason: x.reason.clone(),
+                expires: x.expires.map(fmt_ts),
+                active: !x.expired,
+            })
+        })
+        .collect();
     let summary = Summary {
         tool: "mfa-audit",
         version: env!("CARGO_PKG_VERSION"),
@@ -474,6 +498,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         parameters: args.params,
         thresholds: args.thresholds,
         population: pop,
+        exclusions,
         registration: ready,
         findings: counts,
         findings_by_severity: by_sev,
@@ -483,7 +508,6 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         inputs: inputs_summary,
         input_issues: args.issues.len(),
     };
-    let _ = fmt_date;
     Report {
         summary,
         accounts,

@@ -164,10 +164,8 @@ pub fn write_all(
         let wb = wb.join();
         csvs.map(|_| wb)
     })?;
-    let wb = workbook.map_err(|_| Error::Output {
-        path: out.join("mfa-readiness.xlsx").display().to_string(),
-        source: std::io::Error::other("the workbook writer failed"),
-    })??;
+    let wb =
+        workbook.map_err(|_| Error::Internal("the workbook writer thread failed".into()))??;
     w.put(out, "mfa-readiness.xlsx", &wb)?;
     json::write_manifest(report, out, &mut w)?;
     Ok(w)
