@@ -118,7 +118,7 @@ pub struct Loaded {
     pub log: IssueLog,
 }
 
-fn info(o: records::Opened2, rows: RowCounts) -> Result<InputInfo, InputError> {
+fn info(o: detect::FileMeta, rows: RowCounts) -> Result<InputInfo, InputError> {
     let sha256 = o.sha256.finish(&o.name)?;
     Ok(InputInfo {
         path: o.name,
@@ -137,49 +137,26 @@ fn info(o: records::Opened2, rows: RowCounts) -> Result<InputInfo, InputError> {
 fn skip_rows(
     o: detect::Opened,
     log: &mut IssueLog,
-) -> Result<(RowCounts, records::Opened2), InputError> {
+) -> Result<(RowCounts, detect::FileMeta), InputError> {
     let mut rows = RowCounts::default();
-    let proj: Vec<Option<usize>> = Vec::new();
-    let detect::Opened {
-        name,
-        body,
-        kind,
-        kind_reason,
-        mapping,
-        bytes,
-        sha256,
-        ..
-    } = o;
-    let format = body.format().to_string();
-    body.for_each(&proj, &mut |_, _, _| {
+    let (body, _, meta) = o.split();
+    body.for_each(&[], &mut |_, _, _| {
         rows.read += 1;
         rows.rejected += 1;
     })?;
     log.add(
-        &name,
+        &meta.name,
         None,
         "",
         "",
         format!(
             "{} file: recognised, not used by this audit ({} rows)",
-            kind.label(),
+            meta.kind.label(),
             rows.read
         ),
         Action::Ignored,
     );
-    Ok((
-        rows,
-        records::Opened2 {
-            name,
-            kind,
-            kind_reason,
-            format,
-            mapping,
-            bytes,
-            sha256,
-            sign_in_type: None,
-        },
-    ))
+    Ok((rows, meta))
 }
 
 /// Detects, reads and assembles every input.
@@ -213,7 +190,7 @@ pub fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
             per_account_files.push(o);
         }
     }
-    type Part = (Records, IssueLog, RowCounts, records::Opened2);
+    type Part = (Records, IssueLog, RowCounts, detect::FileMeta);
     let parts: Vec<Result<Part, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = per_account_files
             .into_iter()

@@ -49,6 +49,37 @@ pub struct Opened {
     pub sha256: HashJob,
 }
 
+/// What is known of an input apart from its rows: enough for `inspect`, summary and manifest.
+pub struct FileMeta {
+    pub name: String,
+    pub kind: Kind,
+    pub kind_reason: String,
+    pub format: String,
+    pub mapping: schema::Mapping,
+    pub bytes: u64,
+    pub sha256: HashJob,
+    /// Sign-in files: interactive / non-interactive / per row, and why.
+    pub sign_in_type: Option<String>,
+}
+
+impl Opened {
+    /// Splits an opened file into its rows, how its sign-ins are typed, and the rest.
+    pub fn split(self) -> (Body, Option<(SignInType, String)>, FileMeta) {
+        let format = self.body.format().to_string();
+        let meta = FileMeta {
+            name: self.name,
+            kind: self.kind,
+            kind_reason: self.kind_reason,
+            format,
+            mapping: self.mapping,
+            bytes: self.bytes,
+            sha256: self.sha256,
+            sign_in_type: None,
+        };
+        (self.body, self.sign_in_type, meta)
+    }
+}
+
 /// A SHA-256 computed on another thread while the file is parsed.
 pub enum HashJob {
     Done(String),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::detect::Opened;
+use super::detect::{FileMeta, Opened};
 use super::schema::{self, Mapping};
 use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
@@ -168,20 +168,24 @@ impl Ctx<'_> {
     fn text(&self, r: &Row, col: &str) -> Option<String> {
         values::blank(self.cell(r, col)).map(str::to_string)
     }
+    /// Records a value that could not be parsed and is treated as blank.
+    fn unparsed(&mut self, r: &Row, col: &str, raw: &str, problem: &str) {
+        let h = self.header(col);
+        self.log.add(
+            &self.file,
+            Some(r.row),
+            &h,
+            raw,
+            problem.to_string(),
+            Action::Kept,
+        );
+    }
     fn boolean(&mut self, r: &Row, col: &str) -> Option<bool> {
         let raw = self.cell(r, col).to_string();
         match values::parse_bool(&raw) {
             Ok(v) => v,
             Err(p) => {
-                let h = self.header(col);
-                self.log.add(
-                    &self.file,
-                    Some(r.row),
-                    &h,
-                    &raw,
-                    format!("{p}; treated as blank"),
-                    Action::Kept,
-                );
+                self.unparsed(r, col, &raw, &format!("{p}; treated as blank"));
                 None
             }
         }
@@ -195,15 +199,7 @@ impl Ctx<'_> {
             }
             Ok(None) => None,
             Err(p) => {
-                let h = self.header(col);
-                self.log.add(
-                    &self.file,
-                    Some(r.row),
-                    &h,
-                    &raw,
-                    format!("{p}; treated as blank"),
-                    Action::Kept,
-                );
+                self.unparsed(r, col, &raw, &format!("{p}; treated as blank"));
                 None
             }
         }
@@ -213,15 +209,7 @@ impl Ctx<'_> {
         match values::parse_methods(&raw) {
             Ok(v) => Some(v),
             Err(p) => {
-                let h = self.header(col);
-                self.log.add(
-                    &self.file,
-                    Some(r.row),
-                    &h,
-                    &raw,
-                    format!("{p}; methods treated as unknown"),
-                    Action::Kept,
-                );
+                self.unparsed(r, col, &raw, &format!("{p}; methods treated as unknown"));
                 None
             }
         }
@@ -323,17 +311,10 @@ pub fn read(
     forced_order: Option<DateOrder>,
     recs: &mut Records,
     log: &mut IssueLog,
-) -> Result<(RowCounts, Opened2), InputError> {
-    let Opened {
-        name,
-        body,
-        kind,
-        kind_reason,
-        sign_in_type: _,
-        mapping,
-        bytes,
-        sha256,
-    } = opened;
+) -> Result<(RowCounts, FileMeta), InputError> {
+    let (body, _, meta) = opened.split();
+    let (name, kind) = (meta.name.clone(), meta.kind);
+    let mapping = &meta.mapping;
     let found = body.headers().join(", ");
     let has = |c: &str| mapping.has(kind, c);
     if !has("userPrincipalName") && !has("id") {
@@ -351,14 +332,13 @@ pub fn read(
             found,
         });
     }
-    let format = body.format().to_string();
     for (c, _) in &mapping.mapped {
         let e = recs.columns.entry(kind).or_default();
         if !e.contains(c) {
             e.push(c.clone());
         }
     }
-    super::log_header_issues(log, &name, body.header_row(), &mapping);
+    super::log_header_issues(log, &name, body.header_row(), mapping);
     let proj_headers: Vec<String> = schema::columns(kind)
         .iter()
         .map(|c| {
@@ -433,7 +413,7 @@ pub fn read(
     let mut ctx = Ctx {
         file: file.clone(),
         kind,
-        mapping: &mapping,
+        mapping,
         log,
         orders,
     };
@@ -546,30 +526,5 @@ pub fn read(
             Kind::SignIns | Kind::AuthDetails => {}
         }
     }
-    Ok((
-        counts,
-        Opened2 {
-            name,
-            kind,
-            kind_reason,
-            format,
-            mapping,
-            bytes,
-            sha256,
-            sign_in_type: None,
-        },
-    ))
-}
-
-/// What is left of an opened file once its rows were read: enough for the manifest.
-pub struct Opened2 {
-    pub name: String,
-    pub kind: Kind,
-    pub kind_reason: String,
-    pub format: String,
-    pub mapping: Mapping,
-    pub bytes: u64,
-    pub sha256: super::detect::HashJob,
-    /// Sign-in files: interactive / non-interactive / per row, and why.
-    pub sign_in_type: Option<String>,
+    Ok((counts, meta))
 }

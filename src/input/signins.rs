@@ -194,17 +194,10 @@ pub fn read(
     out: &mut SignIns,
     log: &mut IssueLog,
     progress: &indicatif::ProgressBar,
-) -> Result<(RowCounts, super::records::Opened2), InputError> {
-    let Opened {
-        name,
-        body,
-        kind,
-        kind_reason,
-        sign_in_type,
-        mapping,
-        bytes,
-        sha256,
-    } = opened;
+) -> Result<(RowCounts, super::detect::FileMeta), InputError> {
+    let (body, sign_in_type, mut meta) = opened.split();
+    let name = meta.name.clone();
+    let mapping = &meta.mapping;
     let k = Kind::SignIns;
     let found = body.headers().join(", ");
     if !mapping.has(k, "createdDateTime") {
@@ -226,8 +219,7 @@ pub fn read(
         });
     }
     let (stype, stype_why) = sign_in_type.unwrap_or((SignInType::PerRow, String::new()));
-    let format = body.format().to_string();
-    super::log_header_issues(log, &name, body.header_row(), &mapping);
+    super::log_header_issues(log, &name, body.header_row(), mapping);
     let header = |c: &str| {
         mapping
             .mapped
@@ -441,19 +433,8 @@ pub fn read(
         min_o(out.non_interactive_span.0, a),
         max_o(out.non_interactive_span.1, b),
     );
-    Ok((
-        counts,
-        super::records::Opened2 {
-            name,
-            kind,
-            kind_reason,
-            format,
-            mapping,
-            bytes,
-            sha256,
-            sign_in_type: Some(format!("{} ({stype_why})", stype.label())),
-        },
-    ))
+    meta.sign_in_type = Some(format!("{} ({stype_why})", stype.label()));
+    Ok((counts, meta))
 }
 
 fn fold_into(df: &DataFrame, pick: &str, per: &mut [SignInAgg]) -> PolarsResult<()> {
