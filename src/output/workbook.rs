@@ -64,7 +64,13 @@ pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
 /// `render` with the per-sheet row limit (header included) as a parameter, so the overflow onto
 /// continuation sheets can be tested with a tiny limit.
 fn render_with_limit(report: &Report, max_rows: u32) -> Result<Vec<u8>, Error> {
-    build(report, max_rows.max(2)).map_err(|e| Error::Output {
+    render_with_limits(report, max_rows, TABLE_MAX_ROWS)
+}
+
+/// `render_with_limit` with the size above which a list sheet gets an autofilter instead of a
+/// table as a parameter too, so that path is tested on a small tenant.
+fn render_with_limits(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, Error> {
+    build(report, max_rows.max(2), table_rows).map_err(|e| Error::Output {
         path: FILE.into(),
         source: std::io::Error::other(e.to_string()),
     })
@@ -250,7 +256,7 @@ fn list_sheets<T>(
     list: &List<'_>,
     rows: &[T],
     cells: impl Fn(&T) -> Vec<Cell>,
-    max_rows: u32,
+    (max_rows, table_rows): (u32, usize),
     st: &Styles,
 ) -> Result<Vec<Worksheet>, XlsxError> {
     let per_sheet = (max_rows.saturating_sub(1)).max(1) as usize;
@@ -278,7 +284,7 @@ fn list_sheets<T>(
         } else {
             format!("{}_{}", list.table, i + 1)
         };
-        if chunk.len() <= TABLE_MAX_ROWS {
+        if chunk.len() <= table_rows {
             let table = Table::new()
                 .set_name(table_name)
                 .set_style(TableStyle::Medium2);
@@ -351,7 +357,7 @@ fn severity_colours(
     Ok(())
 }
 
-fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
+fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     // Level 1: the sheets are large XML; level 6 (the default) costs twice the time for ~1/3 smaller files.
@@ -422,7 +428,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
                 },
                 &rows,
                 |r| typed(r, &account_kinds),
-                max_rows,
+                (max_rows, table_rows),
                 &st,
             )
         };
@@ -439,7 +445,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
                 },
                 &findings,
                 |r| r.iter().map(|c| Cell::Text(c.clone())).collect(),
-                max_rows,
+                (max_rows, table_rows),
                 &st,
             )?;
             drop(findings);
@@ -464,7 +470,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
                         Cell::Number(d.missing_phone as f64),
                     ]
                 },
-                max_rows,
+                (max_rows, table_rows),
                 &st,
             )?;
             let a = list_sheets(
@@ -485,7 +491,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
                         Cell::Number(a.rows as f64),
                     ]
                 },
-                max_rows,
+                (max_rows, table_rows),
                 &st,
             )?;
             let issues = issues_cells(report);
@@ -500,7 +506,7 @@ fn build(report: &Report, max_rows: u32) -> Result<Vec<u8>, XlsxError> {
                 },
                 &issues,
                 |r| typed(r, &issue_kinds),
-                max_rows,
+                (max_rows, table_rows),
                 &st,
             )?;
             Ok([f, d, a, i])
@@ -896,6 +902,46 @@ mod tests {
         ] {
             assert!(parse_ts(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn sheets_beyond_the_table_size_get_an_autofilter_instead() {
+        let report = contoso();
+        let bytes = render_with_limits(&report, EXCEL_MAX_ROWS, 10).expect("renders");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let names: Vec<String> = zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.to_string()))
+            .collect();
+        let tables = names
+            .iter()
+            .filter(|n| n.starts_with("xl/tables/table"))
+            .count();
+        // Findings and Accounts (and Input issues) are over 10 rows; Departments and Actions are not.
+        assert!(report.accounts.len() > 10 && report.findings.len() > 10);
+        assert!(report.departments.len() <= 10 && report.actions.len() <= 10);
+        let small_lists = 2 + usize::from(report.issues.len() <= 10);
+        assert_eq!(tables, small_lists, "{names:?}");
+        let mut sheet = String::new();
+        // Sheet order: Summary, Findings, Accounts...
+        std::io::Read::read_to_string(
+            &mut zip
+                .by_name("xl/worksheets/sheet3.xml")
+                .expect("accounts sheet"),
+            &mut sheet,
+        )
+        .expect("utf-8");
+        assert!(sheet.contains("<autoFilter"), "Accounts has an autofilter");
+        assert!(!sheet.contains("<tableParts"), "and no table");
+        // With the default size every list is a table.
+        let bytes = render(&report).expect("renders");
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let tables = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|n| n.starts_with("xl/tables/table"))
+            .count();
+        assert_eq!(tables, 5);
     }
 
     #[test]
