@@ -326,3 +326,23 @@ fn rules_command_explains_a_code() {
     let o = run(&["rules", "no-such-rule"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_new_account_that_never_signed_in_is_not_dormant() {
+    // Graph users page with signInActivity: both accounts never signed in; one is new.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let page = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[
+      {"id":"11111111-1111-1111-1111-111111111111","userPrincipalName":"old.unused@fabrikam.com","displayName":"Old","accountEnabled":true,"userType":"Member","createdDateTime":"2025-01-10T08:00:00Z","signInActivity":{"lastSignInDateTime":null,"lastNonInteractiveSignInDateTime":null,"lastSuccessfulSignInDateTime":null}},
+      {"id":"22222222-2222-2222-2222-222222222222","userPrincipalName":"new.joiner@fabrikam.com","displayName":"New","accountEnabled":true,"userType":"Member","createdDateTime":"2026-11-10T08:00:00Z","signInActivity":{"lastSignInDateTime":null,"lastNonInteractiveSignInDateTime":null,"lastSuccessfulSignInDateTime":null}}
+    ]}"#;
+    let path = tmp.path().join("users.json");
+    std::fs::write(&path, page).expect("write");
+    let p = path.display().to_string();
+    let d = audit(&[&p, "--as-of", "2026-11-21"]);
+    let got = findings_by_upn(&out(&d));
+    assert!(got["old.unused@fabrikam.com"].contains("dormant"));
+    assert!(
+        !got.get("new.joiner@fabrikam.com")
+            .is_some_and(|c| c.contains("dormant"))
+    );
+}

@@ -21,8 +21,7 @@ pub const PROMPT_CODES: [i64; 2] = [50072, 50079];
 /// Error codes the portal shows as "Interrupted" (the first factor passed; the user was asked
 /// for something more). Used when a file has no Status column.
 const INTERRUPT_CODES: &[i64] = &[
-    50055, 50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199, 81010, 81012, 16000,
-    16001,
+    50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199, 81010, 81012, 16000, 16001,
 ];
 
 /// Per-account sign-in evidence from the logs.

@@ -18,7 +18,7 @@ impl Rule for Dormant {
     }
     fn explain(&self) -> Explain {
         Explain {
-            what: "No successful sign-in of any kind within the dormant period (or never).",
+            what: "No successful sign-in of any kind within the dormant period (or never), for an account older than that period.",
             why: "Unused enabled accounts are easy to take over unnoticed, and they drag the registration numbers down without anyone to register.",
             fix: "Confirm with the owner or manager, then disable or delete the account (or exclude it with a reason and expiry if it must stay).",
         }
@@ -27,6 +27,10 @@ impl Rule for Dormant {
         need(&[&ctx.avail.dormant])
     }
     fn flag(&self, ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        // An account created inside the dormant period has not had the chance to be dormant.
+        if a.created.is_some_and(|c| c >= ctx.dormant_since) {
+            return None;
+        }
         match a.last_sign_in {
             Some(t) if t >= ctx.dormant_since => None,
             Some(t) => Some(format!(
