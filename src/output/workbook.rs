@@ -412,10 +412,18 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
     let action_sheets = new_sheets(&mut wb, n(report.actions.len()))?;
     let issue_sheets = new_sheets(&mut wb, n(report.issues.len()))?;
 
-    // Sheets fill one after the other: formats get their index at first use, and a fixed
-    // order keeps the workbook byte-identical from run to run.
-    let (accounts, others) = {
-        let accounts = {
+    // Formats get their workbook-wide index at first use. Register every format the list sheets
+    // use, in a fixed order, on a scratch sheet that is never added: then the sheets can fill on
+    // two threads and the workbook is still byte-identical from run to run.
+    {
+        let mut scratch = wb.new_worksheet_with_constant_memory()?;
+        scratch.write_datetime_with_format(0, 0, &created, &st.date)?;
+        scratch.write_string_with_format(0, 1, "-", &st.wrap)?;
+        scratch.write_number_with_format(0, 2, 0.0, &st.percent)?;
+    }
+    // The Accounts sheet (the largest) fills on its own thread while the others fill here.
+    let (accounts, others) = std::thread::scope(|scope| {
+        let accounts = scope.spawn(|| {
             let rows = accounts_cells(report);
             list_sheets(
                 account_sheets,
@@ -431,7 +439,7 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
                 (max_rows, table_rows),
                 &st,
             )
-        };
+        });
         let others = (|| -> Result<[Vec<Worksheet>; 4], XlsxError> {
             let findings = findings_cells(report);
             let f = list_sheets(
@@ -511,9 +519,10 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
             )?;
             Ok([f, d, a, i])
         })();
-        (accounts, others)
-    };
-    let accounts = accounts?;
+        (accounts.join(), others)
+    });
+    let accounts = accounts
+        .map_err(|_| XlsxError::ParameterError("the Accounts sheet writer failed".into()))??;
     let [findings, departments, actions, issues] = others?;
     for ws in findings
         .into_iter()
