@@ -76,7 +76,7 @@ pub fn tables(r: &Report) -> Vec<Table> {
                         f.current_value.as_str(),
                     ]
                     .iter()
-                    .map(|c| inert(c))
+                    .map(|c| inert(c).into_owned())
                     .collect()
                 })
                 .collect(),

@@ -14,21 +14,37 @@ use crate::report::Report;
 
 /// Neutralises text a spreadsheet would run as a formula (starts with `=`, `+`, `-`, `@`, tab or
 /// CR) by prefixing an apostrophe. Plain numbers such as `+1 425...` or `-5` are left alone.
-pub fn inert(s: &str) -> String {
+pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
     let starts = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if !starts {
-        return s.to_string();
-    }
     let numeric = s.starts_with(['+', '-'])
         && s.len() > 1
         && s[1..]
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '(' | ')' | 'x' | '-'));
-    if numeric {
-        s.to_string()
+    if starts && !numeric {
+        std::borrow::Cow::Owned(format!("'{s}"))
     } else {
-        format!("'{s}")
+        std::borrow::Cow::Borrowed(s)
     }
+}
+
+/// A CSV in memory with every cell neutralised (the human-facing tables).
+pub fn inert_csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(
+            r.iter()
+                .map(|c| inert(c))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|c| c.as_bytes()),
+        );
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -146,18 +162,20 @@ pub fn write_all(
     opts: &crate::AuditOptions,
 ) -> Result<Written, Error> {
     let mut w = Written::default();
+    // The tables' cells are built once, for the CSVs and the workbook alike.
+    let t = tables::Tables::new(report);
     // The workbook is the slowest output: it renders on its own thread while the CSVs are written.
     let workbook = std::thread::scope(|scope| {
         let wb = scope.spawn(|| {
-            let t = std::time::Instant::now();
-            let r = workbook::render(report);
+            let started = std::time::Instant::now();
+            let r = workbook::render_tables(report, &t);
             if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
-                eprintln!("timing: workbook {:.2}s", t.elapsed().as_secs_f64());
+                eprintln!("timing: workbook {:.2}s", started.elapsed().as_secs_f64());
             }
             r
         });
         let csvs = (|| -> Result<(), Error> {
-            tables::write(report, out, &mut w)?;
+            tables::write(&t, out, &mut w)?;
             bulk::write(report, out, opts.group_template, opts.max_rows, &mut w)?;
             json::write_summary(report, out, &mut w)
         })();

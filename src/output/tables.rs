@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Written, csv_bytes, inert};
+use super::{Written, inert_csv_bytes};
 use crate::Error;
 use crate::accounts::Phone;
 use crate::input::values::fmt_ts;
@@ -55,18 +55,27 @@ fn opt_bool(b: Option<bool>) -> String {
         .unwrap_or_default()
 }
 
-fn cells(v: Vec<String>) -> Vec<String> {
-    v.iter().map(|c| inert(c)).collect()
+/// The raw cells of the three human-facing tables, built once for the CSVs and the workbook.
+pub struct Tables {
+    pub findings: Vec<Vec<String>>,
+    pub accounts: Vec<Vec<String>>,
+    pub issues: Vec<Vec<String>>,
 }
 
-/// Neutralises every cell of raw rows (for the CSV files).
-fn inert_rows(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
-    rows.into_iter().map(cells).collect()
-}
-
-/// The findings table as written to its CSV: every cell neutralised.
-pub fn findings_rows(r: &Report) -> Vec<Vec<String>> {
-    inert_rows(findings_cells(r))
+impl Tables {
+    pub fn new(r: &Report) -> Tables {
+        // The accounts table is the big one: build it beside the other two.
+        let (accounts, (findings, issues)) = std::thread::scope(|scope| {
+            let accounts = scope.spawn(|| accounts_cells(r));
+            let rest = (findings_cells(r), issues_cells(r));
+            (accounts.join(), rest)
+        });
+        Tables {
+            findings,
+            accounts: accounts.unwrap_or_else(|_| accounts_cells(r)),
+            issues,
+        }
+    }
 }
 
 /// The findings table's raw text, before neutralisation (the workbook writes it as string cells).
@@ -84,11 +93,6 @@ pub fn findings_cells(r: &Report) -> Vec<Vec<String>> {
             ]
         })
         .collect()
-}
-
-/// The accounts table as written to its CSV: every cell neutralised.
-pub fn accounts_rows(r: &Report) -> Vec<Vec<String>> {
-    inert_rows(accounts_cells(r))
 }
 
 /// The accounts table's raw text, before neutralisation (the workbook writes it as string cells).
@@ -157,11 +161,6 @@ pub fn accounts_cells(r: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The issues table as written to its CSV: every cell neutralised.
-pub fn issues_rows(r: &Report) -> Vec<Vec<String>> {
-    inert_rows(issues_cells(r))
-}
-
 /// The issues table's raw text, before neutralisation (the workbook writes it as string cells).
 pub fn issues_cells(r: &Report) -> Vec<Vec<String>> {
     r.issues
@@ -179,21 +178,21 @@ pub fn issues_cells(r: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
-pub fn write(r: &Report, out: &Path, w: &mut Written) -> Result<(), Error> {
+pub fn write(t: &Tables, out: &Path, w: &mut Written) -> Result<(), Error> {
     w.put(
         out,
         "findings.csv",
-        &csv_bytes(FINDINGS_HEADER, &findings_rows(r)),
+        &inert_csv_bytes(FINDINGS_HEADER, &t.findings),
     )?;
     w.put(
         out,
         "accounts.csv",
-        &csv_bytes(ACCOUNTS_HEADER, &accounts_rows(r)),
+        &inert_csv_bytes(ACCOUNTS_HEADER, &t.accounts),
     )?;
     w.put(
         out,
         "input-issues.csv",
-        &csv_bytes(ISSUES_HEADER, &issues_rows(r)),
+        &inert_csv_bytes(ISSUES_HEADER, &t.issues),
     )?;
     Ok(())
 }

@@ -8,9 +8,7 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, Table, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
-use super::tables::{
-    ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, accounts_cells, findings_cells, issues_cells,
-};
+use super::tables::{ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, Tables};
 use crate::Error;
 use crate::report::Report;
 use crate::rules::{self, Severity};
@@ -58,19 +56,29 @@ pub const INPUTS_HEADER: &[&str] = &[
 
 /// Renders the workbook into memory (written atomically by the caller).
 pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
-    render_with_limit(report, EXCEL_MAX_ROWS)
+    render_tables(report, &Tables::new(report))
+}
+
+/// `render` from table cells already built (the CSV writer shares them).
+pub fn render_tables(report: &Report, tables: &Tables) -> Result<Vec<u8>, Error> {
+    build(report, tables, EXCEL_MAX_ROWS, TABLE_MAX_ROWS).map_err(|e| Error::Output {
+        path: FILE.into(),
+        source: std::io::Error::other(e.to_string()),
+    })
 }
 
 /// `render` with the per-sheet row limit (header included) as a parameter, so the overflow onto
 /// continuation sheets can be tested with a tiny limit.
+#[cfg(test)]
 fn render_with_limit(report: &Report, max_rows: u32) -> Result<Vec<u8>, Error> {
     render_with_limits(report, max_rows, TABLE_MAX_ROWS)
 }
 
 /// `render_with_limit` with the size above which a list sheet gets an autofilter instead of a
 /// table as a parameter too, so that path is tested on a small tenant.
+#[cfg(test)]
 fn render_with_limits(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, Error> {
-    build(report, max_rows.max(2), table_rows).map_err(|e| Error::Output {
+    build(report, &Tables::new(report), max_rows.max(2), table_rows).map_err(|e| Error::Output {
         path: FILE.into(),
         source: std::io::Error::other(e.to_string()),
     })
@@ -357,7 +365,12 @@ fn severity_colours(
     Ok(())
 }
 
-fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    report: &Report,
+    tables: &Tables,
+    max_rows: u32,
+    table_rows: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     // Level 1: the sheets are large XML; level 6 (the default) costs twice the time for ~1/3 smaller files.
@@ -424,7 +437,7 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
     // The Accounts sheet (the largest) fills on its own thread while the others fill here.
     let (accounts, others) = std::thread::scope(|scope| {
         let accounts = scope.spawn(|| {
-            let rows = accounts_cells(report);
+            let rows = &tables.accounts;
             list_sheets(
                 account_sheets,
                 &List {
@@ -434,14 +447,14 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
                     wrap: false,
                     severity_col: None,
                 },
-                &rows,
+                rows,
                 |r| typed(r, &account_kinds),
                 (max_rows, table_rows),
                 &st,
             )
         });
         let others = (|| -> Result<[Vec<Worksheet>; 4], XlsxError> {
-            let findings = findings_cells(report);
+            let findings = &tables.findings;
             let f = list_sheets(
                 finding_sheets,
                 &List {
@@ -451,12 +464,11 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
                     wrap: false,
                     severity_col: sev_col,
                 },
-                &findings,
+                findings,
                 |r| r.iter().map(|c| Cell::Text(c.clone())).collect(),
                 (max_rows, table_rows),
                 &st,
             )?;
-            drop(findings);
             let d = list_sheets(
                 department_sheets,
                 &List {
@@ -502,7 +514,7 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
                 (max_rows, table_rows),
                 &st,
             )?;
-            let issues = issues_cells(report);
+            let issues = &tables.issues;
             let i = list_sheets(
                 issue_sheets,
                 &List {
@@ -512,7 +524,7 @@ fn build(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, X
                     wrap: false,
                     severity_col: None,
                 },
-                &issues,
+                issues,
                 |r| typed(r, &issue_kinds),
                 (max_rows, table_rows),
                 &st,
