@@ -150,8 +150,9 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// The sign-in logs' own form, `2025-12-04T08:19:41Z` (optionally with a fraction), parsed
-/// without a general-purpose parser: millions of rows go through here.
-fn parse_iso_fast(t: &str) -> Option<Millis> {
+/// without a general-purpose parser: millions of rows go through here. It is also the form
+/// every output writes (`fmt_ts`), so the workbook reads its date cells back with it.
+pub fn parse_iso_fast(t: &str) -> Option<Millis> {
     let b = t.as_bytes();
     if b.len() < 20
         || b[4] != b'-'

@@ -127,33 +127,10 @@ enum Kind {
     Date,
 }
 
-/// Parses `YYYY-MM-DDTHH:MM:SSZ` (as written by `fmt_ts`) strictly.
+/// Parses `YYYY-MM-DDTHH:MM:SSZ` (as written by `fmt_ts`) strictly, into an Excel date.
 fn parse_ts(s: &str) -> Option<ExcelDateTime> {
-    let b = s.as_bytes();
-    if b.len() != 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'Z'
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u16> {
-        let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) {
-            t.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    ExcelDateTime::from_ymd(y, u8::try_from(mo).ok()?, u8::try_from(d).ok()?)
-        .ok()?
-        .and_hms(h, u8::try_from(mi).ok()?, se)
-        .ok()
+    let ms = crate::input::values::parse_iso_fast(s)?;
+    ExcelDateTime::from_timestamp(ms.div_euclid(1000)).ok()
 }
 
 fn cut(s: &str) -> std::borrow::Cow<'_, str> {
