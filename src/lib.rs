@@ -326,12 +326,27 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         mut log,
     } = load(opts)?;
     let users_kind = !recs.users.is_empty() || inputs.iter().any(|i| i.kind == Kind::Users);
+    // signInActivity counts only where it holds values: a tenant without the licence that
+    // records it exports the columns empty for everyone, which says nothing about sign-ins.
+    let activity = |col: &str, pick: fn(&accounts::Account) -> Option<Millis>| {
+        has_col(&recs, Kind::Users, col) && acc.list.iter().any(|a| pick(a).is_some())
+    };
+    let activity_empty = has_col(&recs, Kind::Users, "lastSignInDateTime")
+        && !acc
+            .list
+            .iter()
+            .any(|a| a.activity.0.is_some() || a.activity.1.is_some() || a.activity.2.is_some());
     let plan = accounts::EvidencePlan {
         interactive_logs: sign_ins.interactive_files > 0,
         non_interactive_logs: sign_ins.non_interactive_files > 0,
-        activity_interactive: has_col(&recs, Kind::Users, "lastSignInDateTime"),
-        activity_non_interactive: has_col(&recs, Kind::Users, "lastNonInteractiveSignInDateTime"),
-        activity_successful: has_col(&recs, Kind::Users, "lastSuccessfulSignInDateTime"),
+        activity_interactive: activity("lastSignInDateTime", |a| a.activity.0),
+        activity_non_interactive: activity("lastNonInteractiveSignInDateTime", |a| a.activity.1),
+        activity_successful: activity("lastSuccessfulSignInDateTime", |a| a.activity.2),
+    };
+    let no_activity = if activity_empty {
+        "signInActivity is empty for every account in the users export (the tenant may lack the licence that records it)"
+    } else {
+        "no signInActivity in the users export"
     };
     accounts::apply_sign_ins(&mut acc, &sign_ins, plan);
 
@@ -432,14 +447,16 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
                 .to_string(),
         )
     } else {
-        Err("no interactive sign-in logs and no signInActivity in the users export".to_string())
+        Err(format!("no interactive sign-in logs, and {no_activity}"))
     };
     let non_interactive = if plan.non_interactive_logs {
         Ok("non-interactive sign-in logs".to_string())
     } else if plan.activity_non_interactive {
         Ok("signInActivity.lastNonInteractiveSignInDateTime".to_string())
     } else {
-        Err("no non-interactive sign-in logs and no signInActivity in the users export".to_string())
+        Err(format!(
+            "no non-interactive sign-in logs, and {no_activity}"
+        ))
     };
     let log_start = match (sign_ins.interactive_span.0, sign_ins.non_interactive_span.0) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -451,7 +468,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         match log_start {
             Some(s) if s <= dormant_since => Ok(format!("sign-in logs from {}", fmt_date(s))),
             Some(s) => Err(format!(
-                "the sign-in logs start {}, after the dormant threshold {} (--dormant-after {}), and there is no signInActivity",
+                "the sign-in logs start {}, after the dormant threshold {} (--dormant-after {}), and there are no signInActivity values",
                 fmt_date(s),
                 fmt_date(dormant_since),
                 opts.dormant_after_days
@@ -459,7 +476,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             None => Err("the sign-in logs hold no usable rows".to_string()),
         }
     } else {
-        Err("no sign-in logs and no signInActivity in the users export".to_string())
+        Err(format!("no sign-in logs, and {no_activity}"))
     };
     let avail = Availability {
         registration: have(

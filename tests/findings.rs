@@ -329,10 +329,10 @@ fn rules_command_explains_a_code() {
 
 #[test]
 fn a_new_account_that_never_signed_in_is_not_dormant() {
-    // Graph users page with signInActivity: both accounts never signed in; one is new.
+    // Graph users page with signInActivity: one account last signed in long ago, one new joiner never.
     let tmp = tempfile::tempdir().expect("tmp");
     let page = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[
-      {"id":"11111111-1111-1111-1111-111111111111","userPrincipalName":"old.unused@fabrikam.com","displayName":"Old","accountEnabled":true,"userType":"Member","createdDateTime":"2025-01-10T08:00:00Z","signInActivity":{"lastSignInDateTime":null,"lastNonInteractiveSignInDateTime":null,"lastSuccessfulSignInDateTime":null}},
+      {"id":"11111111-1111-1111-1111-111111111111","userPrincipalName":"old.unused@fabrikam.com","displayName":"Old","accountEnabled":true,"userType":"Member","createdDateTime":"2025-01-10T08:00:00Z","signInActivity":{"lastSignInDateTime":"2025-03-01T08:00:00Z","lastNonInteractiveSignInDateTime":null,"lastSuccessfulSignInDateTime":"2025-03-01T08:00:00Z"}},
       {"id":"22222222-2222-2222-2222-222222222222","userPrincipalName":"new.joiner@fabrikam.com","displayName":"New","accountEnabled":true,"userType":"Member","createdDateTime":"2026-11-10T08:00:00Z","signInActivity":{"lastSignInDateTime":null,"lastNonInteractiveSignInDateTime":null,"lastSuccessfulSignInDateTime":null}}
     ]}"#;
     let path = tmp.path().join("users.json");
@@ -344,5 +344,27 @@ fn a_new_account_that_never_signed_in_is_not_dormant() {
     assert!(
         !got.get("new.joiner@fabrikam.com")
             .is_some_and(|c| c.contains("dormant"))
+    );
+}
+
+#[test]
+fn an_all_empty_sign_in_activity_is_missing_data_not_never_signed_in() {
+    // Without the licence that records it, Graph returns signInActivity as nulls for everyone.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let page = r#"{"value":[
+      {"id":"11111111-1111-1111-1111-111111111111","userPrincipalName":"a@fabrikam.com","accountEnabled":true,"userType":"Member","createdDateTime":"2025-01-10T08:00:00Z","signInActivity":{"lastSignInDateTime":null,"lastNonInteractiveSignInDateTime":null,"lastSuccessfulSignInDateTime":null}},
+      {"id":"22222222-2222-2222-2222-222222222222","userPrincipalName":"b@fabrikam.com","accountEnabled":true,"userType":"Member","createdDateTime":"2025-02-10T08:00:00Z","signInActivity":{"lastSignInDateTime":null,"lastNonInteractiveSignInDateTime":null,"lastSuccessfulSignInDateTime":null}}
+    ]}"#;
+    let path = tmp.path().join("users.json");
+    std::fs::write(&path, page).expect("write");
+    let p = path.display().to_string();
+    let d = audit(&[&p, "--as-of", "2026-11-21"]);
+    let got = findings_by_upn(&out(&d));
+    assert!(got.values().all(|c| !c.contains("dormant")), "{got:?}");
+    let summary = json(&out(&d).join("summary.json"));
+    let text = summary["notEvaluated"].to_string();
+    assert!(
+        text.contains("dormant not evaluated") && text.contains("empty for every account"),
+        "{text}"
     );
 }
