@@ -13,7 +13,7 @@ use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
 
 /// Rows per chunk handed to polars.
-const CHUNK: usize = 512 * 1024;
+const CHUNK: usize = 1 << 20;
 
 /// Errors that put a user into MFA registration (formats.md: 50072, 50079).
 pub const PROMPT_CODES: [i64; 2] = [50072, 50079];

@@ -109,14 +109,14 @@ impl Styles {
     }
 }
 
-/// One cell of a list sheet.
-enum Cell {
-    Text(String),
+/// One cell of a list sheet, borrowing its text from the report (no copies of millions of cells).
+enum Cell<'a> {
+    Text(&'a str),
     Number(f64),
     /// A fraction (0.663) shown as a percent.
     Percent(f64),
     /// `YYYY-MM-DDTHH:MM:SSZ`, written as a real date cell (as text if it does not parse).
-    Date(String),
+    Date(&'a str),
 }
 
 /// How a list sheet's column is typed.
@@ -174,7 +174,7 @@ fn write_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    cell: &Cell,
+    cell: &Cell<'_>,
     st: &Styles,
     wrap: bool,
 ) -> Result<(), XlsxError> {
@@ -203,7 +203,7 @@ struct List<'a> {
     severity_col: Option<u16>,
 }
 
-fn col_width(header: &str, cells: &[&Cell]) -> f64 {
+fn col_width(header: &str, cells: &[&Cell<'_>]) -> f64 {
     let mut w = header.chars().count();
     for c in cells {
         w = w.max(match c {
@@ -240,7 +240,7 @@ fn list_sheets<T>(
     sheets: Vec<Worksheet>,
     list: &List<'_>,
     rows: &[T],
-    cells: impl Fn(&T) -> Vec<Cell>,
+    cells: impl for<'r> Fn(&'r T) -> Vec<Cell<'r>>,
     (max_rows, table_rows): (u32, usize),
     st: &Styles,
 ) -> Result<Vec<Worksheet>, XlsxError> {
@@ -280,9 +280,9 @@ fn list_sheets<T>(
             ws.autofilter(0, 0, last_row, ncols - 1)?;
         }
         // Widths from the header and the first rows of the sheet.
-        let sample: Vec<Vec<Cell>> = chunk.iter().take(1000).map(&cells).collect();
+        let sample: Vec<Vec<Cell<'_>>> = chunk.iter().take(1000).map(&cells).collect();
         for c in 0..list.header.len() {
-            let col: Vec<&Cell> = sample.iter().filter_map(|r| r.get(c)).collect();
+            let col: Vec<&Cell<'_>> = sample.iter().filter_map(|r| r.get(c)).collect();
             ws.set_column_width(c as u16, col_width(list.header[c], &col))?;
         }
         drop(sample);
@@ -442,7 +442,7 @@ fn build(
                     severity_col: sev_col,
                 },
                 findings,
-                |r| r.iter().map(|c| Cell::Text(c.clone())).collect(),
+                |r| r.iter().map(|c| Cell::Text(c)).collect(),
                 (max_rows, table_rows),
                 &st,
             )?;
@@ -458,7 +458,7 @@ fn build(
                 &report.departments,
                 |d| {
                     vec![
-                        Cell::Text(d.department.clone()),
+                        Cell::Text(&d.department),
                         Cell::Number(d.in_scope as f64),
                         Cell::Number(d.registered as f64),
                         Cell::Percent(d.percent / 100.0),
@@ -482,9 +482,9 @@ fn build(
                 &report.actions,
                 |a| {
                     vec![
-                        Cell::Text(a.file.to_string()),
-                        Cell::Text(a.purpose.to_string()),
-                        Cell::Text(a.how.to_string()),
+                        Cell::Text(a.file),
+                        Cell::Text(a.purpose),
+                        Cell::Text(a.how),
                         Cell::Number(a.rows as f64),
                     ]
                 },
@@ -533,16 +533,16 @@ fn build(
 }
 
 /// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
-fn typed(row: &[String], kinds: &[Kind]) -> Vec<Cell> {
+fn typed<'a>(row: &'a [String], kinds: &[Kind]) -> Vec<Cell<'a>> {
     row.iter()
         .zip(kinds)
         .map(|(c, k)| match k {
-            Kind::Date => Cell::Date(c.clone()),
+            Kind::Date => Cell::Date(c),
             Kind::Number => match c.parse::<f64>() {
                 Ok(n) if n.is_finite() => Cell::Number(n),
-                _ => Cell::Text(c.clone()),
+                _ => Cell::Text(c),
             },
-            Kind::Text => Cell::Text(c.clone()),
+            Kind::Text => Cell::Text(c),
         })
         .collect()
 }
