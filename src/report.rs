@@ -119,6 +119,8 @@ pub struct Summary {
     pub sign_in_evidence: String,
     pub inputs: Vec<InputSummary>,
     pub input_issues: usize,
+    /// Accounts left out of a machine-import file because a value is not fit for it.
+    pub bulk_left_out: Vec<LeftOut>,
 }
 
 /// One row of findings.csv.
@@ -172,6 +174,17 @@ pub struct Bulk {
     /// (UPN, object id)
     pub revoke: Vec<(String, String)>,
     pub directory_fixes: Vec<DirectoryFix>,
+    /// Accounts a machine-import file should hold but cannot (an unfit UPN), and which file.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An account left out of a machine-import file, and why.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOut {
+    pub user_principal_name: String,
+    pub file: &'static str,
+    pub reason: String,
 }
 
 /// What each bulk file is for and how to apply it (Actions sheet).
@@ -383,32 +396,66 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
     // Bulk files.
     let mut bulk = Bulk::default();
     for (i, a) in accounts.iter().enumerate() {
-        let member = || match &a.id {
+        // Machine-import files hold only validated values: an account whose UPN is not fit for
+        // import is left out of them, and the summary lists it with the file it is missing from.
+        let upn_ok = importable_upn(&a.upn);
+        let mut left_out = |file: &'static str| {
+            bulk.left_out.push(LeftOut {
+                user_principal_name: a.upn.clone(),
+                file,
+                reason: "the user principal name is not fit for an import file".into(),
+            })
+        };
+        let member = match &a.id {
             Some(id) => Some(id.clone()),
-            None if importable_upn(&a.upn) => Some(a.upn.clone()),
+            None if upn_ok => Some(a.upn.clone()),
             None => None,
         };
-        if has(i, "not-registered") || has(i, "registration-unknown") {
-            bulk.group_add.extend(member());
+        let wants_add = has(i, "not-registered") || has(i, "registration-unknown");
+        let wants_remove = a.in_scope && a.registered == Some(true);
+        let wants_phone = has(i, "phone-not-prepopulated");
+        let wants_revoke = has(i, "stale-kmsi");
+        let wants_per_user = a.in_scope
+            && (a.registered == Some(true) || a.auth_phone.is_some())
+            && a.per_user_state != Some(args.per_user_target);
+        for (wanted, file, ok) in [
+            (
+                wants_add,
+                "bulk/registration-group-add.csv",
+                member.is_some(),
+            ),
+            (
+                wants_remove,
+                "bulk/registration-group-remove.csv",
+                member.is_some(),
+            ),
+            (wants_phone, "bulk/phone-methods-prepopulate.csv", upn_ok),
+            (wants_revoke, "bulk/revoke-sessions.csv", upn_ok),
+            (wants_per_user, "bulk/per-user-mfa-bulk-update.csv", upn_ok),
+        ] {
+            if wanted && !ok {
+                left_out(file);
+            }
         }
-        if a.in_scope && a.registered == Some(true) {
-            bulk.group_remove.extend(member());
+        if let Some(m) = member.filter(|_| wants_add || wants_remove) {
+            if wants_add {
+                bulk.group_add.push(m.clone());
+            }
+            if wants_remove {
+                bulk.group_remove.push(m);
+            }
         }
-        if has(i, "phone-not-prepopulated")
-            && importable_upn(&a.upn)
+        if wants_phone
+            && upn_ok
             && let Phone::Valid(p) = &a.mobile
         {
             bulk.phones.push((a.upn.clone(), p.clone(), "mobile"));
         }
-        if has(i, "stale-kmsi") && importable_upn(&a.upn) {
+        if wants_revoke && upn_ok {
             bulk.revoke
                 .push((a.upn.clone(), a.id.clone().unwrap_or_default()));
         }
-        if a.in_scope
-            && (a.registered == Some(true) || a.auth_phone.is_some())
-            && a.per_user_state != Some(args.per_user_target)
-            && importable_upn(&a.upn)
-        {
+        if wants_per_user && upn_ok {
             bulk.per_user
                 .push((a.upn.clone(), args.per_user_target.as_str().to_string()));
         }
@@ -507,6 +554,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         sign_in_evidence: args.sign_in_evidence,
         inputs: inputs_summary,
         input_issues: args.issues.len(),
+        bulk_left_out: bulk.left_out.clone(),
     };
     Report {
         summary,

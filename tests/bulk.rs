@@ -346,3 +346,68 @@ fn reports_are_not_written_into_an_input_folder_unless_named() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(exports.join("reports/findings.csv").exists());
 }
+
+#[test]
+fn an_unfit_upn_is_left_out_of_import_files_and_listed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let users = tmp.path().join("exportUsers_2026-11-21.csv");
+    std::fs::write(
+        &users,
+        "userPrincipalName,displayName,accountEnabled,mobilePhone,usageLocation\n\
+         =1+2@contoso.com,Formula Name,True,+1 425 555 0100,US\n\
+         plain@contoso.com,Plain,True,+1 425 555 0101,US\n",
+    )
+    .expect("write users");
+    let reg = tmp
+        .path()
+        .join("exportUserRegistrationDetails_2026-11-21.csv");
+    std::fs::write(
+        &reg,
+        "userPrincipalName,methodsRegistered\n=1+2@contoso.com,[]\nplain@contoso.com,[]\n",
+    )
+    .expect("write registration");
+    let (u, r) = (users.display().to_string(), reg.display().to_string());
+    let d = audit(&[&u, &r, "--as-of", "2026-11-21"]);
+    let add =
+        std::fs::read_to_string(out(&d).join("bulk/registration-group-add.csv")).expect("add");
+    assert!(
+        add.contains("plain@contoso.com") && !add.contains("=1+2"),
+        "{add}"
+    );
+    let phones = std::fs::read_to_string(out(&d).join("bulk/phone-methods-prepopulate.csv"))
+        .expect("phones");
+    assert!(
+        phones.contains("plain@contoso.com") && !phones.contains("=1+2"),
+        "{phones}"
+    );
+    let s = json(&out(&d).join("summary.json"));
+    let left: Vec<(String, String)> = s["bulkLeftOut"]
+        .as_array()
+        .expect("bulkLeftOut")
+        .iter()
+        .map(|l| {
+            (
+                l["userPrincipalName"].as_str().unwrap_or("").into(),
+                l["file"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    assert!(
+        left.contains(&(
+            "=1+2@contoso.com".into(),
+            "bulk/registration-group-add.csv".into()
+        )),
+        "{left:?}"
+    );
+    assert!(
+        left.contains(&(
+            "=1+2@contoso.com".into(),
+            "bulk/phone-methods-prepopulate.csv".into()
+        )),
+        "{left:?}"
+    );
+    assert!(!left.iter().any(|(u, _)| u == "plain@contoso.com"));
+    // In the human-facing tables the UPN is neutralised.
+    let f = std::fs::read_to_string(out(&d).join("findings.csv")).expect("findings");
+    assert!(f.contains("'=1+2@contoso.com"), "{f}");
+}
