@@ -3,7 +3,6 @@
 
 mod cli;
 
-use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,37 +70,15 @@ fn parse_date(flag: &str, s: &str) -> Result<Millis, Error> {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Rules { code } => {
-            let mut o = String::new();
             match code {
-                None => {
-                    for r in rules::all() {
-                        let _ = writeln!(
-                            o,
-                            "{:<32} {:<9} {}",
-                            r.code(),
-                            r.severity().as_str(),
-                            r.explain().what
-                        );
-                    }
-                }
+                None => emit(&output::text::rules_list()),
                 Some(c) => {
                     let r = rules::find(&c).ok_or_else(|| {
                         Error::Usage(format!("no rule `{c}`; `mfa-audit rules` lists them"))
                     })?;
-                    let e = r.explain();
-                    let _ = writeln!(
-                        o,
-                        "{} ({})\n\nWhat: {}\nWhy: {}\nWhat to do: {}\nNeeds: {}",
-                        r.code(),
-                        r.severity().as_str(),
-                        e.what,
-                        e.why,
-                        e.fix,
-                        r.needs()
-                    );
+                    emit(&output::text::rule_explained(r));
                 }
             }
-            emit(&o);
             Ok(())
         }
         Command::Inspect(a) => {
@@ -117,42 +94,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
                 return Ok(());
             }
-            let mut o = String::new();
-            for i in &list {
-                let f = &i.info;
-                let _ = writeln!(o, "{}", f.path);
-                let _ = writeln!(o, "  format:  {}", f.format);
-                let _ = writeln!(o, "  kind:    {} ({})", f.kind.label(), f.kind_reason);
-                if let Some(t) = &f.sign_in_type {
-                    let _ = writeln!(o, "  sign-in: {t}");
-                }
-                let _ = writeln!(
-                    o,
-                    "  rows:    {} read, {} used, {} rejected",
-                    f.rows.read, f.rows.used, f.rows.rejected
-                );
-                for (c, h) in &f.mapping.mapped {
-                    let _ = writeln!(o, "  column:  {c:<34} <- {h}");
-                }
-                if !f.mapping.ignored.is_empty() {
-                    let _ = writeln!(o, "  ignored: {}", f.mapping.ignored.join(", "));
-                }
-                for iss in &i.issues {
-                    let _ = writeln!(
-                        o,
-                        "  issue:   row {} column {}: {} `{}` ({})",
-                        iss.row.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
-                        iss.column,
-                        iss.problem,
-                        iss.value,
-                        iss.action.as_str()
-                    );
-                }
-            }
-            for iss in &top {
-                let _ = writeln!(o, "{}: {} ({})", iss.file, iss.problem, iss.action.as_str());
-            }
-            emit(&o);
+            emit(&output::text::inspection(&list, &top));
             Ok(())
         }
         Command::Audit(a) => {
@@ -215,7 +157,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     t1.elapsed().as_secs_f64()
                 );
             }
-            emit(&output::summary_text(&report, &opts.out));
+            emit(&output::text::summary(&report, &opts.out));
             Ok(())
         }
     }

@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod json;
 pub mod tables;
+pub mod text;
 pub mod workbook;
 
 use std::io::Write;
@@ -187,57 +188,4 @@ pub fn write_all(
     w.put(out, "mfa-readiness.xlsx", &wb)?;
     json::write_manifest(report, out, &mut w)?;
     Ok(w)
-}
-
-/// The short human summary printed on stdout after an audit.
-pub fn summary_text(r: &Report, out: &Path) -> String {
-    use std::fmt::Write as _;
-    let s = &r.summary;
-    let mut t = String::new();
-    let _ = writeln!(
-        t,
-        "mfa-audit {} - as of {} ({})",
-        s.version, s.as_of, s.as_of_source
-    );
-    let p = &s.population;
-    let _ = writeln!(
-        t,
-        "accounts: {} total, {} in scope ({} guests, {} disabled, {} excluded out of scope{})",
-        p.total,
-        p.in_scope,
-        p.guests,
-        p.disabled,
-        p.excluded,
-        if p.enabled_blank > 0 {
-            format!(
-                "; {} with blank accountEnabled treated as enabled",
-                p.enabled_blank
-            )
-        } else {
-            String::new()
-        }
-    );
-    let g = &s.registration;
-    let _ = writeln!(
-        t,
-        "registration: {} of {} in scope registered ({}%), {} not registered, {} unknown",
-        g.registered, g.in_scope, g.percent, g.not_registered, g.unknown
-    );
-    let _ = writeln!(t, "findings:");
-    for rule in crate::rules::all() {
-        if let Some(n) = s.findings.get(rule.code()) {
-            let _ = writeln!(
-                t,
-                "  {:<32} {:<9} {n}",
-                rule.code(),
-                rule.severity().as_str()
-            );
-        }
-    }
-    for n in &s.not_evaluated {
-        let _ = writeln!(t, "  {}", n.reason);
-    }
-    let _ = writeln!(t, "input issues: {} (input-issues.csv)", s.input_issues);
-    let _ = writeln!(t, "reports written to {}", out.display());
-    t
 }
