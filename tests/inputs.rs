@@ -452,3 +452,22 @@ fn orphan_rows_and_unknown_sign_in_users_are_rejected_and_counted() {
             .any(|i| i["value"] == "old.contractor@contoso.com" && i["row"] == "7")
     );
 }
+
+#[test]
+fn a_stray_quote_inside_an_unquoted_value_is_not_a_truncated_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let users = tmp.path().join("exportUsers_2026-11-21.csv");
+    std::fs::write(
+        &users,
+        "userPrincipalName,displayName,jobTitle,accountEnabled\n\
+         a@fabrikam.com,Ann,27\" monitor tester,True\n\
+         b@fabrikam.com,Bo,Clerk,True\n",
+    )
+    .expect("write");
+    let p = users.display().to_string();
+    let d = audit(&[&p, "--as-of", "2026-11-21"]);
+    let acc = accounts_of(&d);
+    assert_eq!(acc.len(), 2);
+    assert_eq!(acc["a@fabrikam.com"]["jobTitle"], "27\" monitor tester");
+    assert_eq!(acc["b@fabrikam.com"]["jobTitle"], "Clerk");
+}

@@ -200,8 +200,10 @@ impl CsvSource {
                 .collect();
             f(row, &cells, rec.len());
         }
-        if self.odd_quotes.load(Ordering::Relaxed) {
-            // The parser swallowed everything after the opening quote into the last field read.
+        // An odd number of quotes with a last record cut short: the parser swallowed everything
+        // after an opening quote into that record's last field. (A stray quote inside an unquoted
+        // value also makes the count odd, but leaves the record whole, and reads fine.)
+        if self.odd_quotes.load(Ordering::Relaxed) && last_len < self.headers.len() {
             let column = self
                 .headers
                 .get(last_len.saturating_sub(1))
