@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Written, csv_bytes, inert};
+use super::{Written, csv_bytes};
 use crate::report::Report;
 use crate::{Error, GroupTemplate};
 
@@ -76,7 +76,7 @@ pub fn tables(r: &Report) -> Vec<Table> {
                         f.current_value.as_str(),
                     ]
                     .iter()
-                    .map(|c| inert(c).into_owned())
+                    .map(|c| c.to_string())
                     .collect()
                 })
                 .collect(),
@@ -85,8 +85,14 @@ pub fn tables(r: &Report) -> Vec<Table> {
     ]
 }
 
-fn render(header: &[&str], rows: &[Vec<String>], group: bool, template: GroupTemplate) -> Vec<u8> {
-    let body = csv_bytes(header, rows);
+fn render(
+    header: &[&str],
+    rows: &[Vec<String>],
+    machine: bool,
+    group: bool,
+    template: GroupTemplate,
+) -> Vec<u8> {
+    let body = csv_bytes(header, rows, !machine);
     if group && template == GroupTemplate::V1 {
         let mut v = b"version:v1.0\r\n".to_vec();
         v.extend(body);
@@ -103,12 +109,12 @@ pub fn write(
     max_rows: Option<usize>,
     w: &mut Written,
 ) -> Result<(), Error> {
-    for (name, header, rows, _machine) in tables(r) {
+    for (name, header, rows, machine) in tables(r) {
         let group = header == [GROUP_HEADER];
         w.put(
             out,
             &format!("bulk/{name}"),
-            &render(&header, &rows, group, template),
+            &render(&header, &rows, machine, group, template),
         )?;
         if let Some(n) = max_rows.filter(|n| *n > 0 && rows.len() > *n) {
             let stem = name.trim_end_matches(".csv");
@@ -116,7 +122,7 @@ pub fn write(
                 w.put(
                     out,
                     &format!("bulk/parts/{stem}-part{:03}.csv", k + 1),
-                    &render(&header, part, group, template),
+                    &render(&header, part, machine, group, template),
                 )?;
             }
         }

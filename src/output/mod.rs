@@ -29,25 +29,6 @@ pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A CSV in memory with every cell neutralised (the human-facing tables).
-pub fn inert_csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header);
-    for r in rows {
-        let _ = w.write_record(
-            r.iter()
-                .map(|c| inert(c))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(|c| c.as_bytes()),
-        );
-    }
-    w.into_inner().unwrap_or_default()
-}
-
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let err = |e: std::io::Error| Error::Output {
@@ -73,15 +54,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     result.map_err(err)
 }
 
-/// A CSV in memory: header plus rows, each field quoted only where needed.
-pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+/// A CSV in memory: header plus rows, each field quoted only where needed. A human-facing file
+/// (`neutralise`) has every cell passed through `inert`; a machine-import file holds only
+/// validated values and is written as they are.
+pub fn csv_bytes(header: &[&str], rows: &[Vec<String>], neutralise: bool) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
     for r in rows {
-        let _ = w.write_record(r);
+        let _ = if neutralise {
+            w.write_record(r.iter().map(|c| inert(c).into_owned()))
+        } else {
+            w.write_record(r)
+        };
     }
     w.into_inner().unwrap_or_default()
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Written, inert_csv_bytes};
+use super::{Written, csv_bytes};
 use crate::Error;
 use crate::accounts::Phone;
 use crate::input::values::fmt_ts;
@@ -182,17 +182,17 @@ pub fn write(t: &Tables, out: &Path, w: &mut Written) -> Result<(), Error> {
     w.put(
         out,
         "findings.csv",
-        &inert_csv_bytes(FINDINGS_HEADER, &t.findings),
+        &csv_bytes(FINDINGS_HEADER, &t.findings, true),
     )?;
     w.put(
         out,
         "accounts.csv",
-        &inert_csv_bytes(ACCOUNTS_HEADER, &t.accounts),
+        &csv_bytes(ACCOUNTS_HEADER, &t.accounts, true),
     )?;
     w.put(
         out,
         "input-issues.csv",
-        &inert_csv_bytes(ISSUES_HEADER, &t.issues),
+        &csv_bytes(ISSUES_HEADER, &t.issues, true),
     )?;
     Ok(())
 }
