@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod bulk_file;
 pub mod input;
 pub mod output;
 pub mod report;

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::accounts::{Account, Phone};
+use crate::bulk_file::BulkFile;
 use crate::input::records::PerUserState;
 use crate::input::values::{Millis, fmt_ts};
 use crate::input::{InputInfo, Issue};
-use crate::rules::{self, Finding, NotEvaluated, Severity};
+use crate::rules::{self, Code, Finding, NotEvaluated, Severity};
 
 /// Parameters of the run, as recorded in summary, manifest and workbook.
 #[derive(Debug, Clone, Serialize)]
@@ -130,8 +131,7 @@ pub struct FindingRow {
     pub user_principal_name: String,
     pub id: String,
     pub display_name: String,
-    pub department: String,
-    pub finding: &'static str,
+    pub finding: Code,
     pub severity: Severity,
     pub detail: String,
 }
@@ -156,7 +156,7 @@ pub struct DirectoryFix {
     pub user_principal_name: String,
     pub display_name: String,
     pub department: String,
-    pub problem: &'static str,
+    pub problem: Code,
     pub current_value: String,
 }
 
@@ -183,7 +183,7 @@ pub struct Bulk {
 #[serde(rename_all = "camelCase")]
 pub struct LeftOut {
     pub user_principal_name: String,
-    pub file: &'static str,
+    pub file: BulkFile,
     pub reason: String,
 }
 
@@ -191,9 +191,7 @@ pub struct LeftOut {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Action {
-    pub file: &'static str,
-    pub purpose: &'static str,
-    pub how: &'static str,
+    pub file: BulkFile,
     pub rows: usize,
 }
 
@@ -204,7 +202,7 @@ pub struct Report {
     pub accounts: Vec<Account>,
     /// Codes per account, parallel to `accounts`.
     #[serde(skip)]
-    pub account_findings: Vec<Vec<&'static str>>,
+    pub account_findings: Vec<Vec<Code>>,
     pub findings: Vec<FindingRow>,
     pub departments: Vec<DepartmentRow>,
     pub bulk: Bulk,
@@ -242,21 +240,73 @@ pub struct BuildArgs {
     pub not_evaluated: Vec<NotEvaluated>,
 }
 
+/// Builds the report from the rules' results, step by step.
 pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) -> Report {
-    let mut account_findings: Vec<Vec<&'static str>> = vec![Vec::new(); accounts.len()];
-    for f in &findings {
-        account_findings[f.account].push(f.code);
+    let account_findings = codes_per_account(accounts.len(), &findings);
+    let (population, registration, admins) = population(&accounts);
+    let (counts, by_severity) = finding_counts(&findings, &args.not_evaluated);
+    let secure_score = secure_score(&registration, admins, args.params.include_guests);
+    let rows = finding_rows(&accounts, &findings);
+    let departments = departments(&accounts, &account_findings);
+    let bulk = select_bulk(&accounts, &account_findings, args.per_user_target);
+    let actions = actions(&bulk);
+    let summary = Summary {
+        tool: "mfa-audit",
+        version: env!("CARGO_PKG_VERSION"),
+        as_of: fmt_ts(args.as_of),
+        as_of_source: args.params.as_of_source.clone(),
+        parameters: args.params,
+        thresholds: args.thresholds,
+        population,
+        exclusions: exclusion_rows(&accounts),
+        registration,
+        findings: counts,
+        findings_by_severity: by_severity,
+        not_evaluated: args.not_evaluated,
+        secure_score,
+        sign_in_evidence: args.sign_in_evidence,
+        inputs: input_summaries(&args.inputs),
+        input_issues: args.issues.len(),
+        bulk_left_out: bulk.left_out.clone(),
+    };
+    Report {
+        summary,
+        accounts,
+        account_findings,
+        findings: rows,
+        departments,
+        bulk,
+        actions,
+        issues: args.issues,
+        inputs: args.inputs,
     }
-    let has = |i: usize, code: &str| account_findings[i].contains(&code);
+}
 
-    // Population and readiness.
+/// The finding codes of each account, parallel to the accounts.
+fn codes_per_account(n: usize, findings: &[Finding]) -> Vec<Vec<Code>> {
+    let mut per: Vec<Vec<Code>> = vec![Vec::new(); n];
+    for f in findings {
+        per[f.account].push(f.code);
+    }
+    per
+}
+
+/// In-scope admins, and how many of them are registered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Admins {
+    in_scope: usize,
+    registered: usize,
+}
+
+/// Population counts and registration readiness.
+fn population(accounts: &[Account]) -> (Population, Readiness, Admins) {
     let mut pop = Population {
         total: accounts.len(),
         ..Default::default()
     };
     let mut ready = Readiness::default();
-    let (mut admins, mut admins_registered) = (0, 0);
-    for a in &accounts {
+    let mut admins = Admins::default();
+    for a in accounts {
         if a.guest {
             pop.guests += 1;
         } else {
@@ -271,47 +321,68 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         if a.exclusion.as_ref().is_some_and(|x| !x.expired) {
             pop.excluded += 1;
         }
-        if a.in_scope {
-            pop.in_scope += 1;
-            ready.in_scope += 1;
-            match a.registered {
-                Some(true) => ready.registered += 1,
-                Some(false) => ready.not_registered += 1,
-                None => ready.unknown += 1,
-            }
-            if a.is_admin == Some(true) {
-                admins += 1;
-                if a.registered == Some(true) {
-                    admins_registered += 1;
-                }
+        if !a.in_scope {
+            continue;
+        }
+        pop.in_scope += 1;
+        ready.in_scope += 1;
+        match a.registered {
+            Some(true) => ready.registered += 1,
+            Some(false) => ready.not_registered += 1,
+            None => ready.unknown += 1,
+        }
+        if a.is_admin == Some(true) {
+            admins.in_scope += 1;
+            if a.registered == Some(true) {
+                admins.registered += 1;
             }
         }
     }
-    pop.admins_in_scope = admins;
+    pop.admins_in_scope = admins.in_scope;
     ready.percent = pct(ready.registered, ready.in_scope);
+    (pop, ready, admins)
+}
 
-    let skipped: Vec<&str> = args.not_evaluated.iter().map(|n| n.code).collect();
+/// Count per evaluated code (0 when it flagged nobody) and per severity.
+fn finding_counts(
+    findings: &[Finding],
+    not_evaluated: &[NotEvaluated],
+) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
+    let skipped: Vec<Code> = not_evaluated.iter().map(|n| n.code).collect();
     let mut counts: BTreeMap<String, usize> = rules::all()
         .iter()
         .filter(|r| !skipped.contains(&r.code()))
         .map(|r| (r.code().to_string(), 0))
         .collect();
     let mut by_sev: BTreeMap<String, usize> = BTreeMap::new();
-    for f in &findings {
+    for f in findings {
         *counts.entry(f.code.to_string()).or_default() += 1;
         *by_sev.entry(f.severity.as_str().to_string()).or_default() += 1;
     }
+    (counts, by_sev)
+}
 
-    let scope_text = if args.params.include_guests {
+/// Points scaled by the counted share, rounded to two decimals.
+fn points(max: f64, counted: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        (max * counted as f64 / total as f64 * 100.0).round() / 100.0
+    }
+}
+
+/// The Secure Score estimates, each with the population it counted.
+fn secure_score(ready: &Readiness, admins: Admins, include_guests: bool) -> Vec<ScoreEstimate> {
+    let scope_text = if include_guests {
         "enabled, not excluded accounts (guests included)"
     } else {
         "enabled, not excluded member accounts"
     };
-    let secure_score = vec![
+    vec![
         ScoreEstimate {
             control: "MFARegistrationV2",
             max_points: 9.0,
-            estimated_points: (9.0 * ready.registered as f64 / ready.in_scope.max(1) as f64 * 100.0).round() / 100.0,
+            estimated_points: points(9.0, ready.registered, ready.in_scope),
             counted: ready.registered,
             total: ready.in_scope,
             population: format!("{} in-scope accounts: {scope_text}; unknown registration counts as not registered", ready.in_scope),
@@ -320,20 +391,18 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         ScoreEstimate {
             control: "AdminMFAV2",
             max_points: 10.0,
-            estimated_points: if admins == 0 {
-                0.0
-            } else {
-                (10.0 * admins_registered as f64 / admins as f64 * 100.0).round() / 100.0
-            },
-            counted: admins_registered,
-            total: admins,
-            population: format!("{admins} in-scope accounts with isAdmin = true; counted when registered for MFA"),
+            estimated_points: points(10.0, admins.registered, admins.in_scope),
+            counted: admins.registered,
+            total: admins.in_scope,
+            population: format!("{} in-scope accounts with isAdmin = true; counted when registered for MFA", admins.in_scope),
             note: "Estimate: the control also needs a policy that requires MFA for admin roles, which exports do not show.".into(),
         },
-    ];
+    ]
+}
 
-    // Findings rows.
-    let rows: Vec<FindingRow> = findings
+/// One row per finding, for findings.csv.
+fn finding_rows(accounts: &[Account], findings: &[Finding]) -> Vec<FindingRow> {
+    findings
         .iter()
         .map(|f| {
             let a = &accounts[f.account];
@@ -341,17 +410,18 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
                 user_principal_name: a.upn.clone(),
                 id: a.id.clone().unwrap_or_default(),
                 display_name: a.display_name.clone().unwrap_or_default(),
-                department: a.department.clone().unwrap_or_default(),
                 finding: f.code,
                 severity: f.severity,
                 detail: f.detail.clone(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // Departments.
+/// Readiness per department, worst first.
+fn departments(accounts: &[Account], codes: &[Vec<Code>]) -> Vec<DepartmentRow> {
     let mut depts: BTreeMap<String, DepartmentRow> = BTreeMap::new();
-    for (i, a) in accounts.iter().enumerate().filter(|(_, a)| a.in_scope) {
+    for (a, codes) in accounts.iter().zip(codes).filter(|(a, _)| a.in_scope) {
         let name = a
             .department
             .clone()
@@ -369,13 +439,13 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         if a.registered == Some(true) {
             d.registered += 1;
         }
-        if has(i, "not-registered") || has(i, "registration-unknown") {
+        if codes.contains(&Code::NotRegistered) || codes.contains(&Code::RegistrationUnknown) {
             d.not_registered += 1;
         }
-        if has(i, "stale-kmsi") {
+        if codes.contains(&Code::StaleKmsi) {
             d.stale_kmsi += 1;
         }
-        if has(i, "missing-phone") {
+        if codes.contains(&Code::MissingPhone) {
             d.missing_phone += 1;
         }
     }
@@ -392,129 +462,124 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
             .then(b.in_scope.cmp(&a.in_scope))
             .then(a.department.cmp(&b.department))
     });
+    departments
+}
 
-    // Bulk files.
+/// The bulk files an account belongs in, decided from its findings and state (in the order
+/// accounts left out of them are listed).
+fn wanted_files(a: &Account, codes: &[Code], per_user_target: PerUserState) -> Vec<BulkFile> {
+    let has = |c: Code| codes.contains(&c);
+    let mut files = Vec::new();
+    if has(Code::NotRegistered) || has(Code::RegistrationUnknown) {
+        files.push(BulkFile::GroupAdd);
+    }
+    if a.in_scope && a.registered == Some(true) {
+        files.push(BulkFile::GroupRemove);
+    }
+    if has(Code::PhoneNotPrepopulated) {
+        files.push(BulkFile::PhonePrepopulate);
+    }
+    if has(Code::StaleKmsi) {
+        files.push(BulkFile::RevokeSessions);
+    }
+    if a.in_scope
+        && (a.registered == Some(true) || a.auth_phone.is_some())
+        && a.per_user_state != Some(per_user_target)
+    {
+        files.push(BulkFile::PerUserMfa);
+    }
+    files
+}
+
+/// The codes that put an account on the directory phone fixes, in file order.
+const DIRECTORY_FIX_CODES: [Code; 3] = [Code::InvalidPhone, Code::MissingPhone, Code::SharedPhone];
+
+/// The rows of every bulk file. Machine-import files hold only validated values: an account
+/// whose UPN is not fit for import is left out of them, and the summary lists it with the file.
+fn select_bulk(accounts: &[Account], codes: &[Vec<Code>], per_user_target: PerUserState) -> Bulk {
     let mut bulk = Bulk::default();
-    for (i, a) in accounts.iter().enumerate() {
-        // Machine-import files hold only validated values: an account whose UPN is not fit for
-        // import is left out of them, and the summary lists it with the file it is missing from.
+    for (a, codes) in accounts.iter().zip(codes) {
         let upn_ok = importable_upn(&a.upn);
-        let mut left_out = |file: &'static str| {
-            bulk.left_out.push(LeftOut {
-                user_principal_name: a.upn.clone(),
-                file,
-                reason: "the user principal name is not fit for an import file".into(),
-            })
-        };
         let member = match &a.id {
             Some(id) => Some(id.clone()),
             None if upn_ok => Some(a.upn.clone()),
             None => None,
         };
-        let wants_add = has(i, "not-registered") || has(i, "registration-unknown");
-        let wants_remove = a.in_scope && a.registered == Some(true);
-        let wants_phone = has(i, "phone-not-prepopulated");
-        let wants_revoke = has(i, "stale-kmsi");
-        let wants_per_user = a.in_scope
-            && (a.registered == Some(true) || a.auth_phone.is_some())
-            && a.per_user_state != Some(args.per_user_target);
-        for (wanted, file, ok) in [
-            (
-                wants_add,
-                "bulk/registration-group-add.csv",
-                member.is_some(),
-            ),
-            (
-                wants_remove,
-                "bulk/registration-group-remove.csv",
-                member.is_some(),
-            ),
-            (wants_phone, "bulk/phone-methods-prepopulate.csv", upn_ok),
-            (wants_revoke, "bulk/revoke-sessions.csv", upn_ok),
-            (wants_per_user, "bulk/per-user-mfa-bulk-update.csv", upn_ok),
-        ] {
-            if wanted && !ok {
-                left_out(file);
-            }
-        }
-        if let Some(m) = member.filter(|_| wants_add || wants_remove) {
-            if wants_add {
-                bulk.group_add.push(m.clone());
-            }
-            if wants_remove {
-                bulk.group_remove.push(m);
-            }
-        }
-        if wants_phone
-            && upn_ok
-            && let Phone::Valid(p) = &a.mobile
-        {
-            bulk.phones.push((a.upn.clone(), p.clone(), "mobile"));
-        }
-        if wants_revoke && upn_ok {
-            bulk.revoke
-                .push((a.upn.clone(), a.id.clone().unwrap_or_default()));
-        }
-        if wants_per_user && upn_ok {
-            bulk.per_user
-                .push((a.upn.clone(), args.per_user_target.as_str().to_string()));
-        }
-        for code in ["invalid-phone", "missing-phone", "shared-phone"] {
-            if has(i, code) {
-                // What the directory holds now, as typed, so the directory team can find it.
-                let current = a.mobile_raw.clone().unwrap_or_default();
-                bulk.directory_fixes.push(DirectoryFix {
+        for file in wanted_files(a, codes, per_user_target) {
+            let fit = if file.group_template() {
+                member.is_some()
+            } else {
+                upn_ok
+            };
+            if !fit {
+                bulk.left_out.push(LeftOut {
                     user_principal_name: a.upn.clone(),
-                    display_name: a.display_name.clone().unwrap_or_default(),
-                    department: a.department.clone().unwrap_or_default(),
-                    problem: code,
-                    current_value: current,
+                    file,
+                    reason: "the user principal name is not fit for an import file".into(),
                 });
+                continue;
             }
+            match (file, &member) {
+                (BulkFile::GroupAdd, Some(m)) => bulk.group_add.push(m.clone()),
+                (BulkFile::GroupRemove, Some(m)) => bulk.group_remove.push(m.clone()),
+                (BulkFile::PerUserMfa, _) => bulk
+                    .per_user
+                    .push((a.upn.clone(), per_user_target.as_str().to_string())),
+                (BulkFile::PhonePrepopulate, _) => {
+                    if let Phone::Valid(p) = &a.mobile {
+                        bulk.phones.push((a.upn.clone(), p.clone(), "mobile"));
+                    }
+                }
+                (BulkFile::RevokeSessions, _) => bulk
+                    .revoke
+                    .push((a.upn.clone(), a.id.clone().unwrap_or_default())),
+                _ => {}
+            }
+        }
+        for code in DIRECTORY_FIX_CODES
+            .into_iter()
+            .filter(|c| codes.contains(c))
+        {
+            // What the directory holds now, as typed, so the directory team can find it.
+            bulk.directory_fixes.push(DirectoryFix {
+                user_principal_name: a.upn.clone(),
+                display_name: a.display_name.clone().unwrap_or_default(),
+                department: a.department.clone().unwrap_or_default(),
+                problem: code,
+                current_value: a.mobile_raw.clone().unwrap_or_default(),
+            });
         }
     }
+    bulk
+}
 
-    let actions = vec![
-        Action {
-            file: "bulk/registration-group-add.csv",
-            purpose: "Accounts not registered or with unknown registration: add them to the registration campaign / Conditional Access target group.",
-            how: "Entra admin center > Groups > (group) > Members > Bulk operations > Import members; upload the file as it is.",
-            rows: bulk.group_add.len(),
-        },
-        Action {
-            file: "bulk/registration-group-remove.csv",
-            purpose: "In-scope accounts already registered: take them out of the campaign group.",
-            how: "Entra admin center > Groups > (group) > Members > Bulk operations > Remove members.",
-            rows: bulk.group_remove.len(),
-        },
-        Action {
-            file: "bulk/per-user-mfa-bulk-update.csv",
-            purpose: "Registered accounts (or with an authentication phone) not yet at the per-user MFA target state.",
-            how: "Legacy multifactor authentication page (per-user MFA) > bulk update; upload the file.",
-            rows: bulk.per_user.len(),
-        },
-        Action {
-            file: "bulk/phone-methods-prepopulate.csv",
-            purpose: "Unregistered accounts whose directory mobile number can be pre-populated as their mobile phone method.",
-            how: "A script looping POST /users/{userPrincipalName}/authentication/phoneMethods with phoneNumber and phoneType (New-MgUserAuthenticationPhoneMethod).",
-            rows: bulk.phones.len(),
-        },
-        Action {
-            file: "bulk/revoke-sessions.csv",
-            purpose: "stale-kmsi accounts: revoking sessions forces an interactive sign-in, which shows the registration prompt.",
-            how: "A script looping POST /users/{id}/revokeSignInSessions (Revoke-MgUserSignInSession -UserId).",
-            rows: bulk.revoke.len(),
-        },
-        Action {
-            file: "bulk/directory-phone-fixes.csv",
-            purpose: "Missing, invalid and shared directory mobile numbers to correct at the source of authority.",
-            how: "Hand to the HR / directory team; fix in on-premises AD or the HR feed, or Update-MgUser -MobilePhone for cloud-only accounts.",
-            rows: bulk.directory_fixes.len(),
-        },
-    ];
+/// How many rows each bulk file holds (the Actions sheet).
+fn actions(bulk: &Bulk) -> Vec<Action> {
+    BulkFile::ALL
+        .into_iter()
+        .map(|file| Action {
+            file,
+            rows: bulk.rows(file),
+        })
+        .collect()
+}
 
-    let inputs_summary = args
-        .inputs
+impl Bulk {
+    /// The number of rows a bulk file holds.
+    pub fn rows(&self, file: BulkFile) -> usize {
+        match file {
+            BulkFile::GroupAdd => self.group_add.len(),
+            BulkFile::GroupRemove => self.group_remove.len(),
+            BulkFile::PerUserMfa => self.per_user.len(),
+            BulkFile::PhonePrepopulate => self.phones.len(),
+            BulkFile::RevokeSessions => self.revoke.len(),
+            BulkFile::DirectoryPhoneFixes => self.directory_fixes.len(),
+        }
+    }
+}
+
+fn input_summaries(inputs: &[InputInfo]) -> Vec<InputSummary> {
+    inputs
         .iter()
         .map(|i| InputSummary {
             path: i.path.clone(),
@@ -524,9 +589,12 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
             rows_used: i.rows.used,
             rows_rejected: i.rows.rejected,
         })
-        .collect();
+        .collect()
+}
 
-    let exclusions = accounts
+/// Every matched exclusion with its reason.
+fn exclusion_rows(accounts: &[Account]) -> Vec<ExclusionRow> {
+    accounts
         .iter()
         .filter_map(|a| {
             a.exclusion.as_ref().map(|x| ExclusionRow {
@@ -536,35 +604,5 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
                 active: !x.expired,
             })
         })
-        .collect();
-    let summary = Summary {
-        tool: "mfa-audit",
-        version: env!("CARGO_PKG_VERSION"),
-        as_of: fmt_ts(args.as_of),
-        as_of_source: args.params.as_of_source.clone(),
-        parameters: args.params,
-        thresholds: args.thresholds,
-        population: pop,
-        exclusions,
-        registration: ready,
-        findings: counts,
-        findings_by_severity: by_sev,
-        not_evaluated: args.not_evaluated,
-        secure_score,
-        sign_in_evidence: args.sign_in_evidence,
-        inputs: inputs_summary,
-        input_issues: args.issues.len(),
-        bulk_left_out: bulk.left_out.clone(),
-    };
-    Report {
-        summary,
-        accounts,
-        account_findings,
-        findings: rows,
-        departments,
-        bulk,
-        actions,
-        issues: args.issues,
-        inputs: args.inputs,
-    }
+        .collect()
 }

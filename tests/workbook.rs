@@ -272,14 +272,17 @@ fn summary_figures_equal_summary_json() {
     assert_eq!(text(&kv["As of chosen by"]), iso("/asOfSource"));
 
     // Count per finding code with its severity; codes not evaluated say so.
-    let codes: Vec<&str> = mfa_audit::rules::all().iter().map(|r| r.code()).collect();
+    let codes: Vec<&str> = mfa_audit::rules::all()
+        .iter()
+        .map(|r| r.code().as_str())
+        .collect();
     let counts = s["findings"].as_object().unwrap();
     for rule in mfa_audit::rules::all() {
         let row = sheet
             .iter()
-            .find(|r| r[0] == Data::String(rule.code().into()))
+            .find(|r| r[0] == Data::String(rule.code().as_str().into()))
             .unwrap_or_else(|| panic!("Summary lists {}", rule.code()));
-        match counts.get(rule.code()) {
+        match counts.get(rule.code().as_str()) {
             Some(c) => assert_eq!(number(&row[1]), c.as_f64().unwrap(), "{}", rule.code()),
             None => assert_eq!(text(&row[1]), "not evaluated"),
         }

@@ -155,7 +155,11 @@ pub fn accounts_cells(r: &Report) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
                 a.in_scope.to_string(),
                 a.scope_reason.clone(),
-                codes.join(";"),
+                codes
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
             ]
         })
         .collect()

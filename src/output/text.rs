@@ -44,7 +44,7 @@ pub fn summary(r: &Report, out: &Path) -> String {
     );
     let _ = writeln!(t, "findings:");
     for rule in crate::rules::all() {
-        if let Some(n) = s.findings.get(rule.code()) {
+        if let Some(n) = s.findings.get(rule.code().as_str()) {
             let _ = writeln!(
                 t,
                 "  {:<32} {:<9} {n}",

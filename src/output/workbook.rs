@@ -482,9 +482,9 @@ fn build(
                 &report.actions,
                 |a| {
                     vec![
-                        Cell::Text(a.file),
-                        Cell::Text(a.purpose),
-                        Cell::Text(a.how),
+                        Cell::Text(a.file.path()),
+                        Cell::Text(a.file.purpose()),
+                        Cell::Text(a.file.how()),
                         Cell::Number(a.rows as f64),
                     ]
                 },
@@ -660,8 +660,8 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let find_first = b.row;
     for rule in rules::all() {
         let code = rule.code();
-        b.ws.write_string(b.row, 0, code)?;
-        match s.findings.get(code) {
+        b.ws.write_string(b.row, 0, code.as_str())?;
+        match s.findings.get(code.as_str()) {
             Some(n) => b.ws.write_number(b.row, 1, *n as f64)?,
             None => b.ws.write_string(b.row, 1, "not evaluated")?,
         };
@@ -692,7 +692,7 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         b.text("(none)", "every check was evaluated")?;
     }
     for n in &s.not_evaluated {
-        b.text(n.code, &n.reason)?;
+        b.text(n.code.as_str(), &n.reason)?;
     }
 
     // Charts beside the figures (column E), the Secure Score table below both.

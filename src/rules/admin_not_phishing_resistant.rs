@@ -1,14 +1,14 @@
 //! `admin-not-phishing-resistant`: a registered administrator with no phishing-resistant method.
 
-use super::{Ctx, Explain, Rule, Severity, methods_text, need};
+use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
 use crate::accounts::Account;
 use crate::input::values::MethodClass;
 
 pub struct AdminNotPhishingResistant;
 
 impl Rule for AdminNotPhishingResistant {
-    fn code(&self) -> &'static str {
-        "admin-not-phishing-resistant"
+    fn code(&self) -> Code {
+        Code::AdminNotPhishingResistant
     }
     fn severity(&self) -> Severity {
         Severity::High
@@ -20,7 +20,7 @@ impl Rule for AdminNotPhishingResistant {
         Explain {
             what: "An administrator is registered for MFA, but only with methods that can be phished (phone, authenticator push or codes).",
             why: "Adversary-in-the-middle kits relay push approvals and one-time codes; only FIDO2 / passkeys, Windows Hello for Business and certificates resist them.",
-            fix: "Issue a FIDO2 key or passkey to the admin and require the phishing-resistant authentication strength for admin roles.",
+            fix: "Issue a FIDO2 key or passkey to the admin and require the phishing-resistant authentication strength for admin roles.".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

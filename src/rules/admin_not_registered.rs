@@ -1,13 +1,13 @@
 //! `admin-not-registered`: an administrator without any MFA method.
 
-use super::{Ctx, Explain, Rule, Severity, methods_text, need};
+use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
 use crate::accounts::Account;
 
 pub struct AdminNotRegistered;
 
 impl Rule for AdminNotRegistered {
-    fn code(&self) -> &'static str {
-        "admin-not-registered"
+    fn code(&self) -> Code {
+        Code::AdminNotRegistered
     }
     fn severity(&self) -> Severity {
         Severity::Critical
@@ -19,7 +19,7 @@ impl Rule for AdminNotRegistered {
         Explain {
             what: "An account holding an administrative role has no MFA method registered.",
             why: "Admin accounts are the first target of password spray and phishing; without MFA one password gives away the tenant. Secure Score's AdminMFAV2 counts these.",
-            fix: "Register a phishing-resistant method (FIDO2 key, passkey or Windows Hello) with the admin today, then require MFA for admin roles with Conditional Access.",
+            fix: "Register a phishing-resistant method (FIDO2 key, passkey or Windows Hello) with the admin today, then require MFA for admin roles with Conditional Access.".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

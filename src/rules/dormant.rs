@@ -1,14 +1,14 @@
 //! `dormant`: no sign-in of any kind within `--dormant-after` days.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::Account;
 use crate::input::values::fmt_date;
 
 pub struct Dormant;
 
 impl Rule for Dormant {
-    fn code(&self) -> &'static str {
-        "dormant"
+    fn code(&self) -> Code {
+        Code::Dormant
     }
     fn severity(&self) -> Severity {
         Severity::Low
@@ -20,7 +20,7 @@ impl Rule for Dormant {
         Explain {
             what: "No successful sign-in of any kind within the dormant period (or never), for an account older than that period.",
             why: "Unused enabled accounts are easy to take over unnoticed, and they drag the registration numbers down without anyone to register.",
-            fix: "Confirm with the owner or manager, then disable or delete the account (or exclude it with a reason and expiry if it must stay).",
+            fix: "Confirm with the owner or manager, then disable or delete the account (or exclude it with a reason and expiry if it must stay).".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

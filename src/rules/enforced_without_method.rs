@@ -1,14 +1,14 @@
 //! `enforced-without-method`: per-user MFA Enforced, unregistered and no authentication phone.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::Account;
 use crate::input::records::PerUserState;
 
 pub struct EnforcedWithoutMethod;
 
 impl Rule for EnforcedWithoutMethod {
-    fn code(&self) -> &'static str {
-        "enforced-without-method"
+    fn code(&self) -> Code {
+        Code::EnforcedWithoutMethod
     }
     fn severity(&self) -> Severity {
         Severity::High
@@ -20,7 +20,7 @@ impl Rule for EnforcedWithoutMethod {
         Explain {
             what: "Legacy per-user MFA is Enforced, but the account has no method registered and no authentication phone.",
             why: "The user cannot complete MFA: they are locked out, or are on a helpdesk path that resets MFA without verification.",
-            fix: "Verify the user's identity out of band, then issue a temporary access pass or pre-populate a phone method.",
+            fix: "Verify the user's identity out of band, then issue a temporary access pass or pre-populate a phone method.".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

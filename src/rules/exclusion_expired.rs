@@ -1,14 +1,14 @@
 //! `exclusion-expired`: an exclusion matched the account but its expiry date has passed.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::Account;
 use crate::input::values::fmt_date;
 
 pub struct ExclusionExpired;
 
 impl Rule for ExclusionExpired {
-    fn code(&self) -> &'static str {
-        "exclusion-expired"
+    fn code(&self) -> Code {
+        Code::ExclusionExpired
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -20,7 +20,7 @@ impl Rule for ExclusionExpired {
         Explain {
             what: "The account is on the exclusions list, but the exclusion's expiry date has passed, so it no longer excludes the account.",
             why: "Exclusions for break-glass and service accounts must be reviewed; an expired one means nobody confirmed the account still needs to bypass MFA.",
-            fix: "Review the account: renew the exclusion with a new expiry and reason, or bring the account into the MFA rollout.",
+            fix: "Review the account: renew the exclusion with a new expiry and reason, or bring the account into the MFA rollout.".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

@@ -1,13 +1,14 @@
 //! `invalid-phone`: the directory mobile number is not a valid phone number.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::{Account, Phone};
+use crate::bulk_file::BulkFile;
 
 pub struct InvalidPhone;
 
 impl Rule for InvalidPhone {
-    fn code(&self) -> &'static str {
-        "invalid-phone"
+    fn code(&self) -> Code {
+        Code::InvalidPhone
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -19,7 +20,10 @@ impl Rule for InvalidPhone {
         Explain {
             what: "The directory mobile number cannot be parsed as a valid phone number for its country.",
             why: "It cannot be pre-populated as an authentication method, and SSPR or people searching the directory get a wrong number.",
-            fix: "Correct the number in the source of authority (HR feed or on-premises AD), see bulk/directory-phone-fixes.csv.",
+            fix: format!(
+                "Correct the number in the source of authority (HR feed or on-premises AD), see {}.",
+                BulkFile::DirectoryPhoneFixes.path()
+            ),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

@@ -1,13 +1,14 @@
 //! `missing-phone`: unregistered, no authentication phone, nothing in the directory to pre-populate.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::{Account, Phone};
+use crate::bulk_file::BulkFile;
 
 pub struct MissingPhone;
 
 impl Rule for MissingPhone {
-    fn code(&self) -> &'static str {
-        "missing-phone"
+    fn code(&self) -> Code {
+        Code::MissingPhone
     }
     fn severity(&self) -> Severity {
         Severity::High
@@ -19,7 +20,10 @@ impl Rule for MissingPhone {
         Explain {
             what: "The account is not registered (or unknown), has no authentication phone, and the directory has no usable mobile number for it.",
             why: "Without a number the administrator cannot pre-populate a phone method, so the user can only be enrolled with their own interaction.",
-            fix: "Collect a mobile number (HR system, manager) and fix the directory (bulk/directory-phone-fixes.csv), or issue a temporary access pass for guided registration.",
+            fix: format!(
+                "Collect a mobile number (HR system, manager) and fix the directory ({}), or issue a temporary access pass for guided registration.",
+                BulkFile::DirectoryPhoneFixes.path()
+            ),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

@@ -5,6 +5,7 @@
 
 mod admin_not_phishing_resistant;
 mod admin_not_registered;
+mod code;
 mod dormant;
 mod enforced_without_method;
 mod exclusion_expired;
@@ -22,6 +23,8 @@ mod weak_methods_only;
 use std::collections::HashMap;
 
 use serde::Serialize;
+
+pub use code::Code;
 
 use crate::accounts::{Account, Phone};
 use crate::input::values::{Millis, fmt_date};
@@ -52,7 +55,7 @@ impl Severity {
 pub struct Explain {
     pub what: &'static str,
     pub why: &'static str,
-    pub fix: &'static str,
+    pub fix: String,
 }
 
 /// Whether an input the rules need exists: `Ok(source)` or `Err(why not)`.
@@ -137,7 +140,7 @@ impl<'a> Ctx<'a> {
 
 /// One finding rule.
 pub trait Rule: Sync {
-    fn code(&self) -> &'static str;
+    fn code(&self) -> Code;
     fn severity(&self) -> Severity;
     /// The inputs the rule needs, in words.
     fn needs(&self) -> &'static str;
@@ -170,7 +173,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
 }
 
 pub fn find(code: &str) -> Option<&'static dyn Rule> {
-    all().into_iter().find(|r| r.code() == code)
+    all().into_iter().find(|r| r.code().as_str() == code)
 }
 
 /// Requires every listed input, reporting the first one missing.
@@ -187,7 +190,7 @@ pub fn need(haves: &[&Have]) -> Result<(), String> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
     pub account: usize,
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub detail: String,
 }
@@ -195,7 +198,7 @@ pub struct Finding {
 /// A rule that could not run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotEvaluated {
-    pub code: &'static str,
+    pub code: Code,
     pub reason: String,
 }
 
@@ -225,7 +228,7 @@ pub fn evaluate(ctx: &Ctx<'_>) -> (Vec<Finding>, Vec<NotEvaluated>) {
             }
         }
     }
-    findings.sort_by(|a, b| a.account.cmp(&b.account).then(a.code.cmp(b.code)));
+    findings.sort_by(|a, b| a.account.cmp(&b.account).then(a.code.cmp(&b.code)));
     (findings, skipped)
 }
 

@@ -1,13 +1,14 @@
 //! `not-registered`: registration data says the account has no MFA method.
 
-use super::{Ctx, Explain, Rule, Severity, methods_text, need};
+use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
 use crate::accounts::Account;
+use crate::bulk_file::BulkFile;
 
 pub struct NotRegistered;
 
 impl Rule for NotRegistered {
-    fn code(&self) -> &'static str {
-        "not-registered"
+    fn code(&self) -> Code {
+        Code::NotRegistered
     }
     fn severity(&self) -> Severity {
         Severity::High
@@ -19,7 +20,10 @@ impl Rule for NotRegistered {
         Explain {
             what: "The account has a registration record and no MFA-capable method (email, security questions, temporary access pass and app passwords do not count).",
             why: "Enforcing MFA would lock the user out, or let whoever knows the password register their own phone first.",
-            fix: "Add the account to the registration campaign group (bulk/registration-group-add.csv), pre-populate a phone where the directory has one, and enforce MFA once it is registered.",
+            fix: format!(
+                "Add the account to the registration campaign group ({}), pre-populate a phone where the directory has one, and enforce MFA once it is registered.",
+                BulkFile::GroupAdd.path()
+            ),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

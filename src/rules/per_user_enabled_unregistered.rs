@@ -1,14 +1,14 @@
 //! `per-user-enabled-unregistered`: legacy per-user MFA Enabled, and no method registered.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::Account;
 use crate::input::records::PerUserState;
 
 pub struct PerUserEnabledUnregistered;
 
 impl Rule for PerUserEnabledUnregistered {
-    fn code(&self) -> &'static str {
-        "per-user-enabled-unregistered"
+    fn code(&self) -> Code {
+        Code::PerUserEnabledUnregistered
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -20,7 +20,7 @@ impl Rule for PerUserEnabledUnregistered {
         Explain {
             what: "Legacy per-user MFA is Enabled for the account, but it has no MFA method registered.",
             why: "Enabled means the user is asked to register at the next interactive sign-in; until then the account signs in with a password only, and whoever signs in first registers.",
-            fix: "Make sure the user registers soon (revoke sessions if they only use refresh tokens), then move from per-user MFA to Conditional Access.",
+            fix: "Make sure the user registers soon (revoke sessions if they only use refresh tokens), then move from per-user MFA to Conditional Access.".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

@@ -1,13 +1,14 @@
 //! `phone-not-prepopulated`: unregistered, no authentication phone, but a valid directory mobile.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::{Account, Phone};
+use crate::bulk_file::BulkFile;
 
 pub struct PhoneNotPrepopulated;
 
 impl Rule for PhoneNotPrepopulated {
-    fn code(&self) -> &'static str {
-        "phone-not-prepopulated"
+    fn code(&self) -> Code {
+        Code::PhoneNotPrepopulated
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -19,7 +20,10 @@ impl Rule for PhoneNotPrepopulated {
         Explain {
             what: "The account is not registered (or unknown) and has no authentication phone, but the directory holds a valid mobile number.",
             why: "An administrator can pre-populate that number as the user's mobile phone method, so enforcement does not lock the user out.",
-            fix: "Feed bulk/phone-methods-prepopulate.csv to a script calling POST /users/{id}/authentication/phoneMethods.",
+            fix: format!(
+                "Feed {} to a script calling POST /users/{{id}}/authentication/phoneMethods.",
+                BulkFile::PhonePrepopulate.path()
+            ),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

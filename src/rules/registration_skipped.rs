@@ -1,13 +1,13 @@
 //! `registration-skipped`: prompted to register (50072 / 50079) and still not registered.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::Account;
 
 pub struct RegistrationSkipped;
 
 impl Rule for RegistrationSkipped {
-    fn code(&self) -> &'static str {
-        "registration-skipped"
+    fn code(&self) -> Code {
+        Code::RegistrationSkipped
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -19,7 +19,7 @@ impl Rule for RegistrationSkipped {
         Explain {
             what: "The sign-in logs show registration prompts (errors 50072 / 50079) for the account, yet it is still not registered.",
             why: "The user is snoozing or dismissing the registration interrupt (the 14-day skip), so the campaign alone will not get them registered.",
-            fix: "Contact the user, remove the skip option from the registration campaign, or pre-populate a phone method so enforcement does not lock them out.",
+            fix: "Contact the user, remove the skip option from the registration campaign, or pre-populate a phone method so enforcement does not lock them out.".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

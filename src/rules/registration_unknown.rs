@@ -1,13 +1,14 @@
 //! `registration-unknown`: a registration input was given but has no row for the account.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::Account;
+use crate::bulk_file::BulkFile;
 
 pub struct RegistrationUnknown;
 
 impl Rule for RegistrationUnknown {
-    fn code(&self) -> &'static str {
-        "registration-unknown"
+    fn code(&self) -> Code {
+        Code::RegistrationUnknown
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -19,7 +20,10 @@ impl Rule for RegistrationUnknown {
         Explain {
             what: "The registration input has no row for this account, so its MFA registration state is unknown.",
             why: "The export may be filtered or stale, or the account was created after it; either way nobody can say the account is ready for enforcement.",
-            fix: "Re-export the registration details for the whole tenant; until then treat the account as unregistered (it is in bulk/registration-group-add.csv).",
+            fix: format!(
+                "Re-export the registration details for the whole tenant; until then treat the account as unregistered (it is in {}).",
+                BulkFile::GroupAdd.path()
+            ),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

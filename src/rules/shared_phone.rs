@@ -1,13 +1,14 @@
 //! `shared-phone`: the same normalised mobile number on more than one in-scope account.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::{Account, Phone};
+use crate::bulk_file::BulkFile;
 
 pub struct SharedPhone;
 
 impl Rule for SharedPhone {
-    fn code(&self) -> &'static str {
-        "shared-phone"
+    fn code(&self) -> Code {
+        Code::SharedPhone
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -19,7 +20,10 @@ impl Rule for SharedPhone {
         Explain {
             what: "The account's directory mobile number (after normalisation) is also on another in-scope account.",
             why: "Pre-populating a shared number gives one person the second factor of several accounts; it is often a switchboard or a manager's phone typed in for a team.",
-            fix: "Find the right personal number for each account before pre-populating; see bulk/directory-phone-fixes.csv.",
+            fix: format!(
+                "Find the right personal number for each account before pre-populating; see {}.",
+                BulkFile::DirectoryPhoneFixes.path()
+            ),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

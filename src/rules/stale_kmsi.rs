@@ -1,14 +1,15 @@
 //! `stale-kmsi`: unregistered, kept signed in by refresh tokens, never prompted to register.
 
-use super::{Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need};
 use crate::accounts::Account;
+use crate::bulk_file::BulkFile;
 use crate::input::values::fmt_date;
 
 pub struct StaleKmsi;
 
 impl Rule for StaleKmsi {
-    fn code(&self) -> &'static str {
-        "stale-kmsi"
+    fn code(&self) -> Code {
+        Code::StaleKmsi
     }
     fn severity(&self) -> Severity {
         Severity::High
@@ -20,7 +21,10 @@ impl Rule for StaleKmsi {
         Explain {
             what: "The account is not registered, has not signed in interactively since the threshold, but is still active through non-interactive (refresh token) sign-ins.",
             why: "Registration prompts only fire at an interactive sign-in. With \"Keep me signed in\" a user can go up to 90 days on refresh tokens without ever seeing one, so the campaign never reaches them.",
-            fix: "Revoke the user's sessions (bulk/revoke-sessions.csv, Revoke-MgUserSignInSession): the next sign-in is interactive and shows the registration prompt.",
+            fix: format!(
+                "Revoke the user's sessions ({}, Revoke-MgUserSignInSession): the next sign-in is interactive and shows the registration prompt.",
+                BulkFile::RevokeSessions.path()
+            ),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {

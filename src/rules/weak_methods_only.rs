@@ -1,14 +1,14 @@
 //! `weak-methods-only`: registered with SMS / voice phone methods only.
 
-use super::{Ctx, Explain, Rule, Severity, methods_text, need};
+use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
 use crate::accounts::Account;
 use crate::input::values::{self, MethodClass};
 
 pub struct WeakMethodsOnly;
 
 impl Rule for WeakMethodsOnly {
-    fn code(&self) -> &'static str {
-        "weak-methods-only"
+    fn code(&self) -> Code {
+        Code::WeakMethodsOnly
     }
     fn severity(&self) -> Severity {
         Severity::Medium
@@ -20,7 +20,7 @@ impl Rule for WeakMethodsOnly {
         Explain {
             what: "Every MFA method the account has is a phone method (SMS or voice call).",
             why: "SMS and voice are open to SIM swap and interception and are the weakest MFA Microsoft supports; they are also what attackers downgrade to.",
-            fix: "Ask the user to add Microsoft Authenticator or a passkey (a registration campaign can nudge them), then consider removing SMS from the allowed methods.",
+            fix: "Ask the user to add Microsoft Authenticator or a passkey (a registration campaign can nudge them), then consider removing SMS from the allowed methods.".into(),
         }
     }
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
