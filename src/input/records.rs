@@ -109,6 +109,13 @@ pub struct Records {
 }
 
 impl Records {
+    /// Whether any file of a kind had a canonical column.
+    pub fn has_col(&self, kind: Kind, col: &str) -> bool {
+        self.columns
+            .get(&kind)
+            .is_some_and(|c| c.iter().any(|x| x == col))
+    }
+
     /// Appends another file's records after this one's.
     pub fn append(&mut self, mut o: Records) {
         self.users.append(&mut o.users);

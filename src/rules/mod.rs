@@ -5,6 +5,7 @@
 
 mod admin_not_phishing_resistant;
 mod admin_not_registered;
+pub mod availability;
 mod code;
 mod dormant;
 mod enforced_without_method;
@@ -58,32 +59,7 @@ pub struct Explain {
     pub fix: String,
 }
 
-/// Whether an input the rules need exists: `Ok(source)` or `Err(why not)`.
-pub type Have = Result<String, String>;
-
-/// What the inputs make possible, decided once per audit.
-#[derive(Debug, Clone)]
-pub struct Availability {
-    /// A registration input (registration details, or per-user methods).
-    pub registration: Have,
-    /// Admin role information (`isAdmin`).
-    pub admin: Have,
-    /// Method lists (`methodsRegistered` or legacy methods).
-    pub methods: Have,
-    /// A directory mobile phone column.
-    pub mobile: Have,
-    /// Something that shows authentication phones (phone methods, authenticationPhoneNumber, MFA phone).
-    pub auth_phone: Have,
-    pub per_user: Have,
-    pub exclusions: Have,
-    /// Interactive sign-in evidence reaching back to the stale threshold.
-    pub interactive: Have,
-    pub non_interactive: Have,
-    /// Registration prompts (sign-in logs with error codes).
-    pub prompts: Have,
-    /// Sign-in evidence reaching back to the dormant threshold.
-    pub dormant: Have,
-}
+pub use availability::{Availability, Have};
 
 /// Everything a rule may look at.
 pub struct Ctx<'a> {

@@ -1,0 +1,248 @@
+//! Reading every input: detect and open the files, read the per-account files in parallel,
+//! assemble the accounts, then stream the sign-in files on up to two workers while the phone
+//! numbers are validated. This is the one module that runs reader threads.
+
+use crate::accounts;
+use crate::input::detect;
+use crate::input::records::{self, Records};
+use crate::input::signins::{self, Resolver, SignIns};
+use crate::input::{Action, InputError, InputInfo, IssueLog, Kind, RowCounts};
+use crate::{AuditOptions, Error};
+
+pub(crate) fn progress_bar(on: bool) -> indicatif::ProgressBar {
+    if !on {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} rows ({per_sec})")
+    {
+        pb.set_style(style);
+    }
+    pb
+}
+
+/// Everything read from the inputs.
+pub(crate) struct Loaded {
+    pub records: Records,
+    pub accounts: accounts::Accounts,
+    pub sign_ins: SignIns,
+    pub inputs: Vec<InputInfo>,
+    pub log: IssueLog,
+}
+
+pub(crate) fn info(o: detect::FileMeta, rows: RowCounts) -> Result<InputInfo, InputError> {
+    let sha256 = o.sha256.finish(&o.name)?;
+    Ok(InputInfo {
+        path: o.name,
+        kind: o.kind,
+        kind_reason: o.kind_reason,
+        format: o.format,
+        sign_in_type: o.sign_in_type,
+        rows,
+        mapping: o.mapping,
+        sha256,
+        bytes: o.bytes,
+    })
+}
+
+/// Reads rows of a file nothing uses (the AuthDetails file), counting them as rejected.
+pub(crate) fn skip_rows(
+    o: detect::Opened,
+    log: &mut IssueLog,
+) -> Result<(RowCounts, detect::FileMeta), InputError> {
+    let mut rows = RowCounts::default();
+    let (body, _, meta) = o.split();
+    body.for_each(&[], &mut |_, _, _| {
+        rows.read += 1;
+        rows.rejected += 1;
+    })?;
+    log.add(
+        &meta.name,
+        None,
+        "",
+        "",
+        format!(
+            "{} file: recognised, not used by this audit ({} rows)",
+            meta.kind.label(),
+            rows.read
+        ),
+        Action::Ignored,
+    );
+    Ok((rows, meta))
+}
+
+/// Detects, reads and assembles every input.
+pub(crate) fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
+    let mut log = IssueLog::default();
+    let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+    let (per_account_files, sign_in_files) = open_all(opts, &mut log)?;
+    let t_all = std::time::Instant::now();
+    let (recs, mut inputs) = read_per_account_files(per_account_files, opts, timing, &mut log)?;
+    if recs.users.is_empty() && recs.registration.is_empty() {
+        return Err(Error::Usage(
+            "no users export and no registration details among the inputs: the audit needs at least one of them to know the accounts".into(),
+        ));
+    }
+    let t = std::time::Instant::now();
+    let mut acc = accounts::assemble(&recs, &mut log);
+    accounts::sort(&mut acc);
+    if timing {
+        eprintln!(
+            "timing: per-account inputs {:.2}s, assemble {:.2}s",
+            (t - t_all).as_secs_f64(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let sign_ins =
+        read_sign_in_files(sign_in_files, &mut acc, opts, timing, &mut log, &mut inputs)?;
+    Ok(Loaded {
+        records: recs,
+        accounts: acc,
+        sign_ins,
+        inputs,
+        log,
+    })
+}
+
+/// Detects and opens every file, ranked so that where two exports of one kind disagree the
+/// newer wins (export date in the name, e.g. exportUsers_2025-5-20.csv, newest first, then the
+/// order given); returns the per-account files and the sign-in files.
+fn open_all(
+    opts: &AuditOptions,
+    log: &mut IssueLog,
+) -> Result<(Vec<detect::Opened>, Vec<detect::Opened>), Error> {
+    let files = detect::expand(&opts.inputs, log)?;
+    let mut opened: Vec<detect::Opened> = Vec::new();
+    for (g, from_folder) in &files {
+        opened.extend(detect::open(g, *from_folder, log)?);
+    }
+    if opened.is_empty() {
+        return Err(Error::Usage(
+            "no input files recognised; give the exported files or a folder holding them".into(),
+        ));
+    }
+    opened.sort_by_key(|o| std::cmp::Reverse(detect::export_date(&o.name)));
+    Ok(opened.into_iter().partition(|o| o.kind != Kind::SignIns))
+}
+
+/// Reads the per-account files in parallel, each into its own records, then joins them in rank
+/// order (so "the newer export wins" does not depend on which thread finished first).
+fn read_per_account_files(
+    files: Vec<detect::Opened>,
+    opts: &AuditOptions,
+    timing: bool,
+    log: &mut IssueLog,
+) -> Result<(Records, Vec<InputInfo>), Error> {
+    type Part = (Records, IssueLog, RowCounts, detect::FileMeta);
+    let read_one = |o: detect::Opened| -> Result<Part, Error> {
+        let t = std::time::Instant::now();
+        let name = o.name.clone();
+        let mut recs = Records::default();
+        let mut log = IssueLog::default();
+        let (rows, meta) = if o.kind == Kind::AuthDetails {
+            skip_rows(o, &mut log)?
+        } else {
+            records::read(o, opts.date_order, &mut recs, &mut log)?
+        };
+        if timing {
+            eprintln!("timing: read {name} {:.2}s", t.elapsed().as_secs_f64());
+        }
+        Ok((recs, log, rows, meta))
+    };
+    let parts: Vec<Result<Part, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .into_iter()
+            .map(|o| scope.spawn(|| read_one(o)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Internal("a reader thread failed".into())))
+            })
+            .collect()
+    });
+    let mut recs = Records::default();
+    let mut inputs = Vec::new();
+    for part in parts {
+        let (r, l, rows, meta) = part?;
+        recs.append(r);
+        log.absorb(l);
+        inputs.push(info(meta, rows)?);
+    }
+    Ok((recs, inputs))
+}
+
+/// One sign-in worker's share: its aggregate, issues and file infos.
+type Streamed = (SignIns, IssueLog, Vec<InputInfo>);
+
+/// Streams the sign-in files on up to two workers (one per core), each into its own aggregate,
+/// while the phone numbers are validated on another thread (libphonenumber's rules are slow).
+fn read_sign_in_files(
+    files: Vec<detect::Opened>,
+    acc: &mut accounts::Accounts,
+    opts: &AuditOptions,
+    timing: bool,
+    log: &mut IssueLog,
+    inputs: &mut Vec<InputInfo>,
+) -> Result<SignIns, Error> {
+    let pb = progress_bar(opts.progress && !files.is_empty());
+    let jobs = accounts::phone_jobs(acc, opts.default_region.as_deref());
+    let workers = files.len().clamp(1, 2);
+    let queue = std::sync::Mutex::new(files);
+    let shared: &accounts::Accounts = acc;
+    let worker = || -> Result<Streamed, Error> {
+        let mut mine = SignIns {
+            per_account: vec![Default::default(); shared.list.len()],
+            ..Default::default()
+        };
+        let mut log = IssueLog::default();
+        let mut infos = Vec::new();
+        let resolver = Resolver {
+            by_id: &shared.by_id,
+            by_upn: &shared.by_upn,
+            any: false,
+        };
+        while let Some(o) = queue.lock().ok().and_then(|mut q| q.pop()) {
+            pb.set_message(o.name.clone());
+            let t = std::time::Instant::now();
+            let (rows, meta) =
+                signins::read(o, &resolver, opts.date_order, &mut mine, &mut log, &pb)?;
+            if timing {
+                let secs = t.elapsed().as_secs_f64();
+                eprintln!("timing: sign-ins {} {secs:.2}s", meta.name);
+            }
+            infos.push(info(meta, rows)?);
+        }
+        Ok((mine, log, infos))
+    };
+    let (phones, streamed) = std::thread::scope(|scope| {
+        let phones = scope.spawn(|| accounts::parse_phones(&jobs));
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
+        let streamed: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+        (phones.join(), streamed)
+    });
+    let mut sign_ins = SignIns {
+        per_account: vec![Default::default(); acc.list.len()],
+        ..Default::default()
+    };
+    for r in streamed {
+        let (mine, their_log, infos) =
+            r.map_err(|_| Error::Internal("a sign-in reader thread failed".into()))??;
+        sign_ins.merge(mine);
+        log.absorb(their_log);
+        inputs.extend(infos);
+    }
+    let phones =
+        phones.map_err(|_| Error::Internal("the phone validation thread failed".into()))?;
+    accounts::apply_phones(acc, phones, log);
+    pb.finish_and_clear();
+    Ok(sign_ins)
+}
+
+/// Frees a large value on another thread (freeing a large tenant's raw records takes a while).
+pub(crate) fn drop_in_background<T: Send + 'static>(v: T) {
+    std::thread::spawn(move || drop(v));
+}
