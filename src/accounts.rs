@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::input::records::{Loc, PerUserState, Records, UserType};
+use crate::input::records::{Loc, PerUserRec, PerUserState, Records, RegRec, UserRec, UserType};
 use crate::input::signins::{SignInAgg, SignIns};
 use crate::input::values::{self, MethodClass, Millis};
 use crate::input::{Action, IssueLog};
@@ -115,19 +115,17 @@ impl Account {
             .map(|m| {
                 m.iter()
                     .map(|x| values::method_class(x))
-                    .filter(|c| {
-                        matches!(
-                            c,
-                            MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
-                        )
-                    })
+                    .filter(|c| c.is_mfa())
                     .collect()
             })
             .unwrap_or_default()
     }
-    pub fn label(&self) -> &str {
-        &self.upn
-    }
+}
+
+/// Whether any method in the list can do MFA (email, security questions, temporary access
+/// pass and app passwords cannot; unknown names never count).
+fn any_mfa_method(methods: &[String]) -> bool {
+    methods.iter().any(|x| values::method_class(x).is_mfa())
 }
 
 /// An object id as a number: GUIDs compare case-insensitively, and a u128 hashes and
@@ -238,140 +236,133 @@ fn merge_field<T: PartialEq + Clone + Show>(
 
 /// Builds the account table from the per-account inputs.
 pub fn assemble(recs: &Records, log: &mut IssueLog) -> Accounts {
+    let from_users = !recs.users.is_empty();
+    let mut acc = merge_users(recs, log);
+    join_registration(&mut acc, recs, from_users, log);
+    join_per_user(&mut acc, recs, log);
+    for a in &mut acc.list {
+        finish_account(a);
+    }
+    acc
+}
+
+/// One account per users row; rows with the same object id or UPN merge into the first.
+fn merge_users(recs: &Records, log: &mut IssueLog) -> Accounts {
     let mut acc = Accounts::default();
     let mut src_loc: Vec<Option<Loc>> = Vec::new();
-    let from_users = !recs.users.is_empty();
-    if from_users {
-        for u in &recs.users {
-            let upn = u.upn.clone().or_else(|| u.id.clone()).unwrap_or_default();
-            match acc.find(u.id.as_deref(), u.upn.as_deref()) {
-                Some(i) => {
-                    let first = loc_text(&src_loc[i]);
-                    if let Some(l) = &u.loc {
-                        log.add(&l.file, Some(l.row), "userPrincipalName", &upn, format!("duplicate account (same object id or UPN as {first}); merged into it"), Action::Kept);
-                    }
-                    let a = &mut acc.list[i];
-                    merge_field(&mut a.id, &u.id, "id", &first, &u.loc, log);
-                    merge_field(
-                        &mut a.display_name,
-                        &u.display_name,
-                        "displayName",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.user_type,
-                        &u.user_type,
-                        "userType",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.enabled,
-                        &u.enabled,
-                        "accountEnabled",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.department,
-                        &u.department,
-                        "department",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.job_title,
-                        &u.job_title,
-                        "jobTitle",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.usage_location,
-                        &u.usage_location,
-                        "usageLocation",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.mobile_raw,
-                        &u.mobile,
-                        "mobilePhone",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.auth_phone,
-                        &u.auth_phone,
-                        "authenticationPhoneNumber",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    merge_field(
-                        &mut a.created,
-                        &u.created,
-                        "createdDateTime",
-                        &first,
-                        &u.loc,
-                        log,
-                    );
-                    a.activity.0 = a.activity.0.max(u.last_sign_in);
-                    a.activity.1 = a.activity.1.max(u.last_non_interactive);
-                    a.activity.2 = a.activity.2.max(u.last_successful);
-                    if let Some(k) = a.id.as_deref().and_then(guid_key) {
-                        acc.by_id.insert(k, i as u32);
-                    }
-                }
-                None => {
-                    let a = Account {
-                        id: u.id.clone(),
-                        upn_lower: upn.to_lowercase(),
-                        upn,
-                        display_name: u.display_name.clone(),
-                        user_type: u.user_type,
-                        enabled: u.enabled,
-                        department: u.department.clone(),
-                        job_title: u.job_title.clone(),
-                        usage_location: u.usage_location.clone(),
-                        mobile_raw: u.mobile.clone(),
-                        mobile_loc: u.loc.clone(),
-                        auth_phone: u.auth_phone.clone(),
-                        created: u.created,
-                        activity: (u.last_sign_in, u.last_non_interactive, u.last_successful),
-                        ..Default::default()
-                    };
-                    acc.insert(a);
-                    src_loc.push(u.loc.clone());
-                }
-            }
+    for u in &recs.users {
+        let upn = u.upn.clone().or_else(|| u.id.clone()).unwrap_or_default();
+        let Some(i) = acc.find(u.id.as_deref(), u.upn.as_deref()) else {
+            acc.insert(Account {
+                id: u.id.clone(),
+                upn_lower: upn.to_lowercase(),
+                upn,
+                display_name: u.display_name.clone(),
+                user_type: u.user_type,
+                enabled: u.enabled,
+                department: u.department.clone(),
+                job_title: u.job_title.clone(),
+                usage_location: u.usage_location.clone(),
+                mobile_raw: u.mobile.clone(),
+                mobile_loc: u.loc.clone(),
+                auth_phone: u.auth_phone.clone(),
+                created: u.created,
+                activity: (u.last_sign_in, u.last_non_interactive, u.last_successful),
+                ..Default::default()
+            });
+            src_loc.push(u.loc.clone());
+            continue;
+        };
+        let first = loc_text(&src_loc[i]);
+        if let Some(l) = &u.loc {
+            log.add(
+                &l.file,
+                Some(l.row),
+                "userPrincipalName",
+                &upn,
+                format!("duplicate account (same object id or UPN as {first}); merged into it"),
+                Action::Kept,
+            );
+        }
+        merge_duplicate_user(&mut acc.list[i], u, &first, log);
+        if let Some(k) = acc.list[i].id.as_deref().and_then(guid_key) {
+            acc.by_id.insert(k, i as u32);
         }
     }
-    // Registration: joins onto accounts, or makes them when there is no users input.
+    acc
+}
+
+/// Folds a duplicate users row into the account: blanks are filled, differences reported.
+fn merge_duplicate_user(a: &mut Account, u: &UserRec, first: &str, log: &mut IssueLog) {
+    let at = &u.loc;
+    merge_field(&mut a.id, &u.id, "id", first, at, log);
+    merge_field(
+        &mut a.display_name,
+        &u.display_name,
+        "displayName",
+        first,
+        at,
+        log,
+    );
+    merge_field(&mut a.user_type, &u.user_type, "userType", first, at, log);
+    merge_field(&mut a.enabled, &u.enabled, "accountEnabled", first, at, log);
+    merge_field(
+        &mut a.department,
+        &u.department,
+        "department",
+        first,
+        at,
+        log,
+    );
+    merge_field(&mut a.job_title, &u.job_title, "jobTitle", first, at, log);
+    merge_field(
+        &mut a.usage_location,
+        &u.usage_location,
+        "usageLocation",
+        first,
+        at,
+        log,
+    );
+    merge_field(&mut a.mobile_raw, &u.mobile, "mobilePhone", first, at, log);
+    merge_field(
+        &mut a.auth_phone,
+        &u.auth_phone,
+        "authenticationPhoneNumber",
+        first,
+        at,
+        log,
+    );
+    merge_field(
+        &mut a.created,
+        &u.created,
+        "createdDateTime",
+        first,
+        at,
+        log,
+    );
+    a.activity.0 = a.activity.0.max(u.last_sign_in);
+    a.activity.1 = a.activity.1.max(u.last_non_interactive);
+    a.activity.2 = a.activity.2.max(u.last_successful);
+}
+
+/// Registration rows join onto accounts (the first row of an account is used), or make the
+/// accounts when there is no users input.
+fn join_registration(acc: &mut Accounts, recs: &Records, from_users: bool, log: &mut IssueLog) {
     let mut reg_seen: Vec<Option<Loc>> = vec![None; acc.list.len()];
     for r in &recs.registration {
         let i = match acc.find(r.id.as_deref(), r.upn.as_deref()) {
             Some(i) => i,
             None if !from_users => {
                 let upn = r.upn.clone().or_else(|| r.id.clone()).unwrap_or_default();
-                let i = acc.insert(Account {
+                reg_seen.push(None);
+                acc.insert(Account {
                     id: r.id.clone(),
                     upn_lower: upn.to_lowercase(),
                     upn,
                     display_name: r.display_name.clone(),
                     user_type: r.user_type,
                     ..Default::default()
-                });
-                reg_seen.push(None);
-                i
+                })
             }
             None => {
                 if let Some(l) = &r.loc {
@@ -389,49 +380,63 @@ pub fn assemble(recs: &Records, log: &mut IssueLog) -> Accounts {
         };
         if let Some(first) = &reg_seen[i] {
             if let Some(l) = &r.loc {
-                log.add(&l.file, Some(l.row), "userPrincipalName", r.upn.as_deref().unwrap_or(""), format!("second registration row for the account (first: {} row {}); the first is used", first.file, first.row), Action::Kept);
+                let problem = format!(
+                    "second registration row for the account (first: {} row {}); the first is used",
+                    first.file, first.row
+                );
+                let who = r.upn.as_deref().unwrap_or("");
+                log.add(
+                    &l.file,
+                    Some(l.row),
+                    "userPrincipalName",
+                    who,
+                    problem,
+                    Action::Kept,
+                );
             }
             continue;
         }
         reg_seen[i].clone_from(&r.loc);
-        let a = &mut acc.list[i];
-        a.has_registration = true;
-        if a.user_type.is_none() {
-            a.user_type = r.user_type;
+        if acc.list[i].id.is_none()
+            && let Some(k) = r.id.as_deref().and_then(guid_key)
+        {
+            acc.by_id.insert(k, i as u32);
         }
-        if a.display_name.is_none() {
-            a.display_name.clone_from(&r.display_name);
-        }
-        if a.id.is_none() {
-            a.id.clone_from(&r.id);
-            if let Some(k) = r.id.as_deref().and_then(guid_key) {
-                acc.by_id.insert(k, i as u32);
-            }
-        }
-        let a = &mut acc.list[i];
-        a.is_admin = r.is_admin;
-        a.methods.clone_from(&r.methods);
-        a.default_method.clone_from(&r.default_method);
-        let from_methods = r.methods.as_ref().map(|m| {
-            m.iter().any(|x| {
-                matches!(
-                    values::method_class(x),
-                    MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
-                )
-            })
-        });
-        (a.registered, a.registration_basis) =
-            match (r.is_mfa_registered, from_methods, r.is_mfa_capable) {
-                (Some(v), _, _) => (Some(v), "isMfaRegistered".into()),
-                (None, Some(v), _) => (Some(v), "methodsRegistered".into()),
-                (None, None, Some(true)) => (Some(true), "isMfaCapable".into()),
-                _ => (
-                    None,
-                    "registration row without a readable registration state".into(),
-                ),
-            };
+        apply_registration(&mut acc.list[i], r);
     }
-    // Per-user MFA state (and, for legacy exports, methods and phone).
+}
+
+/// Puts a registration row's facts on its account and decides "registered": `isMfaRegistered`,
+/// else an MFA-capable method in `methodsRegistered`, else `isMfaCapable`.
+fn apply_registration(a: &mut Account, r: &RegRec) {
+    a.has_registration = true;
+    if a.user_type.is_none() {
+        a.user_type = r.user_type;
+    }
+    if a.display_name.is_none() {
+        a.display_name.clone_from(&r.display_name);
+    }
+    if a.id.is_none() {
+        a.id.clone_from(&r.id);
+    }
+    a.is_admin = r.is_admin;
+    a.methods.clone_from(&r.methods);
+    a.default_method.clone_from(&r.default_method);
+    let from_methods = r.methods.as_deref().map(any_mfa_method);
+    (a.registered, a.registration_basis) =
+        match (r.is_mfa_registered, from_methods, r.is_mfa_capable) {
+            (Some(v), _, _) => (Some(v), "isMfaRegistered".into()),
+            (None, Some(v), _) => (Some(v), "methodsRegistered".into()),
+            (None, None, Some(true)) => (Some(true), "isMfaCapable".into()),
+            _ => (
+                None,
+                "registration row without a readable registration state".into(),
+            ),
+        };
+}
+
+/// Per-user MFA state joins onto accounts (and, for legacy exports, methods and phone).
+fn join_per_user(acc: &mut Accounts, recs: &Records, log: &mut IssueLog) {
     let mut pu_seen = vec![false; acc.list.len()];
     for p in &recs.per_user {
         let Some(i) = acc.find(p.id.as_deref(), p.upn.as_deref()) else {
@@ -461,45 +466,43 @@ pub fn assemble(recs: &Records, log: &mut IssueLog) -> Accounts {
             continue;
         }
         pu_seen[i] = true;
-        let a = &mut acc.list[i];
-        a.per_user_state = p.state;
-        if a.is_admin.is_none() {
-            a.is_admin = p.is_admin;
-        }
-        if a.auth_phone.is_none() {
-            a.auth_phone.clone_from(&p.phone);
-        }
-        if !a.has_registration
-            && let Some(m) = &p.methods
-        {
-            a.has_registration = true;
-            a.methods = Some(m.clone());
-            let any = m.iter().any(|x| {
-                matches!(
-                    values::method_class(x),
-                    MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
-                )
-            });
-            a.registered = Some(any);
-            a.registration_basis = "per-user MFA methods (legacy)".into();
-        }
+        apply_per_user(&mut acc.list[i], p);
     }
-    // Guests, and the authentication phone shown by a registered phone method.
-    for a in &mut acc.list {
-        a.guest = match a.user_type {
-            Some(t) => t == UserType::Guest,
-            None => a.upn.to_ascii_uppercase().contains("#EXT#"),
-        };
-        if a.auth_phone.is_none()
-            && let Some(m) = &a.methods
-            && let Some(p) = m
-                .iter()
-                .find(|x| values::method_class(x) == MethodClass::Phone)
-        {
-            a.auth_phone = Some(format!("{p} method registered"));
-        }
+}
+
+fn apply_per_user(a: &mut Account, p: &PerUserRec) {
+    a.per_user_state = p.state;
+    if a.is_admin.is_none() {
+        a.is_admin = p.is_admin;
     }
-    acc
+    if a.auth_phone.is_none() {
+        a.auth_phone.clone_from(&p.phone);
+    }
+    if !a.has_registration
+        && let Some(m) = &p.methods
+    {
+        a.has_registration = true;
+        a.methods = Some(m.clone());
+        a.registered = Some(any_mfa_method(m));
+        a.registration_basis = "per-user MFA methods (legacy)".into();
+    }
+}
+
+/// Guests (user type, else `#EXT#` in the UPN), and the authentication phone shown by a
+/// registered phone method.
+fn finish_account(a: &mut Account) {
+    a.guest = match a.user_type {
+        Some(t) => t == UserType::Guest,
+        None => a.upn.to_ascii_uppercase().contains("#EXT#"),
+    };
+    if a.auth_phone.is_none()
+        && let Some(m) = &a.methods
+        && let Some(p) = m
+            .iter()
+            .find(|x| values::method_class(x) == MethodClass::Phone)
+    {
+        a.auth_phone = Some(format!("{p} method registered"));
+    }
 }
 
 /// One directory mobile number to validate: (account index, raw value, region).

@@ -397,6 +397,16 @@ pub fn canonical_method(raw: &str) -> String {
     name.to_string()
 }
 
+impl MethodClass {
+    /// Phone, app and phishing-resistant methods can do MFA; the rest cannot.
+    pub fn is_mfa(self) -> bool {
+        matches!(
+            self,
+            MethodClass::Phone | MethodClass::App | MethodClass::PhishingResistant
+        )
+    }
+}
+
 /// The strength class of a canonical method name.
 pub fn method_class(name: &str) -> MethodClass {
     let l = name.to_ascii_lowercase();
