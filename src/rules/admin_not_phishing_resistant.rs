@@ -44,3 +44,40 @@ impl Rule for AdminNotPhishingResistant {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AdminNotPhishingResistant;
+    use crate::rules::testing::flags;
+
+    #[test]
+    fn flags_an_admin_with_phishable_methods_only() {
+        let d = flags(&AdminNotPhishingResistant, |a| {
+            a.is_admin = Some(true);
+            a.registered = Some(true);
+            a.methods = Some(vec![
+                "microsoftAuthenticatorPush".into(),
+                "mobilePhone".into(),
+            ]);
+        });
+        assert!(d.is_some_and(|d| d.contains("microsoftAuthenticatorPush")));
+    }
+
+    #[test]
+    fn near_miss_an_admin_with_a_passkey_or_a_non_admin() {
+        let with_key = |admin: bool| {
+            flags(&AdminNotPhishingResistant, move |a| {
+                a.is_admin = Some(admin);
+                a.registered = Some(true);
+                a.methods = Some(vec!["mobilePhone".into(), "fido2SecurityKey".into()]);
+            })
+        };
+        assert_eq!(with_key(true), None);
+        let not_admin = flags(&AdminNotPhishingResistant, |a| {
+            a.is_admin = Some(false);
+            a.registered = Some(true);
+            a.methods = Some(vec!["mobilePhone".into()]);
+        });
+        assert_eq!(not_admin, None);
+    }
+}

@@ -30,3 +30,33 @@ impl Rule for AdminNotRegistered {
             .then(|| format!("admin, not registered ({})", methods_text(a)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AdminNotRegistered;
+    use crate::rules::testing::flags;
+
+    #[test]
+    fn flags_an_unregistered_admin() {
+        let d = flags(&AdminNotRegistered, |a| {
+            a.is_admin = Some(true);
+            a.registered = Some(false);
+        });
+        assert!(d.is_some_and(|d| d.starts_with("admin, not registered")));
+    }
+
+    #[test]
+    fn near_miss_registered_admin_or_unknown_registration() {
+        assert_eq!(
+            flags(&AdminNotRegistered, |a| {
+                a.is_admin = Some(true);
+                a.registered = Some(true);
+            }),
+            None
+        );
+        assert_eq!(
+            flags(&AdminNotRegistered, |a| a.is_admin = Some(true)),
+            None
+        );
+    }
+}

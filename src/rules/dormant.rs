@@ -46,3 +46,31 @@ impl Rule for Dormant {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Dormant;
+    use crate::rules::testing::{ago, flags};
+
+    #[test]
+    fn flags_an_old_account_without_a_recent_sign_in() {
+        let d = flags(&Dormant, |a| {
+            a.created = ago(400);
+            a.last_sign_in = ago(91);
+        });
+        assert!(d.is_some_and(|d| d.contains("91 days before")));
+        assert!(flags(&Dormant, |a| a.created = ago(400)).is_some());
+    }
+
+    #[test]
+    fn near_miss_recent_sign_in_or_new_account() {
+        assert_eq!(
+            flags(&Dormant, |a| {
+                a.created = ago(400);
+                a.last_sign_in = ago(90);
+            }),
+            None
+        );
+        assert_eq!(flags(&Dormant, |a| a.created = ago(30)), None);
+    }
+}

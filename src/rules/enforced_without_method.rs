@@ -33,3 +33,39 @@ impl Rule for EnforcedWithoutMethod {
         .then(|| "per-user MFA Enforced, not registered, no authentication phone".to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::EnforcedWithoutMethod;
+    use crate::rules::testing::flags;
+
+    use crate::input::records::PerUserState;
+
+    #[test]
+    fn flags_enforced_with_nothing_to_answer_with() {
+        let d = flags(&EnforcedWithoutMethod, |a| {
+            a.per_user_state = Some(PerUserState::Enforced);
+            a.registered = Some(false);
+        });
+        assert!(d.is_some());
+    }
+
+    #[test]
+    fn near_miss_enforced_with_a_phone_or_only_enabled() {
+        assert_eq!(
+            flags(&EnforcedWithoutMethod, |a| {
+                a.per_user_state = Some(PerUserState::Enforced);
+                a.registered = Some(false);
+                a.auth_phone = Some("+1 4255550100".into());
+            }),
+            None
+        );
+        assert_eq!(
+            flags(&EnforcedWithoutMethod, |a| {
+                a.per_user_state = Some(PerUserState::Enabled);
+                a.registered = Some(false);
+            }),
+            None
+        );
+    }
+}

@@ -35,3 +35,34 @@ impl Rule for ExclusionExpired {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ExclusionExpired;
+    use crate::rules::testing::{ago, flags};
+
+    use crate::accounts::Exclusion;
+
+    fn excluded(expired: bool) -> Option<Exclusion> {
+        Some(Exclusion {
+            reason: "break-glass".into(),
+            expires: ago(3),
+            expired,
+        })
+    }
+
+    #[test]
+    fn flags_an_expired_exclusion() {
+        let d = flags(&ExclusionExpired, |a| a.exclusion = excluded(true));
+        assert!(d.is_some_and(|d| d.contains("break-glass") && d.contains("2026-11-18")));
+    }
+
+    #[test]
+    fn near_miss_an_active_exclusion_or_none() {
+        assert_eq!(
+            flags(&ExclusionExpired, |a| a.exclusion = excluded(false)),
+            None
+        );
+        assert_eq!(flags(&ExclusionExpired, |_| {}), None);
+    }
+}

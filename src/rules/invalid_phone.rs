@@ -36,3 +36,31 @@ impl Rule for InvalidPhone {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::InvalidPhone;
+    use crate::rules::testing::{flags, mobile};
+
+    use crate::accounts::Phone;
+
+    #[test]
+    fn flags_an_invalid_mobile() {
+        let d = flags(&InvalidPhone, |a| {
+            a.mobile = Phone::Invalid {
+                raw: "12345".into(),
+                why: "too short".into(),
+            }
+        });
+        assert_eq!(d.as_deref(), Some("mobile `12345`: too short"));
+    }
+
+    #[test]
+    fn near_miss_a_valid_or_absent_mobile() {
+        assert_eq!(
+            flags(&InvalidPhone, |a| a.mobile = mobile("+1 4255550100")),
+            None
+        );
+        assert_eq!(flags(&InvalidPhone, |_| {}), None);
+    }
+}

@@ -1,6 +1,6 @@
 //! `missing-phone`: unregistered, no authentication phone, nothing in the directory to pre-populate.
 
-use super::{Code, Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need, needs_phone_enrollment};
 use crate::accounts::{Account, Phone};
 use crate::bulk_file::BulkFile;
 
@@ -30,14 +30,7 @@ impl Rule for MissingPhone {
         need(&[&ctx.avail.mobile, &ctx.avail.auth_phone])
     }
     fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
-        if a.registered == Some(true) || a.auth_phone.is_some() {
-            return None;
-        }
-        let state = if a.registered == Some(false) {
-            "not registered"
-        } else {
-            "registration unknown"
-        };
+        let state = needs_phone_enrollment(a)?;
         match &a.mobile {
             Phone::Valid(_) => None,
             Phone::None => Some(format!(
@@ -47,5 +40,31 @@ impl Rule for MissingPhone {
                 "{state}; no authentication phone and the directory mobile `{raw}` is not a usable number"
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MissingPhone;
+    use crate::rules::testing::{flags, mobile};
+
+    #[test]
+    fn flags_unregistered_without_any_phone() {
+        let d = flags(&MissingPhone, |a| a.registered = Some(false));
+        assert!(d.is_some_and(|d| d.starts_with("not registered; no authentication phone")));
+    }
+
+    #[test]
+    fn near_miss_a_usable_mobile_or_an_authentication_phone() {
+        let with_mobile = flags(&MissingPhone, |a| {
+            a.registered = Some(false);
+            a.mobile = mobile("+1 4255550100");
+        });
+        assert_eq!(with_mobile, None);
+        let with_auth = flags(&MissingPhone, |a| {
+            a.registered = Some(false);
+            a.auth_phone = Some("+1 4255550100".into());
+        });
+        assert_eq!(with_auth, None);
     }
 }

@@ -19,6 +19,8 @@ mod registration_skipped;
 mod registration_unknown;
 mod shared_phone;
 mod stale_kmsi;
+#[cfg(test)]
+pub(crate) mod testing;
 mod weak_methods_only;
 
 use std::collections::HashMap;
@@ -208,11 +210,76 @@ pub fn evaluate(ctx: &Ctx<'_>) -> (Vec<Finding>, Vec<NotEvaluated>) {
     (findings, skipped)
 }
 
+/// The state text when an account still needs a phone enrolled for it: not registered (or
+/// unknown) and no authentication phone. `None` when it is registered or has one.
+pub fn needs_phone_enrollment(a: &Account) -> Option<&'static str> {
+    if a.registered == Some(true) || a.auth_phone.is_some() {
+        return None;
+    }
+    Some(if a.registered == Some(false) {
+        "not registered"
+    } else {
+        "registration unknown"
+    })
+}
+
 /// "methods: mobilePhone, email" or "no methods".
 pub fn methods_text(a: &Account) -> String {
     match &a.methods {
         Some(m) if !m.is_empty() => format!("methods: {}", m.join(", ")),
         Some(_) => "no methods registered".into(),
         None => "method list unknown".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{AS_OF, DAY, account};
+    use super::*;
+
+    #[test]
+    fn no_rule_runs_without_its_inputs() {
+        let none = || Err("missing".to_string());
+        let avail = Availability {
+            registration: none(),
+            admin: none(),
+            methods: none(),
+            mobile: none(),
+            auth_phone: none(),
+            per_user: none(),
+            exclusions: none(),
+            interactive: none(),
+            non_interactive: none(),
+            prompts: none(),
+            dormant: none(),
+        };
+        let accounts = vec![account("a@contoso.com")];
+        let ctx = Ctx::new(&accounts, AS_OF, AS_OF, AS_OF, AS_OF - 90 * DAY, avail);
+        let (findings, skipped) = evaluate(&ctx);
+        assert!(findings.is_empty());
+        assert_eq!(skipped.len(), all().len());
+        assert!(skipped.iter().all(|n| n.reason.ends_with("missing")));
+    }
+
+    #[test]
+    fn every_code_has_exactly_one_rule() {
+        let mut codes: Vec<Code> = all().iter().map(|r| r.code()).collect();
+        codes.sort();
+        let mut every = Code::ALL.to_vec();
+        every.sort();
+        assert_eq!(codes, every);
+    }
+
+    #[test]
+    fn phone_enrollment_needs_no_registration_and_no_phone() {
+        let mut a = account("a@contoso.com");
+        assert_eq!(needs_phone_enrollment(&a), Some("registration unknown"));
+        a.registered = Some(false);
+        assert_eq!(needs_phone_enrollment(&a), Some("not registered"));
+        a.auth_phone = Some("+1 4255550100".into());
+        assert_eq!(needs_phone_enrollment(&a), None);
+        a.auth_phone = None;
+        a.registered = Some(true);
+        assert_eq!(needs_phone_enrollment(&a), None);
     }
 }

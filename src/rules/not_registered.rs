@@ -33,3 +33,24 @@ impl Rule for NotRegistered {
         (a.registered == Some(false)).then(|| format!("not registered ({})", methods_text(a)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NotRegistered;
+    use crate::rules::testing::flags;
+
+    #[test]
+    fn flags_a_registration_row_without_mfa() {
+        let d = flags(&NotRegistered, |a| {
+            a.registered = Some(false);
+            a.methods = Some(vec!["email".into()]);
+        });
+        assert_eq!(d.as_deref(), Some("not registered (methods: email)"));
+    }
+
+    #[test]
+    fn near_miss_registered_or_unknown() {
+        assert_eq!(flags(&NotRegistered, |a| a.registered = Some(true)), None);
+        assert_eq!(flags(&NotRegistered, |a| a.registered = None), None);
+    }
+}

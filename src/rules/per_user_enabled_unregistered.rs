@@ -31,3 +31,34 @@ impl Rule for PerUserEnabledUnregistered {
             .then(|| "per-user MFA Enabled, not registered".to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PerUserEnabledUnregistered;
+    use crate::rules::testing::flags;
+
+    use crate::input::records::PerUserState;
+
+    #[test]
+    fn flags_enabled_and_unregistered() {
+        let d = flags(&PerUserEnabledUnregistered, |a| {
+            a.per_user_state = Some(PerUserState::Enabled);
+            a.registered = Some(false);
+        });
+        assert!(d.is_some());
+    }
+
+    #[test]
+    fn near_miss_enabled_and_registered_or_disabled() {
+        let enabled_registered = flags(&PerUserEnabledUnregistered, |a| {
+            a.per_user_state = Some(PerUserState::Enabled);
+            a.registered = Some(true);
+        });
+        assert_eq!(enabled_registered, None);
+        let disabled = flags(&PerUserEnabledUnregistered, |a| {
+            a.per_user_state = Some(PerUserState::Disabled);
+            a.registered = Some(false);
+        });
+        assert_eq!(disabled, None);
+    }
+}

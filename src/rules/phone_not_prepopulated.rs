@@ -1,6 +1,6 @@
 //! `phone-not-prepopulated`: unregistered, no authentication phone, but a valid directory mobile.
 
-use super::{Code, Ctx, Explain, Rule, Severity, need};
+use super::{Code, Ctx, Explain, Rule, Severity, need, needs_phone_enrollment};
 use crate::accounts::{Account, Phone};
 use crate::bulk_file::BulkFile;
 
@@ -30,19 +30,42 @@ impl Rule for PhoneNotPrepopulated {
         need(&[&ctx.avail.mobile, &ctx.avail.auth_phone])
     }
     fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
-        if a.registered == Some(true) || a.auth_phone.is_some() {
-            return None;
-        }
-        let state = if a.registered == Some(false) {
-            "not registered"
-        } else {
-            "registration unknown"
-        };
+        let state = needs_phone_enrollment(a)?;
         match &a.mobile {
             Phone::Valid(p) => Some(format!(
                 "{state}; no authentication phone; directory mobile {p} can be pre-populated"
             )),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PhoneNotPrepopulated;
+    use crate::rules::testing::{flags, mobile};
+
+    #[test]
+    fn flags_unregistered_with_a_valid_directory_mobile() {
+        let d = flags(&PhoneNotPrepopulated, |a| {
+            a.registered = None;
+            a.mobile = mobile("+1 4255550100");
+        });
+        assert!(
+            d.is_some_and(|d| d.starts_with("registration unknown") && d.contains("+1 4255550100"))
+        );
+    }
+
+    #[test]
+    fn near_miss_registered_or_no_valid_mobile() {
+        let registered = flags(&PhoneNotPrepopulated, |a| {
+            a.registered = Some(true);
+            a.mobile = mobile("+1 4255550100");
+        });
+        assert_eq!(registered, None);
+        assert_eq!(
+            flags(&PhoneNotPrepopulated, |a| a.registered = Some(false)),
+            None
+        );
     }
 }

@@ -34,3 +34,32 @@ impl Rule for RegistrationSkipped {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RegistrationSkipped;
+    use crate::rules::testing::flags;
+
+    #[test]
+    fn flags_unregistered_after_prompts() {
+        let d = flags(&RegistrationSkipped, |a| {
+            a.registered = Some(false);
+            a.prompts = Some(3);
+        });
+        assert!(d.is_some_and(|d| d.contains("after 3 registration prompt")));
+    }
+
+    #[test]
+    fn near_miss_no_prompts_or_registered_since() {
+        let none = flags(&RegistrationSkipped, |a| {
+            a.registered = Some(false);
+            a.prompts = Some(0);
+        });
+        assert_eq!(none, None);
+        let registered = flags(&RegistrationSkipped, |a| {
+            a.registered = Some(true);
+            a.prompts = Some(3);
+        });
+        assert_eq!(registered, None);
+    }
+}

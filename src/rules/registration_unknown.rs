@@ -42,3 +42,28 @@ impl Rule for RegistrationUnknown {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RegistrationUnknown;
+    use crate::rules::testing::flags;
+
+    #[test]
+    fn flags_no_row_and_an_unreadable_row() {
+        let no_row = flags(&RegistrationUnknown, |a| a.has_registration = false);
+        assert_eq!(
+            no_row.as_deref(),
+            Some("no registration row for the account")
+        );
+        let unreadable = flags(&RegistrationUnknown, |a| a.registered = None);
+        assert!(unreadable.is_some_and(|d| d.starts_with("registration row without")));
+    }
+
+    #[test]
+    fn near_miss_a_row_with_a_state() {
+        assert_eq!(
+            flags(&RegistrationUnknown, |a| a.registered = Some(false)),
+            None
+        );
+    }
+}

@@ -52,3 +52,53 @@ impl Rule for SharedPhone {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SharedPhone;
+    use crate::rules::testing::mobile;
+
+    use crate::rules::testing::{account, flags_among};
+
+    fn with_mobile(upn: &str, p: &str, in_scope: bool) -> crate::accounts::Account {
+        let mut a = account(upn);
+        a.mobile = mobile(p);
+        a.in_scope = in_scope;
+        a
+    }
+
+    #[test]
+    fn flags_a_number_on_two_in_scope_accounts() {
+        let d = flags_among(
+            &SharedPhone,
+            vec![
+                with_mobile("a@contoso.com", "+1 4255550100", true),
+                with_mobile("b@contoso.com", "+1 4255550100", true),
+            ],
+        );
+        assert_eq!(
+            d.as_deref(),
+            Some("mobile +1 4255550100 is also on b@contoso.com")
+        );
+    }
+
+    #[test]
+    fn near_miss_other_account_out_of_scope_or_other_number() {
+        let out = flags_among(
+            &SharedPhone,
+            vec![
+                with_mobile("a@contoso.com", "+1 4255550100", true),
+                with_mobile("b@contoso.com", "+1 4255550100", false),
+            ],
+        );
+        assert_eq!(out, None);
+        let other = flags_among(
+            &SharedPhone,
+            vec![
+                with_mobile("a@contoso.com", "+1 4255550100", true),
+                with_mobile("b@contoso.com", "+1 4255550101", true),
+            ],
+        );
+        assert_eq!(other, None);
+    }
+}

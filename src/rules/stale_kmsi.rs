@@ -54,3 +54,44 @@ impl Rule for StaleKmsi {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::StaleKmsi;
+    use crate::rules::testing::{ago, flags};
+
+    #[test]
+    fn flags_refresh_tokens_without_an_interactive_sign_in() {
+        let d = flags(&StaleKmsi, |a| {
+            a.registered = Some(false);
+            a.last_interactive = ago(40);
+            a.last_non_interactive = ago(1);
+        });
+        assert!(d.is_some_and(|d| d.contains("last counted interactive sign-in 2026-10-12")));
+        let never = flags(&StaleKmsi, |a| {
+            a.registered = Some(false);
+            a.last_non_interactive = ago(14);
+        });
+        assert!(never.is_some_and(|d| d.contains("no counted interactive sign-in")));
+    }
+
+    #[test]
+    fn near_miss_recent_interactive_or_inactive_or_registered() {
+        let recent = flags(&StaleKmsi, |a| {
+            a.registered = Some(false);
+            a.last_interactive = ago(14);
+            a.last_non_interactive = ago(1);
+        });
+        assert_eq!(recent, None);
+        let inactive = flags(&StaleKmsi, |a| {
+            a.registered = Some(false);
+            a.last_non_interactive = ago(15);
+        });
+        assert_eq!(inactive, None);
+        let registered = flags(&StaleKmsi, |a| {
+            a.registered = Some(true);
+            a.last_non_interactive = ago(1);
+        });
+        assert_eq!(registered, None);
+    }
+}

@@ -41,3 +41,32 @@ impl Rule for WeakMethodsOnly {
             .then(|| format!("phone methods only ({})", methods_text(a)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::WeakMethodsOnly;
+    use crate::rules::testing::flags;
+
+    fn registered_with(methods: &[&str]) -> Option<String> {
+        let m: Vec<String> = methods.iter().map(|s| s.to_string()).collect();
+        flags(&WeakMethodsOnly, move |a| {
+            a.registered = Some(true);
+            a.methods = Some(m);
+        })
+    }
+
+    #[test]
+    fn flags_phone_methods_only() {
+        assert!(registered_with(&["mobilePhone", "officePhone", "email"]).is_some());
+    }
+
+    #[test]
+    fn near_miss_an_app_method_or_an_unknown_method() {
+        assert_eq!(
+            registered_with(&["mobilePhone", "softwareOneTimePasscode"]),
+            None
+        );
+        // An unknown future method might be strong: never call the account weak because of it.
+        assert_eq!(registered_with(&["mobilePhone", "quantumToken"]), None);
+    }
+}
