@@ -23,6 +23,13 @@ pub enum Command {
     Inspect(InspectArgs),
     /// List every finding code, or explain one.
     Rules { code: Option<String> },
+    /// Print a shell completion script (e.g. `mfa-audit completions bash > /etc/bash_completion.d/mfa-audit`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `mfa-audit man > mfa-audit.1; man ./mfa-audit.1`).
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use mfa_audit::input::Kind;
 use mfa_audit::input::detect::{Given, SignInType};
 use mfa_audit::input::records::PerUserState;
@@ -69,6 +69,20 @@ fn parse_date(flag: &str, s: &str) -> Result<Millis, Error> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "mfa-audit", &mut out);
+            emit(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| Error::Internal(format!("rendering the manual page: {e}")))?;
+            emit(&String::from_utf8_lossy(&out));
+            Ok(())
+        }
         Command::Rules { code } => {
             match code {
                 None => emit(&output::text::rules_list()),
