@@ -322,23 +322,7 @@ pub fn read(
     let (body, _, meta) = opened.split();
     let (name, kind) = (meta.name.clone(), meta.kind);
     let mapping = &meta.mapping;
-    let found = body.headers().join(", ");
-    let has = |c: &str| mapping.has(kind, c);
-    if !has("userPrincipalName") && !has("id") {
-        let cols = schema::columns(kind);
-        let expected: Vec<&str> = cols
-            .iter()
-            .filter(|c| c.name == "userPrincipalName" || c.name == "id")
-            .flat_map(|c| c.aliases.iter().copied())
-            .collect();
-        return Err(InputError::MissingColumn {
-            file: name,
-            kind: kind.label(),
-            needed: "user principal name or object id",
-            expected: expected.join(", "),
-            found,
-        });
-    }
+    require_identity_column(&name, kind, mapping, &body.headers().join(", "))?;
     for (c, _) in &mapping.mapped {
         let e = recs.columns.entry(kind).or_default();
         if !e.contains(c) {
@@ -346,70 +330,9 @@ pub fn read(
         }
     }
     super::log_header_issues(log, &name, body.header_row(), mapping);
-    let proj_headers: Vec<String> = schema::columns(kind)
-        .iter()
-        .map(|c| {
-            mapping
-                .mapped
-                .iter()
-                .find(|(m, _)| m == c.name)
-                .map(|(_, h)| h.clone())
-                .unwrap_or_else(|| c.name.to_string())
-        })
-        .collect();
-    let width = body.headers().len();
-    let mut rows = Vec::new();
     let mut counts = RowCounts::default();
-    body.for_each(&mapping.index, &mut |row, cells, fields| {
-        counts.read += 1;
-        if fields > width {
-            log.add(
-                &name,
-                Some(row),
-                "",
-                "",
-                format!("row has {fields} fields, the header has {width}; extra fields ignored"),
-                Action::Kept,
-            );
-        }
-        rows.push(Row {
-            row,
-            cells: cells
-                .iter()
-                .zip(&proj_headers)
-                .map(|(c, h)| super::clean_cell(log, &name, row, h, c))
-                .collect(),
-        });
-    })?;
-    // Month/day order, decided per column from every value in it.
-    let mut orders = HashMap::new();
-    for col in DATE_COLUMNS {
-        if !mapping.has(kind, col) {
-            continue;
-        }
-        let p = Mapping::pos(kind, col);
-        let mut ev = OrderEvidence::default();
-        for r in &rows {
-            let raw = r.cells.get(p).map_or("", |s| s.as_str());
-            if let Ok(Some(ts @ Ts::Slash { .. })) = values::parse_ts(raw) {
-                ev.observe(ts, r.row, raw);
-            }
-        }
-        let header = mapping
-            .mapped
-            .iter()
-            .find(|(c, _)| c == col)
-            .map(|(_, h)| h.clone())
-            .unwrap_or_default();
-        let order = ev
-            .decide(forced_order)
-            .map_err(|why| InputError::DateOrder {
-                file: name.clone(),
-                column: header,
-                why,
-            })?;
-        orders.insert(*col, order);
-    }
+    let rows = collect_rows(body, &name, kind, mapping, log, &mut counts)?;
+    let orders = decide_date_orders(&rows, &name, kind, mapping, forced_order)?;
     if kind == Kind::Users && rows.is_empty() {
         return Err(InputError::Unreadable {
             file: name,
@@ -429,109 +352,240 @@ pub fn read(
             counts.rejected += 1;
             continue;
         };
-        let loc = Some(Loc {
-            file: file.clone(),
-            row: r.row,
-        });
         counts.used += 1;
+        let who = Who {
+            loc: Some(Loc {
+                file: file.clone(),
+                row: r.row,
+            }),
+            id,
+            upn,
+        };
         match kind {
-            Kind::Users => {
-                let mut enabled = ctx.boolean(r, "accountEnabled");
-                if enabled.is_none() {
-                    enabled = ctx.boolean(r, "blockCredential").map(|b| !b);
-                }
-                let rec = UserRec {
-                    loc,
-                    id,
-                    upn,
-                    display_name: ctx.text(r, "displayName"),
-                    user_type: ctx.user_type(r, "userType"),
-                    enabled,
-                    department: ctx.text(r, "department"),
-                    job_title: ctx.text(r, "jobTitle"),
-                    usage_location: ctx.text(r, "usageLocation"),
-                    mobile: ctx.text(r, "mobilePhone"),
-                    auth_phone: ctx.text(r, "authenticationPhoneNumber"),
-                    created: ctx.date(r, "createdDateTime"),
-                    last_sign_in: ctx.date(r, "lastSignInDateTime"),
-                    last_non_interactive: ctx.date(r, "lastNonInteractiveSignInDateTime"),
-                    last_successful: ctx.date(r, "lastSuccessfulSignInDateTime"),
-                };
-                recs.users.push(rec);
-            }
-            Kind::Registration => {
-                let rec = RegRec {
-                    loc,
-                    id,
-                    upn,
-                    display_name: ctx.text(r, "displayName"),
-                    user_type: ctx.user_type(r, "userType"),
-                    is_admin: ctx.boolean(r, "isAdmin"),
-                    is_mfa_registered: ctx.boolean(r, "isMfaRegistered"),
-                    is_mfa_capable: ctx.boolean(r, "isMfaCapable"),
-                    methods: if mapping.has(kind, "methodsRegistered") {
-                        ctx.methods(r, "methodsRegistered")
-                    } else {
-                        None
-                    },
-                    default_method: ctx.text(r, "defaultMfaMethod"),
-                    last_updated: ctx.date(r, "lastUpdatedDateTime"),
-                };
-                recs.registration.push(rec);
-            }
-            Kind::PerUserMfa => {
-                let raw = ctx.cell(r, "perUserMfaState").to_string();
-                let header = ctx.header("perUserMfaState");
-                let state = match values::blank(&raw).map(|v| v.to_ascii_lowercase()) {
-                    None if header
-                        .eq_ignore_ascii_case("StrongAuthenticationRequirements.State") =>
-                    {
-                        Some(PerUserState::Disabled)
-                    }
-                    None => None,
-                    Some(v) if v.starts_with("enforced") => Some(PerUserState::Enforced),
-                    Some(v) if v.starts_with("enabled") => Some(PerUserState::Enabled),
-                    Some(v) if v.starts_with("disabled") => Some(PerUserState::Disabled),
-                    Some(_) => {
-                        ctx.log.add(
-                            &file,
-                            Some(r.row),
-                            &header,
-                            &raw,
-                            "expected Disabled, Enabled or Enforced; treated as blank",
-                            Action::Kept,
-                        );
-                        None
-                    }
-                };
-                let rec = PerUserRec {
-                    loc,
-                    id,
-                    upn,
-                    display_name: ctx.text(r, "displayName"),
-                    state,
-                    methods: if mapping.has(kind, "methods") {
-                        ctx.methods(r, "methods")
-                    } else {
-                        None
-                    },
-                    phone: ctx.text(r, "mfaPhone"),
-                    is_admin: ctx.boolean(r, "isAdmin"),
-                };
-                recs.per_user.push(rec);
-            }
-            Kind::Exclusions => {
-                let rec = ExclRec {
-                    loc,
-                    id,
-                    upn,
-                    reason: ctx.text(r, "reason"),
-                    expires: ctx.date(r, "expires"),
-                };
-                recs.exclusions.push(rec);
-            }
+            Kind::Users => recs.users.push(ctx.user(r, who)),
+            Kind::Registration => recs.registration.push(ctx.registration(r, who)),
+            Kind::PerUserMfa => recs.per_user.push(ctx.per_user(r, who)),
+            Kind::Exclusions => recs.exclusions.push(ctx.exclusion(r, who)),
             Kind::SignIns | Kind::AuthDetails => {}
         }
     }
     Ok((counts, meta))
+}
+
+/// A per-account file must name its accounts: a UPN or an object id column.
+fn require_identity_column(
+    name: &str,
+    kind: Kind,
+    mapping: &Mapping,
+    found: &str,
+) -> Result<(), InputError> {
+    if mapping.has(kind, "userPrincipalName") || mapping.has(kind, "id") {
+        return Ok(());
+    }
+    let expected: Vec<&str> = schema::columns(kind)
+        .iter()
+        .filter(|c| c.name == "userPrincipalName" || c.name == "id")
+        .flat_map(|c| c.aliases.iter().copied())
+        .collect();
+    Err(InputError::MissingColumn {
+        file: name.to_string(),
+        kind: kind.label(),
+        needed: "user principal name or object id",
+        expected: expected.join(", "),
+        found: found.to_string(),
+    })
+}
+
+/// Reads every row, projected onto the kind's canonical columns and cleaned, counting it read.
+fn collect_rows(
+    body: super::Body,
+    name: &str,
+    kind: Kind,
+    mapping: &Mapping,
+    log: &mut IssueLog,
+    counts: &mut RowCounts,
+) -> Result<Vec<Row>, InputError> {
+    let proj_headers: Vec<String> = schema::columns(kind)
+        .iter()
+        .map(|c| {
+            mapping
+                .mapped
+                .iter()
+                .find(|(m, _)| m == c.name)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_else(|| c.name.to_string())
+        })
+        .collect();
+    let width = body.headers().len();
+    let mut rows = Vec::new();
+    body.for_each(&mapping.index, &mut |row, cells, fields| {
+        counts.read += 1;
+        if fields > width {
+            log.add(
+                name,
+                Some(row),
+                "",
+                "",
+                format!("row has {fields} fields, the header has {width}; extra fields ignored"),
+                Action::Kept,
+            );
+        }
+        rows.push(Row {
+            row,
+            cells: cells
+                .iter()
+                .zip(&proj_headers)
+                .map(|(c, h)| super::clean_cell(log, name, row, h, c))
+                .collect(),
+        });
+    })?;
+    Ok(rows)
+}
+
+/// Month/day order, decided per date column from every value in it (or given by the user).
+fn decide_date_orders(
+    rows: &[Row],
+    name: &str,
+    kind: Kind,
+    mapping: &Mapping,
+    forced_order: Option<DateOrder>,
+) -> Result<HashMap<&'static str, Option<DateOrder>>, InputError> {
+    let mut orders = HashMap::new();
+    for col in DATE_COLUMNS {
+        let Some(p) = mapping.has(kind, col).then(|| Mapping::pos(kind, col)) else {
+            continue;
+        };
+        let mut ev = OrderEvidence::default();
+        for r in rows {
+            let raw = r.cells.get(p).map_or("", |s| s.as_str());
+            if let Ok(Some(ts @ Ts::Slash { .. })) = values::parse_ts(raw) {
+                ev.observe(ts, r.row, raw);
+            }
+        }
+        let header = mapping
+            .mapped
+            .iter()
+            .find(|(c, _)| c == col)
+            .map(|(_, h)| h.clone())
+            .unwrap_or_default();
+        let order = ev
+            .decide(forced_order)
+            .map_err(|why| InputError::DateOrder {
+                file: name.to_string(),
+                column: header,
+                why,
+            })?;
+        orders.insert(*col, order);
+    }
+    Ok(orders)
+}
+
+/// Where a record came from and whom it names.
+struct Who {
+    loc: Option<Loc>,
+    id: Option<String>,
+    upn: Option<String>,
+}
+
+impl Ctx<'_> {
+    fn user(&mut self, r: &Row, w: Who) -> UserRec {
+        let mut enabled = self.boolean(r, "accountEnabled");
+        if enabled.is_none() {
+            enabled = self.boolean(r, "blockCredential").map(|b| !b);
+        }
+        UserRec {
+            loc: w.loc,
+            id: w.id,
+            upn: w.upn,
+            display_name: self.text(r, "displayName"),
+            user_type: self.user_type(r, "userType"),
+            enabled,
+            department: self.text(r, "department"),
+            job_title: self.text(r, "jobTitle"),
+            usage_location: self.text(r, "usageLocation"),
+            mobile: self.text(r, "mobilePhone"),
+            auth_phone: self.text(r, "authenticationPhoneNumber"),
+            created: self.date(r, "createdDateTime"),
+            last_sign_in: self.date(r, "lastSignInDateTime"),
+            last_non_interactive: self.date(r, "lastNonInteractiveSignInDateTime"),
+            last_successful: self.date(r, "lastSuccessfulSignInDateTime"),
+        }
+    }
+
+    fn registration(&mut self, r: &Row, w: Who) -> RegRec {
+        let methods = if self.mapping.has(self.kind, "methodsRegistered") {
+            self.methods(r, "methodsRegistered")
+        } else {
+            None
+        };
+        RegRec {
+            loc: w.loc,
+            id: w.id,
+            upn: w.upn,
+            display_name: self.text(r, "displayName"),
+            user_type: self.user_type(r, "userType"),
+            is_admin: self.boolean(r, "isAdmin"),
+            is_mfa_registered: self.boolean(r, "isMfaRegistered"),
+            is_mfa_capable: self.boolean(r, "isMfaCapable"),
+            methods,
+            default_method: self.text(r, "defaultMfaMethod"),
+            last_updated: self.date(r, "lastUpdatedDateTime"),
+        }
+    }
+
+    fn per_user(&mut self, r: &Row, w: Who) -> PerUserRec {
+        let state = self.per_user_state(r);
+        let methods = if self.mapping.has(self.kind, "methods") {
+            self.methods(r, "methods")
+        } else {
+            None
+        };
+        PerUserRec {
+            loc: w.loc,
+            id: w.id,
+            upn: w.upn,
+            display_name: self.text(r, "displayName"),
+            state,
+            methods,
+            phone: self.text(r, "mfaPhone"),
+            is_admin: self.boolean(r, "isAdmin"),
+        }
+    }
+
+    /// Disabled / Enabled / Enforced; blank is Disabled in MSOnline exports of
+    /// `StrongAuthenticationRequirements.State`, unknown elsewhere.
+    fn per_user_state(&mut self, r: &Row) -> Option<PerUserState> {
+        let raw = self.cell(r, "perUserMfaState").to_string();
+        let header = self.header("perUserMfaState");
+        match values::blank(&raw).map(|v| v.to_ascii_lowercase()) {
+            None if header.eq_ignore_ascii_case("StrongAuthenticationRequirements.State") => {
+                Some(PerUserState::Disabled)
+            }
+            None => None,
+            Some(v) if v.starts_with("enforced") => Some(PerUserState::Enforced),
+            Some(v) if v.starts_with("enabled") => Some(PerUserState::Enabled),
+            Some(v) if v.starts_with("disabled") => Some(PerUserState::Disabled),
+            Some(_) => {
+                self.log.add(
+                    &self.file,
+                    Some(r.row),
+                    &header,
+                    &raw,
+                    "expected Disabled, Enabled or Enforced; treated as blank",
+                    Action::Kept,
+                );
+                None
+            }
+        }
+    }
+
+    fn exclusion(&mut self, r: &Row, w: Who) -> ExclRec {
+        ExclRec {
+            loc: w.loc,
+            id: w.id,
+            upn: w.upn,
+            reason: self.text(r, "reason"),
+            expires: self.date(r, "expires"),
+        }
+    }
 }
