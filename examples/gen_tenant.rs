@@ -1,11 +1,10 @@
 //! Deterministic synthetic Entra ID tenant generator for `mfa-audit` tests and benchmarks.
 //!
-//! std only (no crates), so it also builds standalone:
-//!     rustc -O --edition 2021 examples/gen_tenant.rs -o /tmp/gen_tenant
-//!     /tmp/gen_tenant --out /tmp/t --users 10000 --sign-ins 100000 --seed 42
-//! or through cargo: `cargo run --release --example gen_tenant -- --out ...`.
+//! std only (no crates). Run it through cargo:
+//!     cargo run --release --example gen_tenant -- --out /tmp/t --users 10000 --sign-ins 100000 --seed 42
 //!
-//! Writes the real export formats (see /work/shared/formats.md) with their quirks:
+//! Writes the real export formats (see docs/inputs.md) with their quirks, taking the headers
+//! from the sample tenant in fixtures/contoso:
 //!   exportUsers_<Y-M-D>.csv                         Entra "Download users", 29 columns, UTF-8 BOM
 //!   exportUserRegistrationDetails_<Y-M-D>.csv       registration details, JSON-array methods
 //!   InteractiveSignIns_<start>_<asof>.csv           full late-2024 sign-in header (~30% of rows)
@@ -622,26 +621,25 @@ const APPS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-const SIGNIN_HEADER: &str = "\"Date (UTC)\",\"Request ID\",\"User agent\",\"Correlation ID\",\"User ID\",\"User\",\"Username\",\"User type\",\"Cross tenant access type\",\"Incoming token type\",\"Authentication Protocol\",\"Unique token identifier\",\"Original transfer method\",\"Client credential type\",\"Token Protection - Sign In Session\",\"Token Protection - Sign In Session StatusCode\",\"Application\",\"Application ID \",\"Resource\",\"Resource ID \",\"Resource tenant ID\",\"Home tenant ID\",\"Home tenant name\",\"IP address\",\"Location\",\"Status\",\"Sign-in error code\",\"Failure reason\",\"Client app\",\"Device ID\",\"Browser\",\"Operating System\",\"Compliant\",\"Managed\",\"Join Type\",\"Multifactor authentication result\",\"Multifactor authentication auth method\",\"Multifactor authentication auth detail\",\"Authentication requirement\",\"Sign-in identifier\",\"Session ID\",\"IP address (seen by resource)\",\"Through Global Secure Access\",\"Global Secure Access IP address\",\"Autonomous system  number\",\"Flagged for review\",\"Token issuer type\",\"Incoming token type\",\"Token issuer name\",\"Latency\",\"Conditional Access\",\"Managed Identity type\",\"Associated Resource Id\",\"Federated Token Id\",\"Federated Token Issuer\"";
+// The export headers are taken from the sample tenant that `scripts/make_fixtures.py` writes
+// (fixtures/contoso), so the two generators carry one set of headers and cannot drift apart.
+const SIGNIN_FIXTURE: &str =
+    include_str!("../fixtures/contoso/InteractiveSignIns_2026-08-01_2026-11-21.csv");
+const USERS_FIXTURE: &str = include_str!("../fixtures/contoso/exportUsers_2026-11-21.csv");
+const REG_FIXTURE: &str =
+    include_str!("../fixtures/contoso/exportUserRegistrationDetails_2026-11-21.csv");
+const MFA_FIXTURE: &str = include_str!("../fixtures/contoso/MFA_Status_Report_Nov-21-2026.csv");
 
-const USERS_HEADER: &str = "userPrincipalName,displayName,surname,mail,givenName,id,userType,jobTitle,department,accountEnabled,usageLocation,streetAddress,state,country,officeLocation,city,postalCode,telephoneNumber,mobilePhone,alternateEmailAddress,ageGroup,consentProvidedForMinor,legalAgeGroupClassification,companyName,creationType,directorySynced,invitationState,identityIssuer,createdDateTime";
+/// The header line of a fixture file, without its BOM and line end.
+fn header_line(fixture: &'static str) -> &'static str {
+    let s = fixture.trim_start_matches('\u{feff}');
+    s.split(['\r', '\n']).next().unwrap_or(s)
+}
 
-const REG_HEADER: &str = "id,userPrincipalName,userDisplayName,userType,isAdmin,isMfaCapable,isPasswordlessCapable,isSsprRegistered,isSsprCapable,defaultMfaMethod,methodsRegistered,lastUpdatedDateTime";
-
-const MFA_HEADER: &[&str] = &[
-    "DisplayName",
-    "UserPrincipalName",
-    "MFAStatus",
-    "ActivationStatus",
-    "DefaultMFAMethod",
-    "AllMFAMethods",
-    "MFAPhone",
-    "MFAEmail",
-    "LicenseStatus",
-    "IsAdmin",
-    "AdminRoles",
-    "SignInStatus",
-];
+/// The column names of an every-field-quoted header line.
+fn quoted_names(line: &'static str) -> Vec<&'static str> {
+    line.split(',').map(|h| h.trim_matches('"')).collect()
+}
 
 const ADMIN_ROLES: &[&str] = &[
     "Global Administrator",
@@ -942,7 +940,7 @@ fn write_users(path: &Path, users: &[User], seed: u64) -> io::Result<()> {
     let mut rng = Rng::new(seed, 2);
     let mut s = String::with_capacity(users.len() * 400);
     s.push('\u{feff}');
-    s.push_str(USERS_HEADER);
+    s.push_str(header_line(USERS_FIXTURE));
     s.push('\n');
     for u in users {
         let c = &COUNTRIES[u.country];
@@ -1023,7 +1021,7 @@ fn default_method(methods: &[&str]) -> &'static str {
 
 fn write_registration(path: &Path, users: &[User]) -> io::Result<()> {
     let mut s = String::with_capacity(users.len() * 300);
-    s.push_str(REG_HEADER);
+    s.push_str(header_line(REG_FIXTURE));
     s.push('\n');
     for u in users.iter().filter(|u| u.has_reg_row) {
         let methods = if u.methods.is_empty() {
@@ -1062,7 +1060,7 @@ fn write_registration(path: &Path, users: &[User]) -> io::Result<()> {
 
 fn write_mfa_report(path: &Path, users: &[User]) -> io::Result<()> {
     let mut s = String::with_capacity(users.len() * 250);
-    csv_row_all_quoted_crlf(&mut s, MFA_HEADER);
+    csv_row_all_quoted_crlf(&mut s, &quoted_names(header_line(MFA_FIXTURE)));
     for u in users {
         let mut legacy: Vec<&str> = Vec::new();
         for m in u.methods {
@@ -1459,7 +1457,7 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
 fn write_signins(path: &Path, cx: &SignInCtx, rows: u64, threads: usize) -> io::Result<u64> {
     let file = File::create(path)?;
     let mut w = BufWriter::with_capacity(8 << 20, file);
-    w.write_all(SIGNIN_HEADER.as_bytes())?;
+    w.write_all(header_line(SIGNIN_FIXTURE).as_bytes())?;
     w.write_all(b"\n")?;
     let n_chunks = rows.div_ceil(CHUNK);
     let stream_base: u64 = if cx.interactive {
@@ -1477,7 +1475,7 @@ fn write_signins(path: &Path, cx: &SignInCtx, rows: u64, threads: usize) -> io::
         }
         buf
     };
-    let mut bytes = SIGNIN_HEADER.len() as u64 + 1;
+    let mut bytes = header_line(SIGNIN_FIXTURE).len() as u64 + 1;
     let threads = threads.max(1) as u64;
     let mut c = 0;
     while c < n_chunks {
