@@ -361,7 +361,7 @@ pub fn clean_cell(log: &mut IssueLog, file: &str, row: usize, column: &str, raw:
 /// Called for every data row: spreadsheet row, projected cells, the record's field count.
 pub type RowFn<'f> = dyn FnMut(usize, &[Cow<'_, str>], usize) + 'f;
 
-/// Rows of a file already in memory (XLSX, JSON).
+/// Rows of a file already in memory (JSON).
 pub struct RowsSource {
     pub headers: Vec<String>,
     pub header_row: usize,
@@ -369,9 +369,10 @@ pub struct RowsSource {
     pub format: Format,
 }
 
-/// A file's rows, streamed (CSV) or in memory (XLSX, JSON).
+/// A file's rows, streamed (CSV, XLSX) or in memory (JSON).
 pub enum Body {
     Csv(csv::CsvSource),
+    Xlsx(xlsx::XlsxSource),
     Rows(RowsSource),
 }
 
@@ -379,18 +380,21 @@ impl Body {
     pub fn headers(&self) -> &[String] {
         match self {
             Body::Csv(c) => &c.headers,
+            Body::Xlsx(x) => &x.headers,
             Body::Rows(r) => &r.headers,
         }
     }
     pub fn header_row(&self) -> usize {
         match self {
             Body::Csv(c) => c.header_row,
+            Body::Xlsx(x) => x.header_row,
             Body::Rows(r) => r.header_row,
         }
     }
     pub fn format(&self) -> &Format {
         match self {
             Body::Csv(c) => &c.format,
+            Body::Xlsx(x) => &x.format,
             Body::Rows(r) => &r.format,
         }
     }
@@ -399,6 +403,7 @@ impl Body {
     pub fn for_each(self, proj: &[Option<usize>], f: &mut RowFn<'_>) -> Result<(), InputError> {
         match self {
             Body::Csv(c) => c.for_each(proj, f),
+            Body::Xlsx(x) => x.for_each(proj, f),
             Body::Rows(r) => {
                 for (row, cells) in &r.rows {
                     if cells.iter().all(|c| c.trim().is_empty()) {
