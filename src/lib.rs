@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod coverage;
 pub mod input;
 pub mod output;
 pub mod report;
