@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod detect;
 pub mod json;
+pub mod policies;
 pub mod records;
 pub mod schema;
 pub mod signins;
