@@ -7,6 +7,7 @@ pub mod detect;
 pub mod json;
 pub mod policies;
 pub mod records;
+pub mod roles;
 pub mod schema;
 pub mod signins;
 pub mod values;
