@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod detect;
+pub mod groups;
 pub mod json;
 pub mod policies;
 pub mod records;
