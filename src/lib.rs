@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod coverage;
+pub mod coverage_tenant;
 pub mod input;
 pub mod output;
 pub mod report;
