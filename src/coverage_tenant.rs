@@ -169,3 +169,47 @@ pub const HEADER: [&str; 7] = [
     "excludedBy",
     "unknownBecause",
 ];
+
+/// Reads the coverage inputs named on the command line; `None` without a policies input.
+/// Errors (not valid JSON, unreadable, missing columns) name the file and exit 2.
+pub fn load(
+    policies: &[std::path::PathBuf],
+    groups: &[std::path::PathBuf],
+    group_members: &[String],
+    roles: &[std::path::PathBuf],
+) -> Result<Option<CoverageInputs>, crate::Error> {
+    if policies.is_empty() {
+        return Ok(None);
+    }
+    let usage = crate::Error::Usage;
+    let mut set = PolicySet::default();
+    for p in policies {
+        crate::input::policies::read_path(p, &mut set).map_err(usage)?;
+    }
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).map_err(|e| usage(format!("{}: cannot read: {e}", p.display())))
+    };
+    let mut m = Memberships::default();
+    for g in groups {
+        crate::input::groups::read(&g.display().to_string(), &read(g)?, None, &mut m)
+            .map_err(usage)?;
+    }
+    for gm in group_members {
+        let Some((group, file)) = gm.split_once('=') else {
+            return Err(usage(format!(
+                "--group-members {gm}: expected GROUP=FILE (group id or name, then the members download)"
+            )));
+        };
+        let path = std::path::Path::new(file);
+        crate::input::groups::read(file, &read(path)?, Some(group), &mut m).map_err(usage)?;
+    }
+    let mut r = RoleAssignments::default();
+    for f in roles {
+        crate::input::roles::read(&f.display().to_string(), &read(f)?, &mut r).map_err(usage)?;
+    }
+    Ok(Some(CoverageInputs {
+        policies: set,
+        groups: (!groups.is_empty() || !group_members.is_empty()).then_some(m),
+        roles: (!roles.is_empty()).then_some(r),
+    }))
+}

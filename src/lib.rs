@@ -73,6 +73,8 @@ pub struct AuditOptions {
     pub group_template: GroupTemplate,
     pub max_rows: Option<usize>,
     pub progress: bool,
+    /// Conditional Access inputs; `None` = no policies given (coverage not evaluated).
+    pub coverage: Option<coverage_tenant::CoverageInputs>,
 }
 
 impl AuditOptions {
@@ -93,6 +95,7 @@ impl AuditOptions {
             group_template: GroupTemplate::Current,
             max_rows: None,
             progress: false,
+            coverage: None,
         }
     }
 }
@@ -539,6 +542,10 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         (Err(a), Ok(b)) => format!("interactive: none ({a}); non-interactive: {b}"),
         (Err(a), Err(_)) => format!("none ({a})"),
     };
+    let coverage = opts
+        .coverage
+        .as_ref()
+        .map(|c| coverage_tenant::compute(&acc.list, c));
     // Freeing a large tenant's raw records takes a while; let another thread do it.
     std::thread::spawn(move || drop(recs));
     let ctx = Ctx::new(
@@ -583,7 +590,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         }
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(report::build(
+    let mut report = report::build(
         acc.list,
         findings,
         report::BuildArgs {
@@ -596,7 +603,12 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             inputs,
             not_evaluated,
         },
-    ))
+    );
+    if let Some((rows, issues)) = coverage {
+        report.coverage = Some(rows);
+        report.coverage_issues = issues;
+    }
+    Ok(report)
 }
 
 /// What `inspect` says about one file.

@@ -211,6 +211,12 @@ pub struct Report {
     pub actions: Vec<Action>,
     pub issues: Vec<Issue>,
     pub inputs: Vec<InputInfo>,
+    /// Per-account CA coverage, when policies were given.
+    #[serde(skip)]
+    pub coverage: Option<Vec<crate::coverage_tenant::Row>>,
+    /// Policy references to ids no input knows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coverage_issues: Vec<String>,
 }
 
 fn pct(n: usize, d: usize) -> f64 {
@@ -566,5 +572,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         actions,
         issues: args.issues,
         inputs: args.inputs,
+        coverage: None,
+        coverage_issues: Vec::new(),
     }
 }

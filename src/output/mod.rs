@@ -173,6 +173,13 @@ pub fn write_all(
     let wb =
         workbook.map_err(|_| Error::Internal("the workbook writer thread failed".into()))??;
     w.put(out, "mfa-readiness.xlsx", &wb)?;
+    if let Some(rows) = &report.coverage {
+        w.put(
+            out,
+            "coverage.csv",
+            &crate::coverage_tenant::csv_bytes(rows),
+        )?;
+    }
     json::write_manifest(report, out, &mut w)?;
     Ok(w)
 }

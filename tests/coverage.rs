@@ -1,0 +1,61 @@
+//! Enforcement coverage end to end: the CA fixture tenant's coverage.csv matches the table in
+//! fixtures/ca/README.md, coverage.csv is listed in the manifest, and bad policy JSON exits 2.
+
+mod common;
+use common::*;
+
+fn ca_args() -> Vec<String> {
+    vec![
+        fixture("ca/exportUsers_2026-11-21.csv"),
+        "--policies".into(),
+        fixture("ca/policies"),
+        "--groups".into(),
+        fixture("ca/groups.json"),
+        "--role-assignments".into(),
+        fixture("ca/roleAssignments.json"),
+    ]
+}
+
+#[test]
+fn ca_fixture_matches_its_readme_table() {
+    let readme = std::fs::read_to_string(root().join("fixtures/ca/README.md")).unwrap();
+    let expected: std::collections::BTreeMap<String, String> = readme
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| account"))
+        .map(|l| {
+            let c: Vec<&str> = l.split('|').map(str::trim).collect();
+            (c[1].to_string(), c[2].to_string())
+        })
+        .collect();
+    assert_eq!(expected.len(), 5, "the README table lists every account");
+    let args = ca_args();
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let dir = audit(&a);
+    let rows = read_maps(&out(&dir).join("coverage.csv"));
+    let got: std::collections::BTreeMap<String, String> = rows
+        .iter()
+        .map(|r| (r["userPrincipalName"].clone(), r["coverage"].clone()))
+        .collect();
+    assert_eq!(got, expected);
+    let manifest = std::fs::read_to_string(out(&dir).join("manifest.json")).unwrap();
+    assert!(manifest.contains("coverage.csv"));
+}
+
+#[test]
+fn no_policies_no_coverage_csv_and_bad_json_exits_2() {
+    let dir = audit(&[&fixture("ca/exportUsers_2026-11-21.csv")]);
+    assert!(!out(&dir).join("coverage.csv").exists());
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("broken-policy.json");
+    std::fs::write(&bad, "{\"id\": ").unwrap();
+    let o = run(&[
+        "audit",
+        &fixture("ca/exportUsers_2026-11-21.csv"),
+        "--policies",
+        &bad.display().to_string(),
+        "--out",
+        &tmp.path().join("out").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("broken-policy.json"), "{}", stderr(&o));
+}
