@@ -191,8 +191,10 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
         let c = cond.and_then(|c| get(c, k))?;
         Some((strings(get(c, inc)), strings(get(c, exc))))
     };
-    if let Some((i, e)) = inc_exc("platforms", "includePlatforms", "excludePlatforms") {
-        if !(i.is_empty() || has(&i, "all")) || !e.is_empty() {
+    if let Some((i, e)) = inc_exc("platforms", "includePlatforms", "excludePlatforms")
+        && (!(i.is_empty() || has(&i, "all")) || !e.is_empty())
+    {
+        {
             let mut r = Vec::new();
             if !(i.is_empty() || has(&i, "all")) {
                 r.push(format!("platforms {} only", i.join(", ")));
@@ -217,7 +219,8 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
         .into_iter()
         .filter(|k| {
             let l = cl(k);
-            !l.is_empty() && !(l.len() == 1 && has(&l, "none"))
+            let none_only = l.len() == 1 && has(&l, "none");
+            !(l.is_empty() || none_only)
         })
         .collect();
     if !risk.is_empty() {

@@ -134,7 +134,7 @@ pub fn compute(accounts: &[Account], inp: &CoverageInputs) -> (Vec<Row>, Vec<Str
 /// sorted by UPN; policy names joined with `; `, each with its reason in parentheses.
 pub fn csv_bytes(rows: &[Row]) -> Vec<u8> {
     let mut rows: Vec<&Row> = rows.iter().collect();
-    rows.sort_by(|a, b| a.upn.to_lowercase().cmp(&b.upn.to_lowercase()));
+    rows.sort_by_key(|r| r.upn.to_lowercase());
     let join = |e: &[crate::coverage::Effect]| {
         e.iter()
             .map(|e| format!("{} ({})", e.policy, e.reason))
