@@ -213,3 +213,40 @@ pub fn load(
         roles: (!roles.is_empty()).then_some(r),
     }))
 }
+
+/// Coverage counts for summary.json: all accounts and admins, by coverage value.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoverageSummary {
+    pub accounts: BTreeMap<&'static str, usize>,
+    pub admins: BTreeMap<&'static str, usize>,
+    /// Policy references to users or groups found in no input.
+    pub policy_reference_issues: Vec<String>,
+}
+
+/// Counts per coverage value (every value present, zero included).
+pub fn summarize(rows: &[Row], issues: &[String]) -> CoverageSummary {
+    use crate::coverage::Coverage;
+    let all = [
+        Coverage::Enforced,
+        Coverage::Partial,
+        Coverage::Unknown,
+        Coverage::None,
+    ];
+    let count = |admin_only: bool| {
+        all.iter()
+            .map(|c| {
+                let n = rows
+                    .iter()
+                    .filter(|r| r.verdict.coverage == *c && (!admin_only || r.admin))
+                    .count();
+                (c.as_str(), n)
+            })
+            .collect()
+    };
+    CoverageSummary {
+        accounts: count(false),
+        admins: count(true),
+        policy_reference_issues: issues.to_vec(),
+    }
+}

@@ -605,6 +605,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         },
     );
     if let Some((rows, issues)) = coverage {
+        report.summary.coverage = Some(coverage_tenant::summarize(&rows, &issues));
         report.coverage = Some(rows);
         report.coverage_issues = issues;
     }

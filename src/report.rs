@@ -121,6 +121,9 @@ pub struct Summary {
     pub input_issues: usize,
     /// Accounts left out of a machine-import file because a value is not fit for it.
     pub bulk_left_out: Vec<LeftOut>,
+    /// Conditional Access coverage counts and policy-reference issues, when policies were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::coverage_tenant::CoverageSummary>,
 }
 
 /// One row of findings.csv.
@@ -561,6 +564,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         inputs: inputs_summary,
         input_issues: args.issues.len(),
         bulk_left_out: bulk.left_out.clone(),
+        coverage: None,
     };
     Report {
         summary,

@@ -39,12 +39,27 @@ fn ca_fixture_matches_its_readme_table() {
     assert_eq!(got, expected);
     let manifest = std::fs::read_to_string(out(&dir).join("manifest.json")).unwrap();
     assert!(manifest.contains("coverage.csv"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out(&dir).join("summary.json")).unwrap())
+            .unwrap();
+    let c = &summary["coverage"]["accounts"];
+    assert_eq!(
+        (
+            c["enforced"].as_u64(),
+            c["partial"].as_u64(),
+            c["none"].as_u64()
+        ),
+        (Some(2), Some(2), Some(1))
+    );
+    assert_eq!(summary["coverage"]["admins"]["enforced"].as_u64(), Some(1));
 }
 
 #[test]
 fn no_policies_no_coverage_csv_and_bad_json_exits_2() {
     let dir = audit(&[&fixture("ca/exportUsers_2026-11-21.csv")]);
     assert!(!out(&dir).join("coverage.csv").exists());
+    let summary = std::fs::read_to_string(out(&dir).join("summary.json")).unwrap();
+    assert!(!summary.contains("\"coverage\""));
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("broken-policy.json");
     std::fs::write(&bad, "{\"id\": ").unwrap();
