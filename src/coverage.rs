@@ -374,6 +374,10 @@ pub fn evaluate(subject: &Subject, policies: &[Policy], security_defaults: bool)
         );
         let included = inc_direct || inc_group || inc_role;
         let excluded = exc_user || exc_group || exc_role;
+        if excluded && !(included || included_missing) {
+            // Excluded from a policy that would not apply anyway: nothing to report.
+            continue;
+        }
         if excluded {
             let how = if exc_user {
                 if user_in(&p.exclude_users) {
@@ -386,9 +390,14 @@ pub fn evaluate(subject: &Subject, policies: &[Policy], security_defaults: bool)
             } else {
                 "excluded by role"
             };
+            let report_only = p.state == Some(State::ReportOnly);
             v.excluded_by.push(Effect {
                 policy: name,
-                reason: how.into(),
+                reason: if report_only {
+                    format!("{how}, report-only policy")
+                } else {
+                    how.to_string()
+                },
             });
             continue;
         }

@@ -548,7 +548,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         .map(|c| coverage_tenant::compute(&acc.list, c));
     // Freeing a large tenant's raw records takes a while; let another thread do it.
     std::thread::spawn(move || drop(recs));
-    let ctx = Ctx::new(
+    let mut ctx = Ctx::new(
         &acc.list,
         as_of,
         stale_since,
@@ -556,6 +556,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         dormant_since,
         avail,
     );
+    ctx.coverage = coverage.as_ref().map(|(rows, _)| rows.as_slice());
     let (findings, not_evaluated) = rules::evaluate(&ctx);
     drop(ctx);
 

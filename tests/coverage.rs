@@ -74,3 +74,45 @@ fn no_policies_no_coverage_csv_and_bad_json_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("broken-policy.json"), "{}", stderr(&o));
 }
+
+#[test]
+fn coverage_findings_fire_only_where_they_must() {
+    let args = ca_args();
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let dir = audit(&a);
+    let rows = read_maps(&out(&dir).join("findings.csv"));
+    let codes = |upn: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.values().any(|v| v == upn))
+            .flat_map(|r| {
+                r.values()
+                    .filter(|v| v.contains("mfa-") || v.starts_with("ca-"))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    assert!(codes("breakglass@fabrikam.com").contains(&"mfa-not-enforced".to_string()));
+    assert!(codes("breakglass@fabrikam.com").contains(&"ca-exclusion-undocumented".to_string()));
+    assert!(codes("bob@fabrikam.com").contains(&"mfa-partially-enforced".to_string()));
+    assert!(
+        !codes("alice@fabrikam.com")
+            .iter()
+            .any(|c| c.contains("enforced") || c.starts_with("ca-"))
+    );
+    assert!(
+        !codes("carol@fabrikam.com")
+            .iter()
+            .any(|c| c == "admin-mfa-not-enforced")
+    );
+    let o = run(&["rules"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for c in [
+        "mfa-not-enforced",
+        "mfa-partially-enforced",
+        "admin-mfa-not-enforced",
+        "ca-exclusion-undocumented",
+    ] {
+        assert!(text.contains(c), "rules lists {c}");
+    }
+}
