@@ -250,3 +250,40 @@ pub fn summarize(rows: &[Row], issues: &[String]) -> CoverageSummary {
         policy_reference_issues: issues.to_vec(),
     }
 }
+
+/// With coverage known, the AdminMFAV2 estimate counts in-scope admins whose coverage is
+/// `enforced` (what the control measures), instead of admins who merely registered.
+pub fn admin_score(report: &mut crate::report::Report) {
+    let Some(rows) = report.coverage.as_ref() else {
+        return;
+    };
+    let admins: Vec<&Row> = rows
+        .iter()
+        .zip(&report.accounts)
+        .filter(|(r, a)| r.admin && a.in_scope)
+        .map(|(r, _)| r)
+        .collect();
+    let enforced = admins
+        .iter()
+        .filter(|r| r.verdict.coverage == crate::coverage::Coverage::Enforced)
+        .count();
+    if let Some(s) = report
+        .summary
+        .secure_score
+        .iter_mut()
+        .find(|s| s.control == "AdminMFAV2")
+    {
+        s.counted = enforced;
+        s.total = admins.len();
+        s.estimated_points = if admins.is_empty() {
+            0.0
+        } else {
+            (s.max_points * enforced as f64 / admins.len() as f64 * 100.0).round() / 100.0
+        };
+        s.population = format!(
+            "{} in-scope admins (isAdmin or a tenant-wide directory role); counted when Conditional Access coverage is enforced",
+            admins.len()
+        );
+        s.note = "Estimate from exported policies, memberships and role assignments.".into();
+    }
+}

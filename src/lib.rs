@@ -609,6 +609,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         report.summary.coverage = Some(coverage_tenant::summarize(&rows, &issues));
         report.coverage = Some(rows);
         report.coverage_issues = issues;
+        coverage_tenant::admin_score(&mut report);
     }
     Ok(report)
 }

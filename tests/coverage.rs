@@ -52,6 +52,17 @@ fn ca_fixture_matches_its_readme_table() {
         (Some(2), Some(2), Some(1))
     );
     assert_eq!(summary["coverage"]["admins"]["enforced"].as_u64(), Some(1));
+    let score = summary["secureScore"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["control"] == "AdminMFAV2")
+        .unwrap();
+    assert_eq!(
+        (score["counted"].as_u64(), score["total"].as_u64()),
+        (Some(1), Some(1)),
+        "{score}"
+    );
 }
 
 #[test]
