@@ -2,6 +2,7 @@
 //! temporary file in the same folder, then renamed), so a crash leaves no half-written output.
 
 pub mod bulk;
+pub mod coverage_sheet;
 pub mod json;
 pub mod tables;
 pub mod text;
