@@ -73,6 +73,18 @@ pub struct KindArgs {
     /// Exclusions (userPrincipalName or id, reason, optional expires).
     #[arg(long, value_name = "F")]
     pub exclusions: Vec<PathBuf>,
+    /// Conditional Access policies (a Graph page, an array, one policy per file or a folder of them).
+    #[arg(long, value_name = "F")]
+    pub policies: Vec<PathBuf>,
+    /// Group memberships (Graph groups with members, or a membership CSV).
+    #[arg(long, value_name = "F")]
+    pub groups: Vec<PathBuf>,
+    /// One group's "Download members" CSV, named by its group id or name.
+    #[arg(long = "group-members", value_name = "GROUP=FILE")]
+    pub group_members: Vec<String>,
+    /// Directory role assignments (Graph JSON or an admin CSV with role names).
+    #[arg(long = "role-assignments", value_name = "F")]
+    pub role_assignments: Vec<PathBuf>,
     /// Month/day order for dates such as 3/4/2021, only when the data cannot tell.
     #[arg(long = "date-order", value_enum)]
     pub date_order: Option<DateOrderArg>,

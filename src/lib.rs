@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod bulk_file;
+pub mod coverage;
+pub mod coverage_tenant;
 pub mod input;
 mod load;
 pub mod output;
@@ -75,6 +77,8 @@ pub struct AuditOptions {
     pub group_template: GroupTemplate,
     pub max_rows: Option<usize>,
     pub progress: bool,
+    /// Conditional Access inputs; `None` = no policies given (coverage not evaluated).
+    pub coverage: Option<coverage_tenant::CoverageInputs>,
 }
 
 impl AuditOptions {
@@ -95,6 +99,7 @@ impl AuditOptions {
             group_template: GroupTemplate::Current,
             max_rows: None,
             progress: false,
+            coverage: None,
         }
     }
 }
@@ -133,8 +138,12 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         dormant_after_days: opts.dormant_after_days,
     });
     let sign_in_evidence = avail.evidence_text();
+    let coverage = opts
+        .coverage
+        .as_ref()
+        .map(|c| coverage_tenant::compute(&acc.list, c));
     load::drop_in_background(recs);
-    let ctx = Ctx::new(
+    let mut ctx = Ctx::new(
         &acc.list,
         as_of,
         w.stale_since,
@@ -142,10 +151,11 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         w.dormant_since,
         avail,
     );
+    ctx.coverage = coverage.as_ref().map(|(rows, _)| rows.as_slice());
     let (findings, not_evaluated) = rules::evaluate(&ctx);
     drop(ctx);
     let inputs = correct_row_counts(inputs, &log);
-    Ok(report::build(
+    let report = report::build(
         acc.list,
         findings,
         report::BuildArgs {
@@ -158,7 +168,22 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             inputs,
             not_evaluated,
         },
-    ))
+    );
+    Ok(with_coverage(report, coverage))
+}
+
+/// Adds Conditional Access coverage to the report when policies were given.
+fn with_coverage(
+    mut report: report::Report,
+    coverage: Option<(Vec<coverage_tenant::Row>, Vec<String>)>,
+) -> report::Report {
+    if let Some((rows, issues)) = coverage {
+        report.summary.coverage = Some(coverage_tenant::summarize(&rows, &issues));
+        report.coverage = Some(rows);
+        report.coverage_issues = issues;
+        coverage_tenant::admin_score(&mut report);
+    }
+    report
 }
 
 /// Which `signInActivity` columns hold values (the logs' part of the plan is filled in by the

@@ -156,6 +156,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 cli::GroupTemplateArg::V1 => GroupTemplate::V1,
             };
             opts.max_rows = a.max_rows;
+            opts.coverage = mfa_audit::coverage_tenant::load(
+                &a.kinds.policies,
+                &a.kinds.groups,
+                &a.kinds.group_members,
+                &a.kinds.role_assignments,
+            )?;
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
             output::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;

@@ -122,6 +122,9 @@ pub struct Summary {
     pub input_issues: usize,
     /// Accounts left out of a machine-import file because a value is not fit for it.
     pub bulk_left_out: Vec<LeftOut>,
+    /// Conditional Access coverage counts and policy-reference issues, when policies were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::coverage_tenant::CoverageSummary>,
 }
 
 /// One row of findings.csv.
@@ -209,6 +212,12 @@ pub struct Report {
     pub actions: Vec<Action>,
     pub issues: Vec<Issue>,
     pub inputs: Vec<InputInfo>,
+    /// Per-account CA coverage, when policies were given.
+    #[serde(skip)]
+    pub coverage: Option<Vec<crate::coverage_tenant::Row>>,
+    /// Policy references to ids no input knows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coverage_issues: Vec<String>,
 }
 
 fn pct(n: usize, d: usize) -> f64 {
@@ -268,6 +277,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         inputs: input_summaries(&args.inputs),
         input_issues: args.issues.len(),
         bulk_left_out: bulk.left_out.clone(),
+        coverage: None,
     };
     Report {
         summary,
@@ -279,6 +289,8 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         actions,
         issues: args.issues,
         inputs: args.inputs,
+        coverage: None,
+        coverage_issues: Vec::new(),
     }
 }
 

@@ -304,7 +304,7 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
     } else if looks_xlsx {
         let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
         let hash = HashJob::Done(sha256_hex(&data));
-        (Body::Xlsx(super::xlsx::read(&name, data)?), hash)
+        (Body::Xlsx(Box::new(super::xlsx::read(&name, data)?)), hash)
     } else if ext == "xlsx" || ext == "xlsm" {
         return Err(InputError::Unreadable {
             file: name,
@@ -404,7 +404,7 @@ fn open_zip(
         let bytes = data.len() as u64;
         let hash = HashJob::Done(sha256_hex(&data));
         let body = if lower.ends_with(".xlsx") {
-            Body::Xlsx(super::xlsx::read(&ename, data)?)
+            Body::Xlsx(Box::new(super::xlsx::read(&ename, data)?))
         } else if lower.ends_with(".json") {
             Body::Rows(super::json::read(&ename, &decode_text(&data))?)
         } else {

@@ -4,8 +4,11 @@
 
 pub mod csv;
 pub mod detect;
+pub mod groups;
 pub mod json;
+pub mod policies;
 pub mod records;
+pub mod roles;
 pub mod schema;
 pub mod signins;
 pub mod values;
@@ -372,7 +375,7 @@ pub struct RowsSource {
 /// A file's rows, streamed (CSV, XLSX) or in memory (JSON).
 pub enum Body {
     Csv(csv::CsvSource),
-    Xlsx(xlsx::XlsxSource),
+    Xlsx(Box<xlsx::XlsxSource>),
     Rows(RowsSource),
 }
 

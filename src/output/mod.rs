@@ -2,6 +2,7 @@
 //! temporary file in the same folder, then renamed), so a crash leaves no half-written output.
 
 pub mod bulk;
+pub mod coverage_sheet;
 pub mod json;
 pub mod tables;
 pub mod text;
@@ -173,6 +174,13 @@ pub fn write_all(
     let wb =
         workbook.map_err(|_| Error::Internal("the workbook writer thread failed".into()))??;
     w.put(out, "mfa-readiness.xlsx", &wb)?;
+    if let Some(rows) = &report.coverage {
+        w.put(
+            out,
+            "coverage.csv",
+            &crate::coverage_tenant::csv_bytes(rows),
+        )?;
+    }
     json::write_manifest(report, out, &mut w)?;
     Ok(w)
 }

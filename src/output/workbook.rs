@@ -523,6 +523,9 @@ fn build(
         wb.push_worksheet(ws);
     }
 
+    if let Some(ws) = super::coverage_sheet::coverage_sheet(report)? {
+        wb.push_worksheet(ws);
+    }
     wb.push_worksheet(run_sheet(report, &st)?);
     let t = std::time::Instant::now();
     let r = wb.save_to_buffer();

@@ -27,12 +27,16 @@ macro_rules! codes {
 }
 
 codes! {
+    AdminMfaNotEnforced => "admin-mfa-not-enforced",
     AdminNotPhishingResistant => "admin-not-phishing-resistant",
     AdminNotRegistered => "admin-not-registered",
+    CaExclusionUndocumented => "ca-exclusion-undocumented",
     Dormant => "dormant",
     EnforcedWithoutMethod => "enforced-without-method",
     ExclusionExpired => "exclusion-expired",
     InvalidPhone => "invalid-phone",
+    MfaNotEnforced => "mfa-not-enforced",
+    MfaPartiallyEnforced => "mfa-partially-enforced",
     MissingPhone => "missing-phone",
     NotRegistered => "not-registered",
     PerUserEnabledUnregistered => "per-user-enabled-unregistered",

@@ -3,14 +3,18 @@
 //! predicate over the `accounts` table that yields a human `detail` with the evidence.
 //! A rule whose inputs are missing is not evaluated and says why; it never flags on missing data.
 
+mod admin_mfa_not_enforced;
 mod admin_not_phishing_resistant;
 mod admin_not_registered;
 pub mod availability;
+mod ca_exclusion_undocumented;
 mod code;
 mod dormant;
 mod enforced_without_method;
 mod exclusion_expired;
 mod invalid_phone;
+mod mfa_not_enforced;
+mod mfa_partially_enforced;
 mod missing_phone;
 mod not_registered;
 mod per_user_enabled_unregistered;
@@ -75,6 +79,24 @@ pub struct Ctx<'a> {
     pub avail: Availability,
     /// Valid directory mobile numbers shared by more than one in-scope account.
     pub shared_phones: HashMap<String, Vec<usize>>,
+    /// CA coverage per account (parallel to `accounts`), when policies were given.
+    pub coverage: Option<&'a [crate::coverage_tenant::Row]>,
+}
+
+/// The coverage rules need a policies input.
+pub fn coverage_ready(ctx: &Ctx<'_>) -> Result<(), String> {
+    ctx.coverage.map(|_| ()).ok_or_else(|| {
+        "no Conditional Access policies input (give the policies export with --policies)"
+            .to_string()
+    })
+}
+
+/// Policy names with reasons, joined with `; `.
+pub fn effects(e: &[crate::coverage::Effect]) -> String {
+    e.iter()
+        .map(|e| format!("{} ({})", e.policy, e.reason))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl<'a> Ctx<'a> {
@@ -101,6 +123,7 @@ impl<'a> Ctx<'a> {
             dormant_since,
             avail,
             shared_phones: by_phone,
+            coverage: None,
         }
     }
 
@@ -147,6 +170,10 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &per_user_enabled_unregistered::PerUserEnabledUnregistered,
         &exclusion_expired::ExclusionExpired,
         &dormant::Dormant,
+        &mfa_not_enforced::MfaNotEnforced,
+        &mfa_partially_enforced::MfaPartiallyEnforced,
+        &admin_mfa_not_enforced::AdminMfaNotEnforced,
+        &ca_exclusion_undocumented::CaExclusionUndocumented,
     ]
 }
 
@@ -258,7 +285,12 @@ mod tests {
         let (findings, skipped) = evaluate(&ctx);
         assert!(findings.is_empty());
         assert_eq!(skipped.len(), all().len());
-        assert!(skipped.iter().all(|n| n.reason.ends_with("missing")));
+        // Coverage rules name the option that gives them their input; the others what is missing.
+        assert!(skipped.iter().all(|n| {
+            n.reason.ends_with("missing")
+                || n.reason
+                    .contains("(give the policies export with --policies)")
+        }));
     }
 
     #[test]

@@ -1,0 +1,37 @@
+//! `admin-mfa-not-enforced`: an administrator whose coverage is not enforced.
+
+use super::{Code, Ctx, Explain, Rule, Severity};
+use crate::accounts::Account;
+use crate::coverage::Coverage;
+
+pub struct AdminMfaNotEnforced;
+
+impl Rule for AdminMfaNotEnforced {
+    fn code(&self) -> Code {
+        Code::AdminMfaNotEnforced
+    }
+    fn severity(&self) -> Severity {
+        Severity::Critical
+    }
+    fn needs(&self) -> &'static str {
+        "Conditional Access policies (--policies)"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "An account holding a directory role is not made to do MFA everywhere by Conditional Access, per-user MFA state or security defaults.",
+            why: "Admin accounts are the first target of password spray and phishing; Secure Score's AdminMFAV2 (Require MFA for administrative roles) counts them.",
+            fix: "In the Entra admin center > Protection > Conditional Access > Create new policy from templates > Require multifactor authentication for admins (or a policy with Users > Directory roles, All resources, Grant > Require multifactor authentication), then switch it On.".into(),
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        super::coverage_ready(ctx)
+    }
+    fn flag(&self, ctx: &Ctx<'_>, i: usize, a: &Account) -> Option<String> {
+        let row = ctx.coverage?.get(i)?;
+        let v = &row.verdict;
+        (row.admin || a.is_admin == Some(true))
+            .then_some(())
+            .filter(|_| v.coverage != Coverage::Enforced)
+            .map(|_| format!("admin, coverage {}", v.coverage.as_str()))
+    }
+}

@@ -1,0 +1,41 @@
+//! `mfa-not-enforced`: an account that no policy makes do MFA (coverage none).
+
+use super::{Code, Ctx, Explain, Rule, Severity};
+use crate::accounts::Account;
+use crate::coverage::Coverage;
+
+pub struct MfaNotEnforced;
+
+impl Rule for MfaNotEnforced {
+    fn code(&self) -> Code {
+        Code::MfaNotEnforced
+    }
+    fn severity(&self) -> Severity {
+        Severity::High
+    }
+    fn needs(&self) -> &'static str {
+        "Conditional Access policies (--policies)"
+    }
+    fn explain(&self) -> Explain {
+        Explain {
+            what: "No Conditional Access policy, per-user MFA state or security defaults makes this account do MFA.",
+            why: "An account that can skip MFA is protected by its password alone, whatever it has registered.",
+            fix: "In the Entra admin center > Protection > Conditional Access > Policies, add the account (or a group it is in) to a policy that grants access with Require multifactor authentication for All resources, or remove the exclusion that leaves it out; use report-only first, then On.".into(),
+        }
+    }
+    fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
+        super::coverage_ready(ctx)
+    }
+    fn flag(&self, ctx: &Ctx<'_>, i: usize, a: &Account) -> Option<String> {
+        let row = ctx.coverage?.get(i)?;
+        let v = &row.verdict;
+        let _ = a;
+        (v.coverage == Coverage::None).then(|| {
+            if v.excluded_by.is_empty() {
+                "no MFA policy applies".to_string()
+            } else {
+                format!("excluded from: {}", super::effects(&v.excluded_by))
+            }
+        })
+    }
+}

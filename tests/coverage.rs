@@ -1,0 +1,129 @@
+//! Enforcement coverage end to end: the CA fixture tenant's coverage.csv matches the table in
+//! fixtures/ca/README.md, coverage.csv is listed in the manifest, and bad policy JSON exits 2.
+
+mod common;
+use common::*;
+
+fn ca_args() -> Vec<String> {
+    vec![
+        fixture("ca/exportUsers_2026-11-21.csv"),
+        "--policies".into(),
+        fixture("ca/policies"),
+        "--groups".into(),
+        fixture("ca/groups.json"),
+        "--role-assignments".into(),
+        fixture("ca/roleAssignments.json"),
+    ]
+}
+
+#[test]
+fn ca_fixture_matches_its_readme_table() {
+    let readme = std::fs::read_to_string(root().join("fixtures/ca/README.md")).unwrap();
+    let expected: std::collections::BTreeMap<String, String> = readme
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| account"))
+        .map(|l| {
+            let c: Vec<&str> = l.split('|').map(str::trim).collect();
+            (c[1].to_string(), c[2].to_string())
+        })
+        .collect();
+    assert_eq!(expected.len(), 5, "the README table lists every account");
+    let args = ca_args();
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let dir = audit(&a);
+    let rows = read_maps(&out(&dir).join("coverage.csv"));
+    let got: std::collections::BTreeMap<String, String> = rows
+        .iter()
+        .map(|r| (r["userPrincipalName"].clone(), r["coverage"].clone()))
+        .collect();
+    assert_eq!(got, expected);
+    let manifest = std::fs::read_to_string(out(&dir).join("manifest.json")).unwrap();
+    assert!(manifest.contains("coverage.csv"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out(&dir).join("summary.json")).unwrap())
+            .unwrap();
+    let c = &summary["coverage"]["accounts"];
+    assert_eq!(
+        (
+            c["enforced"].as_u64(),
+            c["partial"].as_u64(),
+            c["none"].as_u64()
+        ),
+        (Some(2), Some(2), Some(1))
+    );
+    assert_eq!(summary["coverage"]["admins"]["enforced"].as_u64(), Some(1));
+    let score = summary["secureScore"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["control"] == "AdminMFAV2")
+        .unwrap();
+    assert_eq!(
+        (score["counted"].as_u64(), score["total"].as_u64()),
+        (Some(1), Some(1)),
+        "{score}"
+    );
+}
+
+#[test]
+fn no_policies_no_coverage_csv_and_bad_json_exits_2() {
+    let dir = audit(&[&fixture("ca/exportUsers_2026-11-21.csv")]);
+    assert!(!out(&dir).join("coverage.csv").exists());
+    let summary = std::fs::read_to_string(out(&dir).join("summary.json")).unwrap();
+    assert!(!summary.contains("\"coverage\""));
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("broken-policy.json");
+    std::fs::write(&bad, "{\"id\": ").unwrap();
+    let o = run(&[
+        "audit",
+        &fixture("ca/exportUsers_2026-11-21.csv"),
+        "--policies",
+        &bad.display().to_string(),
+        "--out",
+        &tmp.path().join("out").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("broken-policy.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn coverage_findings_fire_only_where_they_must() {
+    let args = ca_args();
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let dir = audit(&a);
+    let rows = read_maps(&out(&dir).join("findings.csv"));
+    let codes = |upn: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.values().any(|v| v == upn))
+            .flat_map(|r| {
+                r.values()
+                    .filter(|v| v.contains("mfa-") || v.starts_with("ca-"))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    assert!(codes("breakglass@fabrikam.com").contains(&"mfa-not-enforced".to_string()));
+    assert!(codes("breakglass@fabrikam.com").contains(&"ca-exclusion-undocumented".to_string()));
+    assert!(codes("bob@fabrikam.com").contains(&"mfa-partially-enforced".to_string()));
+    assert!(
+        !codes("alice@fabrikam.com")
+            .iter()
+            .any(|c| c.contains("enforced") || c.starts_with("ca-"))
+    );
+    assert!(
+        !codes("carol@fabrikam.com")
+            .iter()
+            .any(|c| c == "admin-mfa-not-enforced")
+    );
+    let o = run(&["rules"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for c in [
+        "mfa-not-enforced",
+        "mfa-partially-enforced",
+        "admin-mfa-not-enforced",
+        "ca-exclusion-undocumented",
+    ] {
+        assert!(text.contains(c), "rules lists {c}");
+    }
+}
