@@ -3,8 +3,10 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod baseline;
 pub mod input;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod rules;
 
@@ -71,6 +73,8 @@ pub struct AuditOptions {
     pub group_template: GroupTemplate,
     pub max_rows: Option<usize>,
     pub progress: bool,
+    /// An earlier run's output folder to report progress against (`--baseline`).
+    pub baseline: Option<PathBuf>,
 }
 
 impl AuditOptions {
@@ -91,6 +95,7 @@ impl AuditOptions {
             group_template: GroupTemplate::Current,
             max_rows: None,
             progress: false,
+            baseline: None,
         }
     }
 }
@@ -318,6 +323,14 @@ fn has_col(recs: &Records, kind: Kind, col: &str) -> bool {
 
 /// Runs the whole audit and returns the report (nothing written yet).
 pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
+    // The baseline is verified before anything else is read.
+    let baseline = match &opts.baseline {
+        Some(dir) => {
+            progress::check_baseline_dir(dir, &opts.out)?;
+            Some(baseline::load(dir)?)
+        }
+        None => None,
+    };
     let Loaded {
         records: recs,
         accounts: mut acc,
@@ -581,7 +594,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         }
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(report::build(
+    let mut report = report::build(
         acc.list,
         findings,
         report::BuildArgs {
@@ -594,7 +607,11 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             inputs,
             not_evaluated,
         },
-    ))
+    );
+    if let Some(b) = &baseline {
+        progress::attach(&mut report, b)?;
+    }
+    Ok(report)
 }
 
 /// What `inspect` says about one file.

@@ -142,6 +142,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 cli::GroupTemplateArg::V1 => GroupTemplate::V1,
             };
             opts.max_rows = a.max_rows;
+            opts.baseline = a.baseline.clone();
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
             output::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Account, Phone};
 use crate::input::records::PerUserState;
@@ -53,7 +53,7 @@ pub struct Population {
     pub admins_in_scope: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Readiness {
     pub in_scope: usize,
@@ -121,6 +121,9 @@ pub struct Summary {
     pub input_issues: usize,
     /// Accounts left out of a machine-import file because a value is not fit for it.
     pub bulk_left_out: Vec<LeftOut>,
+    /// With `--baseline`: the campaign so far, the baseline's history plus this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<crate::progress::HistoryPoint>>,
 }
 
 /// One row of findings.csv.
@@ -211,6 +214,9 @@ pub struct Report {
     pub actions: Vec<Action>,
     pub issues: Vec<Issue>,
     pub inputs: Vec<InputInfo>,
+    /// With `--baseline`: the changes since that run.
+    #[serde(skip)]
+    pub progress: Option<crate::progress::Progress>,
 }
 
 fn pct(n: usize, d: usize) -> f64 {
@@ -555,6 +561,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         inputs: inputs_summary,
         input_issues: args.issues.len(),
         bulk_left_out: bulk.left_out.clone(),
+        history: None,
     };
     Report {
         summary,
@@ -566,5 +573,6 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         actions,
         issues: args.issues,
         inputs: args.inputs,
+        progress: None,
     }
 }

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, Table, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
+use super::print::{Layout, Page};
 use super::tables::{ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, Tables};
 use crate::Error;
 use crate::report::Report;
@@ -197,8 +198,8 @@ struct List<'a> {
     /// Base of the table names (letters only).
     table: &'a str,
     header: &'a [&'a str],
-    /// Wrap long text instead of letting it run on.
-    wrap: bool,
+    /// Columns whose long text wraps instead of running on.
+    wrap: &'a [&'a str],
     /// Column holding a severity, coloured by conditional formatting.
     severity_col: Option<u16>,
 }
@@ -251,6 +252,7 @@ fn list_sheets<T>(
         rows.chunks(per_sheet).collect()
     };
     let ncols = list.header.len() as u16;
+    let wrap: Vec<bool> = list.header.iter().map(|h| list.wrap.contains(h)).collect();
     let mut done = Vec::new();
     for ((i, chunk), mut ws) in chunks.iter().enumerate().zip(sheets) {
         let name = if i == 0 {
@@ -289,7 +291,7 @@ fn list_sheets<T>(
         for (r, item) in chunk.iter().enumerate() {
             let row = r as u32 + 1;
             for (c, cell) in cells(item).iter().enumerate().take(list.header.len()) {
-                write_cell(&mut ws, row, c as u16, cell, st, list.wrap)?;
+                write_cell(&mut ws, row, c as u16, cell, st, wrap[c])?;
             }
         }
         ws.set_freeze_panes(1, 0)?;
@@ -366,8 +368,17 @@ fn build(
             .set_creation_datetime(&created),
     );
 
-    let summary = summary_sheet(report, &st)?;
+    // Every sheet gets the same page setup (landscape, one page wide, header row repeated,
+    // tenant, as-of and page numbers); the Summary prints on one page.
+    let page = Page::new(report);
+    let mut summary = summary_sheet(report, &st)?;
+    page.apply(&mut summary, Layout::ONE_PAGE)?;
     wb.push_worksheet(summary);
+    if let (Some(p), Some(h)) = (&report.progress, &report.summary.history) {
+        let mut placed = super::progress_sheet::sheet(p, h)?;
+        page.apply(&mut placed.sheet, Layout::titles_at(placed.list_header_row))?;
+        wb.push_worksheet(placed.sheet);
+    }
 
     let sev_col = FINDINGS_HEADER
         .iter()
@@ -421,7 +432,7 @@ fn build(
                     name: ACCOUNTS,
                     table: "Accounts",
                     header: ACCOUNTS_HEADER,
-                    wrap: false,
+                    wrap: &[],
                     severity_col: None,
                 },
                 rows,
@@ -438,7 +449,7 @@ fn build(
                     name: FINDINGS,
                     table: "Findings",
                     header: FINDINGS_HEADER,
-                    wrap: false,
+                    wrap: &["detail"],
                     severity_col: sev_col,
                 },
                 findings,
@@ -452,7 +463,7 @@ fn build(
                     name: DEPARTMENTS,
                     table: "Departments",
                     header: DEPARTMENTS_HEADER,
-                    wrap: false,
+                    wrap: &[],
                     severity_col: None,
                 },
                 &report.departments,
@@ -476,7 +487,7 @@ fn build(
                     name: ACTIONS,
                     table: "Actions",
                     header: ACTIONS_HEADER,
-                    wrap: true,
+                    wrap: &["purpose", "howToApply"],
                     severity_col: None,
                 },
                 &report.actions,
@@ -498,7 +509,7 @@ fn build(
                     name: ISSUES,
                     table: "InputIssues",
                     header: ISSUES_HEADER,
-                    wrap: false,
+                    wrap: &["problem"],
                     severity_col: None,
                 },
                 issues,
@@ -513,17 +524,20 @@ fn build(
     let accounts = accounts
         .map_err(|_| XlsxError::ParameterError("the Accounts sheet writer failed".into()))??;
     let [findings, departments, actions, issues] = others?;
-    for ws in findings
+    for mut ws in findings
         .into_iter()
         .chain(accounts)
         .chain(departments)
         .chain(actions)
         .chain(issues)
     {
+        page.apply(&mut ws, Layout::LIST)?;
         wb.push_worksheet(ws);
     }
 
-    wb.push_worksheet(run_sheet(report, &st)?);
+    let mut run = run_sheet(report, &st)?;
+    page.apply(&mut run, Layout::LIST)?;
+    wb.push_worksheet(run);
     let t = std::time::Instant::now();
     let r = wb.save_to_buffer();
     if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
