@@ -68,6 +68,40 @@ pub fn tenant_domain(r: &Report) -> String {
     best.map(|(d, _)| d.clone()).unwrap_or_default()
 }
 
+/// Lines `text` takes when wrapped in a column `width` characters wide (greedy word wrap, a
+/// word longer than the line broken). Spreadsheets do not all grow a row to its wrapped text
+/// when they open a file (LibreOffice does not), so rows with wrapped text get this height.
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    // Column widths count digit widths; leave a character for the cell padding.
+    let w = (width - 1.0).floor().max(1.0) as usize;
+    let mut lines = 0;
+    for para in text.split('\n') {
+        let mut line = 0usize;
+        let mut n = 1;
+        for word in para.split(' ') {
+            let len = word.chars().count();
+            if line > 0 && line + 1 + len > w {
+                n += 1;
+                line = 0;
+            }
+            let len = if line == 0 && len > w {
+                n += (len - 1) / w;
+                (len - 1) % w + 1
+            } else {
+                len
+            };
+            line += if line > 0 { 1 + len } else { len };
+        }
+        lines += n;
+    }
+    lines.max(1)
+}
+
+/// Row height in points for `lines` lines of the default 11 pt font.
+pub fn row_height(lines: usize) -> f64 {
+    15.0 * lines as f64
+}
+
 /// Header and footer text: `&` is Excel's control character, so literal ones are doubled.
 fn literal(s: &str) -> String {
     s.replace('&', "&&")
@@ -111,6 +145,18 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_lines_follow_words() {
+        assert_eq!(wrapped_lines("", 20.0), 1);
+        assert_eq!(wrapped_lines("short", 20.0), 1);
+        // 19 characters fit a column 20 wide; the 20th starts a new line.
+        assert_eq!(wrapped_lines("aaaa bbbb cccc dddd", 20.0), 1);
+        assert_eq!(wrapped_lines("aaaa bbbb cccc ddddd", 20.0), 2);
+        assert_eq!(wrapped_lines(&"x".repeat(40), 11.0), 4);
+        assert_eq!(wrapped_lines("one\ntwo", 20.0), 2);
+        assert_eq!(row_height(3), 45.0);
+    }
 
     #[test]
     fn ampersands_in_the_tenant_are_printed_as_they_are() {
