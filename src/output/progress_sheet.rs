@@ -40,7 +40,9 @@ fn date_of(iso: &str) -> Option<ExcelDateTime> {
 pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError> {
     let title = Format::new().set_bold().set_font_size(14);
     let bold = Format::new().set_bold();
-    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let day = Format::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_align(rust_xlsxwriter::FormatAlign::Left);
     let percent = Format::new().set_num_format("0.0%");
     let mut ws = Worksheet::new();
     ws.set_name(PROGRESS)?;
