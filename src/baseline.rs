@@ -240,10 +240,7 @@ pub fn load(dir: &Path) -> Result<Baseline, Error> {
                     .into(),
             }));
         }
-        let id = t
-            .get(rec, "id")
-            .map(unguard)
-            .filter(|s| !s.is_empty());
+        let id = t.get(rec, "id").map(unguard).filter(|s| !s.is_empty());
         let registered = match t.get(rec, "isMfaRegistered").unwrap_or_default() {
             "true" => Some(true),
             "false" => Some(false),

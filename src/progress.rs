@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::baseline::Baseline;
+use crate::accounts::Account;
+use crate::baseline::{BaseAccount, Baseline};
 use crate::report::{Readiness, Report};
 
 /// What changed for one account since the baseline. The order here is the order of the rows of
@@ -128,7 +129,17 @@ pub fn history(base: &Baseline, r: &Report) -> Result<Vec<HistoryPoint>, Error> 
 /// where one side has no id, by UPN (case-insensitive). Two different ids are two accounts even
 /// under one UPN (deleted and re-created).
 pub fn compare(base: &Baseline, r: &Report) -> Progress {
-    let cur = &r.accounts;
+    Progress {
+        baseline: base.dir.display().to_string(),
+        baseline_as_of: base.as_of.clone(),
+        changes: changes(base, &r.accounts, &r.account_findings),
+        registration_compared: base.registration_known,
+    }
+}
+
+/// The sorted change rows between the baseline and this run's accounts (with their finding
+/// codes, parallel to `cur`).
+fn changes(base: &Baseline, cur: &[Account], cur_findings: &[Vec<&'static str>]) -> Vec<Change> {
     let mut matched_base: Vec<Option<usize>> = vec![None; cur.len()];
     let mut taken = vec![false; base.accounts.len()];
     let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
@@ -171,7 +182,10 @@ pub fn compare(base: &Baseline, r: &Report) -> Progress {
         })
     };
     for (i, a) in cur.iter().enumerate() {
-        let now: BTreeSet<&str> = r.account_findings[i].iter().copied().collect();
+        let now: BTreeSet<&str> = cur_findings
+            .get(i)
+            .map(|f| f.iter().copied().collect())
+            .unwrap_or_default();
         match matched_base[i] {
             None => {
                 let id = a.id.as_deref().unwrap_or_default();
@@ -231,12 +245,7 @@ pub fn compare(base: &Baseline, r: &Report) -> Progress {
                 &y.finding,
             ))
     });
-    Progress {
-        baseline: base.dir.display().to_string(),
-        baseline_as_of: base.as_of.clone(),
-        changes,
-        registration_compared: base.registration_known,
-    }
+    changes
 }
 
 /// Adds the changes since the baseline and the history to the report.
@@ -259,4 +268,119 @@ pub fn check_baseline_dir(baseline: &std::path::Path, out: &std::path::Path) -> 
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(accounts: Vec<BaseAccount>) -> Baseline {
+        Baseline {
+            dir: "b".into(),
+            as_of: "2026-11-14T09:00:00Z".into(),
+            accounts,
+            registration_known: true,
+            history: vec![],
+        }
+    }
+
+    fn was(upn: &str, id: Option<&str>, reg: Option<bool>, findings: &[&str]) -> BaseAccount {
+        BaseAccount {
+            upn: upn.into(),
+            id: id.map(str::to_string),
+            registered: reg,
+            findings: findings.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    fn now(upn: &str, id: Option<&str>, reg: Option<bool>) -> Account {
+        Account {
+            upn: upn.into(),
+            id: id.map(str::to_string),
+            registered: reg,
+            ..Default::default()
+        }
+    }
+
+    fn rows(c: &[Change]) -> Vec<(String, String, &'static str, String)> {
+        c.iter()
+            .map(|c| {
+                (
+                    c.user_principal_name.clone(),
+                    c.id.clone(),
+                    c.change.as_str(),
+                    c.finding.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn row(
+        upn: &str,
+        id: &str,
+        change: &'static str,
+        f: &str,
+    ) -> (String, String, &'static str, String) {
+        (upn.into(), id.into(), change, f.into())
+    }
+
+    #[test]
+    fn accounts_match_by_id_then_by_upn_where_an_id_is_missing() {
+        let b = base(vec![
+            // Renamed: same id, new UPN.
+            was("old@x.com", Some("A1"), Some(false), &["not-registered"]),
+            // This run has no id for it (a registration-only export): matched by UPN, any case.
+            was("Pat@x.com", Some("B2"), Some(false), &[]),
+            // The baseline had no id: matched by UPN.
+            was("sam@x.com", None, Some(true), &[]),
+            // Same UPN, another id: deleted and re-created, so two accounts.
+            was("reuse@x.com", Some("C3"), Some(true), &[]),
+        ]);
+        let cur = vec![
+            now("new@x.com", Some("a1"), Some(true)),
+            now("pat@x.com", None, Some(true)),
+            now("sam@x.com", Some("S9"), Some(false)),
+            now("reuse@x.com", Some("D4"), Some(true)),
+        ];
+        let f: Vec<Vec<&'static str>> = vec![vec![], vec![], vec!["not-registered"], vec![]];
+        assert_eq!(
+            rows(&changes(&b, &cur, &f)),
+            vec![
+                row("new@x.com", "a1", "registered", ""),
+                row("new@x.com", "a1", "resolved", "not-registered"),
+                row("pat@x.com", "B2", "registered", ""),
+                row("reuse@x.com", "C3", "removed-account", ""),
+                row("reuse@x.com", "D4", "new-account", ""),
+                row("sam@x.com", "S9", "regressed", ""),
+                row("sam@x.com", "S9", "new-finding", "not-registered"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unchanged_tenant_has_no_changes_and_unknown_counts_as_not_registered() {
+        let b = base(vec![
+            was("a@x.com", Some("1"), Some(true), &["weak-methods-only"]),
+            was("u@x.com", Some("2"), None, &["registration-unknown"]),
+        ]);
+        let cur = vec![
+            now("a@x.com", Some("1"), Some(true)),
+            now("u@x.com", Some("2"), Some(true)),
+        ];
+        let f: Vec<Vec<&'static str>> = vec![vec!["weak-methods-only"], vec![]];
+        assert_eq!(
+            rows(&changes(&b, &cur, &f)),
+            vec![
+                row("u@x.com", "2", "registered", ""),
+                row("u@x.com", "2", "resolved", "registration-unknown"),
+            ]
+        );
+        // Registration is not compared when the baseline did not record it.
+        let mut b = b;
+        b.registration_known = false;
+        assert_eq!(
+            rows(&changes(&b, &cur, &f)),
+            vec![row("u@x.com", "2", "resolved", "registration-unknown")]
+        );
+    }
 }

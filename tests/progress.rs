@@ -153,8 +153,8 @@ fn a_chain_of_three_runs_carries_a_three_point_history_and_chart() {
     assert!(rows[head + 1..head + 4].iter().all(dated));
     assert!(!dated(&rows[head + 4]), "three points, not more");
     let first = head + 2; // 1-based row of the first point
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(w3.join("mfa-readiness.xlsx")).unwrap())
-        .unwrap();
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(w3.join("mfa-readiness.xlsx")).unwrap()).unwrap();
     let charts: Vec<String> = (1..)
         .map_while(|i| {
             let mut s = String::new();
@@ -185,6 +185,31 @@ fn a_chain_of_three_runs_carries_a_three_point_history_and_chart() {
         .map(|r| r.iter().take(4).map(|c| c.to_string()).collect())
         .collect();
     assert_eq!(listed, csv_rows);
+    // Printed, the change list's header repeats on every page.
+    let mut wb = String::new();
+    zip.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut wb)
+        .unwrap();
+    let n = list_head + 1;
+    assert!(
+        wb.contains(&format!(
+            "localSheetId=\"1\">Progress!${n}:${n}</definedName>"
+        )),
+        "{wb}"
+    );
+}
+
+#[test]
+fn a_rerun_of_the_same_week_replaces_its_history_point() {
+    let (tmp, _w1, w2) = two_weeks();
+    let again = tmp.path().join("again");
+    run_week(W2, Some(&w2), &again);
+    let (_, rows) = read_csv(&again.join("progress.csv"));
+    assert!(rows.is_empty(), "nothing changed: {rows:?}");
+    let h = json(&again.join("summary.json"))["history"].clone();
+    assert_eq!(h, json(&w2.join("summary.json"))["history"]);
+    assert_eq!(h.as_array().unwrap().len(), 2);
 }
 
 #[test]
@@ -236,7 +261,14 @@ fn a_folder_that_is_not_an_audit_output_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out").display().to_string();
     // The exports folder itself: no manifest.json.
-    let o = run(&["audit", &fixture(W2), "--baseline", &fixture(W1), "--out", &out]);
+    let o = run(&[
+        "audit",
+        &fixture(W2),
+        "--baseline",
+        &fixture(W1),
+        "--out",
+        &out,
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("not an mfa-audit output folder"),
@@ -284,7 +316,11 @@ fn a_newer_baseline_or_the_output_folder_itself_is_refused() {
         &out.display().to_string(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("after this run's as-of"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("after this run's as-of"),
+        "{}",
+        stderr(&o)
+    );
     // Writing into the baseline would overwrite the evidence.
     let before = std::fs::read(w2.join("manifest.json")).unwrap();
     let o = run(&[
@@ -337,7 +373,11 @@ fn a_baseline_written_before_this_feature_still_reads() {
     // Findings, joiners and leavers are compared; registration is not (no column to compare).
     assert!(changes.contains(&"resolved".to_string()));
     assert!(changes.contains(&"new-account".to_string()));
-    assert!(!changes.iter().any(|c| c == "registered" || c == "regressed"));
+    assert!(
+        !changes
+            .iter()
+            .any(|c| c == "registered" || c == "regressed")
+    );
     let s = json(&out.join("summary.json"));
     assert_eq!(s["history"].as_array().unwrap().len(), 2);
 }

@@ -110,7 +110,11 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
     // Two line charts side by side under the history.
     row += 1;
     // A line and its circle markers in one colour.
-    let line = |rgb: u32| ChartFormat::new().set_line(ChartLine::new().set_color(Color::RGB(rgb)).set_width(2.25)).clone();
+    let line = |rgb: u32| {
+        ChartFormat::new()
+            .set_line(ChartLine::new().set_color(Color::RGB(rgb)).set_width(2.25))
+            .clone()
+    };
     let marker = |rgb: u32| {
         ChartMarker::new()
             .set_type(ChartMarkerType::Circle)
@@ -123,9 +127,7 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
             .clone()
     };
     let mut readiness = Chart::new(ChartType::Line);
-    readiness
-        .title()
-        .set_name("Registration readiness per run");
+    readiness.title().set_name("Registration readiness per run");
     readiness
         .add_series()
         .set_name("Readiness")
@@ -133,7 +135,11 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
         .set_values((PROGRESS, first, 1, last, 1))
         .set_marker(&marker(0x70AD47))
         .set_format(&mut line(0x70AD47));
-    readiness.y_axis().set_min(0).set_max(1).set_num_format("0%");
+    readiness
+        .y_axis()
+        .set_min(0)
+        .set_max(1)
+        .set_num_format("0%");
     readiness.x_axis().set_num_format("yyyy-mm-dd");
     readiness.legend().set_hidden();
     readiness.set_width(560).set_height(300);
@@ -170,7 +176,13 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
     let table = Table::new()
         .set_name("Progress")
         .set_style(TableStyle::Medium2);
-    ws.add_table(header_row, 0, last_row, PROGRESS_HEADER.len() as u16 - 1, &table)?;
+    ws.add_table(
+        header_row,
+        0,
+        last_row,
+        PROGRESS_HEADER.len() as u16 - 1,
+        &table,
+    )?;
     for (r, cells) in list.iter().enumerate() {
         for (c, s) in cells.iter().enumerate() {
             if !s.is_empty() {
