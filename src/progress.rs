@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::accounts::Account;
-use crate::baseline::{BaseAccount, Baseline};
+use crate::baseline::Baseline;
 use crate::report::{Readiness, Report};
 
 /// What changed for one account since the baseline. The order here is the order of the rows of
@@ -273,6 +273,7 @@ pub fn check_baseline_dir(baseline: &std::path::Path, out: &std::path::Path) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::baseline::BaseAccount;
 
     fn base(accounts: Vec<BaseAccount>) -> Baseline {
         Baseline {
