@@ -134,6 +134,10 @@ pub struct AuditArgs {
     /// Also write every bulk file in parts of at most N rows (bulk/parts/NAME-partNNN.csv).
     #[arg(long = "max-rows", value_name = "N")]
     pub max_rows: Option<usize>,
+    /// An earlier run's output folder: verify it against its manifest, then write progress.csv
+    /// (changes since that run) and carry its history forward.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -3,12 +3,14 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod baseline;
 pub mod bulk_file;
 pub mod coverage;
 pub mod coverage_tenant;
 pub mod input;
 mod load;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod rules;
 
@@ -79,6 +81,8 @@ pub struct AuditOptions {
     pub progress: bool,
     /// Conditional Access inputs; `None` = no policies given (coverage not evaluated).
     pub coverage: Option<coverage_tenant::CoverageInputs>,
+    /// An earlier run's output folder to report progress against (`--baseline`).
+    pub baseline: Option<PathBuf>,
 }
 
 impl AuditOptions {
@@ -100,12 +104,14 @@ impl AuditOptions {
             max_rows: None,
             progress: false,
             coverage: None,
+            baseline: None,
         }
     }
 }
 
 /// Runs the whole audit and returns the report (nothing written yet), step by step.
 pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
+    let baseline = verify_baseline(opts)?;
     let Loaded {
         records: recs,
         accounts: mut acc,
@@ -169,7 +175,20 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             not_evaluated,
         },
     );
-    Ok(with_coverage(report, coverage))
+    let mut report = with_coverage(report, coverage);
+    if let Some(b) = &baseline {
+        progress::attach(&mut report, b)?;
+    }
+    Ok(report)
+}
+
+/// The baseline (`--baseline`) is verified against its manifest before anything else is read.
+fn verify_baseline(opts: &AuditOptions) -> Result<Option<baseline::Baseline>, Error> {
+    let Some(dir) = &opts.baseline else {
+        return Ok(None);
+    };
+    progress::check_baseline_dir(dir, &opts.out)?;
+    Ok(Some(baseline::load(dir)?))
 }
 
 /// Adds Conditional Access coverage to the report when policies were given.

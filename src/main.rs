@@ -162,6 +162,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 &a.kinds.group_members,
                 &a.kinds.role_assignments,
             )?;
+            opts.baseline = a.baseline.clone();
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
             output::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;

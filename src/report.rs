@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Account, Phone};
 use crate::bulk_file::BulkFile;
@@ -54,7 +54,7 @@ pub struct Population {
     pub admins_in_scope: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Readiness {
     pub in_scope: usize,
@@ -125,6 +125,9 @@ pub struct Summary {
     /// Conditional Access coverage counts and policy-reference issues, when policies were given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<crate::coverage_tenant::CoverageSummary>,
+    /// With `--baseline`: the campaign so far, the baseline's history plus this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<crate::progress::HistoryPoint>>,
 }
 
 /// One row of findings.csv.
@@ -218,6 +221,9 @@ pub struct Report {
     /// Policy references to ids no input knows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub coverage_issues: Vec<String>,
+    /// With `--baseline`: the changes since that run.
+    #[serde(skip)]
+    pub progress: Option<crate::progress::Progress>,
 }
 
 fn pct(n: usize, d: usize) -> f64 {
@@ -278,6 +284,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         input_issues: args.issues.len(),
         bulk_left_out: bulk.left_out.clone(),
         coverage: None,
+        history: None,
     };
     Report {
         summary,
@@ -291,6 +298,7 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
         inputs: args.inputs,
         coverage: None,
         coverage_issues: Vec::new(),
+        progress: None,
     }
 }
 

@@ -508,3 +508,80 @@ fn reruns_give_identical_workbooks() {
         "mfa-readiness.xlsx differs between two runs"
     );
 }
+
+/// Every sheet's page setup read back from the xlsx parts: landscape, fit to one page wide
+/// (the Summary to one page), the header row as print titles, and a header and footer with the
+/// tenant domain, the as-of date and page numbers.
+#[test]
+fn every_sheet_is_set_up_for_printing() {
+    let out = audit();
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(out.path().join("mfa-readiness.xlsx")).unwrap())
+            .unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} missing"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let workbook = part("xl/workbook.xml");
+    for (i, sheet) in SHEETS.iter().enumerate() {
+        let xml = part(&format!("xl/worksheets/sheet{}.xml", i + 1));
+        let setup = xml
+            .split("<pageSetup ")
+            .nth(1)
+            .and_then(|s| s.split("/>").next())
+            .unwrap_or_else(|| panic!("{sheet}: no pageSetup"));
+        assert!(
+            setup.contains("orientation=\"landscape\""),
+            "{sheet}: {setup}"
+        );
+        assert!(
+            xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{sheet} fits to pages"
+        );
+        // fitToWidth is 1 when absent; fitToHeight 0 = as many pages tall as needed.
+        assert!(
+            !setup.contains("fitToWidth") || setup.contains("fitToWidth=\"1\""),
+            "{sheet}: {setup}"
+        );
+        if *sheet == "Summary" {
+            assert!(
+                !setup.contains("fitToHeight"),
+                "Summary on one page: {setup}"
+            );
+        } else {
+            assert!(setup.contains("fitToHeight=\"0\""), "{sheet}: {setup}");
+        }
+        let header = xml
+            .split("<oddHeader>")
+            .nth(1)
+            .and_then(|s| s.split("</oddHeader>").next())
+            .unwrap_or_else(|| panic!("{sheet}: no page header"));
+        assert!(header.contains("contoso.com"), "{sheet}: {header}");
+        assert!(header.contains("as of 2026-11-21"), "{sheet}: {header}");
+        assert!(
+            xml.contains("<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"),
+            "{sheet}: page numbers"
+        );
+        let quoted = if sheet.contains(' ') {
+            format!("'{sheet}'")
+        } else {
+            sheet.to_string()
+        };
+        let titles = format!(
+            "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{quoted}!$1:$1</definedName>"
+        );
+        assert!(workbook.contains(&titles), "{sheet}: {titles}");
+    }
+    // Long notes wrap: the Findings detail column, and its rows are as tall as their text.
+    let findings = part("xl/worksheets/sheet2.xml");
+    assert!(
+        findings.contains("customHeight=\"1\""),
+        "wrapped rows get a height"
+    );
+    let styles = part("xl/styles.xml");
+    assert!(styles.contains("wrapText=\"1\""));
+}

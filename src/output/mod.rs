@@ -4,6 +4,9 @@
 pub mod bulk;
 pub mod coverage_sheet;
 pub mod json;
+pub mod print;
+pub mod progress;
+pub mod progress_sheet;
 pub mod tables;
 pub mod text;
 pub mod workbook;
@@ -166,6 +169,9 @@ pub fn write_all(
         let csvs = (|| -> Result<(), Error> {
             tables::write(&t, out, &mut w)?;
             bulk::write(report, out, opts.group_template, opts.max_rows, &mut w)?;
+            if let Some(p) = &report.progress {
+                progress::write(p, out, &mut w)?;
+            }
             json::write_summary(report, out, &mut w)
         })();
         let wb = wb.join();

@@ -8,6 +8,7 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, Table, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
+use super::print::{Layout, Page};
 use super::tables::{ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, Tables};
 use crate::Error;
 use crate::report::Report;
@@ -92,6 +93,7 @@ struct Styles {
     percent: Format,
     points: Format,
     wrap: Format,
+    top: Format,
 }
 
 impl Styles {
@@ -105,6 +107,7 @@ impl Styles {
             wrap: Format::new()
                 .set_text_wrap()
                 .set_align(rust_xlsxwriter::FormatAlign::Top),
+            top: Format::new().set_align(rust_xlsxwriter::FormatAlign::Top),
         }
     }
 }
@@ -170,18 +173,40 @@ fn date(ws: &mut Worksheet, row: u32, col: u16, s: &str, st: &Styles) -> Result<
     }
 }
 
+/// How a cell sits in its row: as it is, top-aligned (in a row made taller by another cell's
+/// wrapped text), or wrapped.
+#[derive(Clone, Copy, PartialEq)]
+enum Fit {
+    Plain,
+    Top,
+    Wrap,
+}
+
 fn write_cell(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
     cell: &Cell<'_>,
     st: &Styles,
-    wrap: bool,
+    fit: Fit,
 ) -> Result<(), XlsxError> {
     match cell {
-        Cell::Text(s) => text(ws, row, col, s, wrap.then_some(&st.wrap))?,
-        Cell::Number(n) => {
+        Cell::Text(s) => text(
+            ws,
+            row,
+            col,
+            s,
+            match fit {
+                Fit::Plain => None,
+                Fit::Top => Some(&st.top),
+                Fit::Wrap => Some(&st.wrap),
+            },
+        )?,
+        Cell::Number(n) if fit == Fit::Plain => {
             ws.write_number(row, col, *n)?;
+        }
+        Cell::Number(n) => {
+            ws.write_number_with_format(row, col, *n, &st.top)?;
         }
         Cell::Percent(n) => {
             ws.write_number_with_format(row, col, *n, &st.percent)?;
@@ -197,8 +222,8 @@ struct List<'a> {
     /// Base of the table names (letters only).
     table: &'a str,
     header: &'a [&'a str],
-    /// Wrap long text instead of letting it run on.
-    wrap: bool,
+    /// Columns whose long text wraps instead of running on.
+    wrap: &'a [&'a str],
     /// Column holding a severity, coloured by conditional formatting.
     severity_col: Option<u16>,
 }
@@ -251,6 +276,7 @@ fn list_sheets<T>(
         rows.chunks(per_sheet).collect()
     };
     let ncols = list.header.len() as u16;
+    let wrap: Vec<bool> = list.header.iter().map(|h| list.wrap.contains(h)).collect();
     let mut done = Vec::new();
     for ((i, chunk), mut ws) in chunks.iter().enumerate().zip(sheets) {
         let name = if i == 0 {
@@ -281,15 +307,39 @@ fn list_sheets<T>(
         }
         // Widths from the header and the first rows of the sheet.
         let sample: Vec<Vec<Cell<'_>>> = chunk.iter().take(1000).map(&cells).collect();
+        let mut widths = Vec::with_capacity(list.header.len());
         for c in 0..list.header.len() {
             let col: Vec<&Cell<'_>> = sample.iter().filter_map(|r| r.get(c)).collect();
-            ws.set_column_width(c as u16, col_width(list.header[c], &col))?;
+            widths.push(col_width(list.header[c], &col));
+            ws.set_column_width(c as u16, widths[c])?;
         }
         drop(sample);
         for (r, item) in chunk.iter().enumerate() {
             let row = r as u32 + 1;
-            for (c, cell) in cells(item).iter().enumerate().take(list.header.len()) {
-                write_cell(&mut ws, row, c as u16, cell, st, list.wrap)?;
+            let row_cells = cells(item);
+            // A row with wrapped text gets the height of its longest wrapped cell.
+            let lines = row_cells
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| wrap.get(*c) == Some(&true))
+                .map(|(c, cell)| match cell {
+                    Cell::Text(s) => super::print::wrapped_lines(s, widths[c]),
+                    _ => 1,
+                })
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                ws.set_row_height(row, super::print::row_height(lines))?;
+            }
+            for (c, cell) in row_cells.iter().enumerate().take(list.header.len()) {
+                let fit = if wrap[c] {
+                    Fit::Wrap
+                } else if lines > 1 {
+                    Fit::Top
+                } else {
+                    Fit::Plain
+                };
+                write_cell(&mut ws, row, c as u16, cell, st, fit)?;
             }
         }
         ws.set_freeze_panes(1, 0)?;
@@ -366,8 +416,17 @@ fn build(
             .set_creation_datetime(&created),
     );
 
-    let summary = summary_sheet(report, &st)?;
+    // Every sheet gets the same page setup (landscape, one page wide, header row repeated,
+    // tenant, as-of and page numbers); the Summary prints on one page.
+    let page = Page::new(report);
+    let mut summary = summary_sheet(report, &st)?;
+    page.apply(&mut summary, Layout::ONE_PAGE)?;
     wb.push_worksheet(summary);
+    if let (Some(p), Some(h)) = (&report.progress, &report.summary.history) {
+        let mut placed = super::progress_sheet::sheet(p, h)?;
+        page.apply(&mut placed.sheet, Layout::titles_at(placed.list_header_row))?;
+        wb.push_worksheet(placed.sheet);
+    }
 
     let sev_col = FINDINGS_HEADER
         .iter()
@@ -410,6 +469,7 @@ fn build(
         scratch.write_datetime_with_format(0, 0, &created, &st.date)?;
         scratch.write_string_with_format(0, 1, "-", &st.wrap)?;
         scratch.write_number_with_format(0, 2, 0.0, &st.percent)?;
+        scratch.write_number_with_format(0, 3, 0.0, &st.top)?;
     }
     // The Accounts sheet (the largest) fills on its own thread while the others fill here.
     let (accounts, others) = std::thread::scope(|scope| {
@@ -421,7 +481,7 @@ fn build(
                     name: ACCOUNTS,
                     table: "Accounts",
                     header: ACCOUNTS_HEADER,
-                    wrap: false,
+                    wrap: &[],
                     severity_col: None,
                 },
                 rows,
@@ -438,7 +498,7 @@ fn build(
                     name: FINDINGS,
                     table: "Findings",
                     header: FINDINGS_HEADER,
-                    wrap: false,
+                    wrap: &["detail"],
                     severity_col: sev_col,
                 },
                 findings,
@@ -452,7 +512,7 @@ fn build(
                     name: DEPARTMENTS,
                     table: "Departments",
                     header: DEPARTMENTS_HEADER,
-                    wrap: false,
+                    wrap: &[],
                     severity_col: None,
                 },
                 &report.departments,
@@ -476,7 +536,7 @@ fn build(
                     name: ACTIONS,
                     table: "Actions",
                     header: ACTIONS_HEADER,
-                    wrap: true,
+                    wrap: &["purpose", "howToApply"],
                     severity_col: None,
                 },
                 &report.actions,
@@ -498,7 +558,7 @@ fn build(
                     name: ISSUES,
                     table: "InputIssues",
                     header: ISSUES_HEADER,
-                    wrap: false,
+                    wrap: &["problem"],
                     severity_col: None,
                 },
                 issues,
@@ -513,20 +573,24 @@ fn build(
     let accounts = accounts
         .map_err(|_| XlsxError::ParameterError("the Accounts sheet writer failed".into()))??;
     let [findings, departments, actions, issues] = others?;
-    for ws in findings
+    for mut ws in findings
         .into_iter()
         .chain(accounts)
         .chain(departments)
         .chain(actions)
         .chain(issues)
     {
+        page.apply(&mut ws, Layout::LIST)?;
         wb.push_worksheet(ws);
     }
 
-    if let Some(ws) = super::coverage_sheet::coverage_sheet(report)? {
+    if let Some(mut ws) = super::coverage_sheet::coverage_sheet(report)? {
+        page.apply(&mut ws, Layout::LIST)?;
         wb.push_worksheet(ws);
     }
-    wb.push_worksheet(run_sheet(report, &st)?);
+    let mut run = run_sheet(report, &st)?;
+    page.apply(&mut run, Layout::LIST)?;
+    wb.push_worksheet(run);
     let t = std::time::Instant::now();
     let r = wb.save_to_buffer();
     if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
@@ -593,6 +657,23 @@ impl Block<'_> {
         self.row += 1;
         Ok(())
     }
+    /// Text that may be long: wrapped across columns B to D (the charts start at E), the row as
+    /// tall as the text, the label at the top.
+    fn long_text(&mut self, label: &str, value: &str) -> Result<(), XlsxError> {
+        const WIDTH: f64 = SUMMARY_B + 2.0 * SUMMARY_CD;
+        if (value.chars().count() as f64) < SUMMARY_B {
+            return self.text(label, value);
+        }
+        let lines = super::print::wrapped_lines(value, WIDTH);
+        self.ws
+            .set_row_height(self.row, super::print::row_height(lines))?;
+        self.ws
+            .write_string_with_format(self.row, 0, label, &self.st.top)?;
+        self.ws
+            .merge_range(self.row, 1, self.row, 3, &cut(value), &self.st.wrap)?;
+        self.row += 1;
+        Ok(())
+    }
     fn date(&mut self, label: &str, value: &str) -> Result<(), XlsxError> {
         self.ws.write_string(self.row, 0, label)?;
         date(&mut self.ws, self.row, 1, value, self.st)?;
@@ -601,18 +682,24 @@ impl Block<'_> {
     }
 }
 
+/// Widths of the Summary's value columns B, and C and D.
+const SUMMARY_B: f64 = 22.0;
+const SUMMARY_CD: f64 = 12.0;
+/// Width of the Summary's Secure Score population and note columns (F, G).
+const SUMMARY_NOTES: f64 = 60.0;
+
 fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let s = &report.summary;
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY)?;
     ws.write_string_with_format(0, 0, "MFA readiness", &st.title)?;
     ws.set_column_width(0, 44)?;
-    ws.set_column_width(1, 22)?;
-    ws.set_column_width(2, 12)?;
-    ws.set_column_width(3, 12)?;
+    ws.set_column_width(1, SUMMARY_B)?;
+    ws.set_column_width(2, SUMMARY_CD)?;
+    ws.set_column_width(3, SUMMARY_CD)?;
     ws.set_column_width(4, 12)?;
-    ws.set_column_width(5, 60)?;
-    ws.set_column_width(6, 60)?;
+    ws.set_column_width(5, SUMMARY_NOTES)?;
+    ws.set_column_width(6, SUMMARY_NOTES)?;
     let mut b = Block { ws, row: 1, st };
 
     let p = &s.population;
@@ -640,7 +727,7 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = &s.thresholds;
     b.section("As of and thresholds")?;
     b.date("As of", &s.as_of)?;
-    b.text("As of chosen by", &s.as_of_source)?;
+    b.long_text("As of chosen by", &s.as_of_source)?;
     match &params.campaign_start {
         Some(c) => b.date("Campaign start", c)?,
         None => {
@@ -655,7 +742,7 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     b.date("Active since", &t.active_since)?;
     b.num("Dormant after (days)", params.dormant_after_days as f64)?;
     b.date("Dormant since", &t.dormant_since)?;
-    b.text("Sign-in evidence", &s.sign_in_evidence)?;
+    b.long_text("Sign-in evidence", &s.sign_in_evidence)?;
     b.num("Input issues", s.input_issues as f64)?;
 
     b.section("Findings")?;
@@ -695,7 +782,7 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         b.text("(none)", "every check was evaluated")?;
     }
     for n in &s.not_evaluated {
-        b.text(n.code.as_str(), &n.reason)?;
+        b.long_text(n.code.as_str(), &n.reason)?;
     }
 
     // Charts beside the figures (column E), the Secure Score table below both.
@@ -772,6 +859,11 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     ])?;
     for e in &s.secure_score {
         let r = b.row;
+        let lines = super::print::wrapped_lines(&e.population, SUMMARY_NOTES)
+            .max(super::print::wrapped_lines(&e.note, SUMMARY_NOTES));
+        if lines > 1 {
+            b.ws.set_row_height(r, super::print::row_height(lines))?;
+        }
         b.ws.write_string(r, 0, e.control)?;
         b.ws.write_number_with_format(r, 1, e.estimated_points, &st.points)?;
         b.ws.write_number(r, 2, e.max_points)?;
