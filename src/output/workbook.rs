@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 use super::print::{Layout, Page};
 use super::tables::{ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, Tables};
 use crate::Error;
-use crate::report::Report;
+use crate::report::{Report, Summary};
 use crate::rules::{self, Severity};
 
 const FILE: &str = "mfa-readiness.xlsx";
@@ -399,23 +399,7 @@ fn build(
     table_rows: usize,
 ) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
-    let mut wb = Workbook::new();
-    // Level 1: the sheets are large XML; level 6 (the default) costs twice the time for ~1/3 smaller files.
-    wb.set_zip_compression_level(1);
-    // Fixed creation date (the as-of date), so re-runs give byte-identical workbooks.
-    let created = parse_ts(&report.summary.as_of).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("MFA readiness")
-            .set_subject(format!("MFA readiness as of {}", report.summary.as_of))
-            .set_author("mfa-audit")
-            .set_comment(format!(
-                "{} {}",
-                report.summary.tool, report.summary.version
-            ))
-            .set_creation_datetime(&created),
-    );
-
+    let (mut wb, created) = new_workbook(report)?;
     // Every sheet gets the same page setup (landscape, one page wide, header row repeated,
     // tenant, as-of and page numbers); the Summary prints on one page.
     let page = Page::new(report);
@@ -427,163 +411,18 @@ fn build(
         page.apply(&mut placed.sheet, Layout::titles_at(placed.list_header_row))?;
         wb.push_worksheet(placed.sheet);
     }
-
-    let sev_col = FINDINGS_HEADER
-        .iter()
-        .position(|h| *h == "severity")
-        .map(|c| c as u16);
-    let account_kinds: Vec<Kind> = ACCOUNTS_HEADER
-        .iter()
-        .map(|h| match *h {
-            "createdDateTime"
-            | "lastInteractiveSignIn"
-            | "lastNonInteractiveSignIn"
-            | "lastSignIn"
-            | "exclusionExpires" => Kind::Date,
-            "registrationPrompts" => Kind::Number,
-            _ => Kind::Text,
-        })
-        .collect();
-    let issue_kinds: Vec<Kind> = ISSUES_HEADER
-        .iter()
-        .map(|h| {
-            if *h == "row" {
-                Kind::Number
-            } else {
-                Kind::Text
-            }
-        })
-        .collect();
-    let n = |len: usize| sheets_needed(len, max_rows);
-    let finding_sheets = new_sheets(&mut wb, n(report.findings.len()))?;
-    let account_sheets = new_sheets(&mut wb, n(report.accounts.len()))?;
-    let department_sheets = new_sheets(&mut wb, n(report.departments.len()))?;
-    let action_sheets = new_sheets(&mut wb, n(report.actions.len()))?;
-    let issue_sheets = new_sheets(&mut wb, n(report.issues.len()))?;
-
-    // Formats get their workbook-wide index at first use. Register every format the list sheets
-    // use, in a fixed order, on a scratch sheet that is never added: then the sheets can fill on
-    // two threads and the workbook is still byte-identical from run to run.
-    {
-        let mut scratch = wb.new_worksheet_with_constant_memory()?;
-        scratch.write_datetime_with_format(0, 0, &created, &st.date)?;
-        scratch.write_string_with_format(0, 1, "-", &st.wrap)?;
-        scratch.write_number_with_format(0, 2, 0.0, &st.percent)?;
-        scratch.write_number_with_format(0, 3, 0.0, &st.top)?;
-    }
-    // The Accounts sheet (the largest) fills on its own thread while the others fill here.
-    let (accounts, others) = std::thread::scope(|scope| {
-        let accounts = scope.spawn(|| {
-            let rows = &tables.accounts;
-            list_sheets(
-                account_sheets,
-                &List {
-                    name: ACCOUNTS,
-                    table: "Accounts",
-                    header: ACCOUNTS_HEADER,
-                    wrap: &[],
-                    severity_col: None,
-                },
-                rows,
-                |r| typed(r, &account_kinds),
-                (max_rows, table_rows),
-                &st,
-            )
-        });
-        let others = (|| -> Result<[Vec<Worksheet>; 4], XlsxError> {
-            let findings = &tables.findings;
-            let f = list_sheets(
-                finding_sheets,
-                &List {
-                    name: FINDINGS,
-                    table: "Findings",
-                    header: FINDINGS_HEADER,
-                    wrap: &["detail"],
-                    severity_col: sev_col,
-                },
-                findings,
-                |r| r.iter().map(|c| Cell::Text(c)).collect(),
-                (max_rows, table_rows),
-                &st,
-            )?;
-            let d = list_sheets(
-                department_sheets,
-                &List {
-                    name: DEPARTMENTS,
-                    table: "Departments",
-                    header: DEPARTMENTS_HEADER,
-                    wrap: &[],
-                    severity_col: None,
-                },
-                &report.departments,
-                |d| {
-                    vec![
-                        Cell::Text(&d.department),
-                        Cell::Number(d.in_scope as f64),
-                        Cell::Number(d.registered as f64),
-                        Cell::Percent(d.percent / 100.0),
-                        Cell::Number(d.not_registered as f64),
-                        Cell::Number(d.stale_kmsi as f64),
-                        Cell::Number(d.missing_phone as f64),
-                    ]
-                },
-                (max_rows, table_rows),
-                &st,
-            )?;
-            let a = list_sheets(
-                action_sheets,
-                &List {
-                    name: ACTIONS,
-                    table: "Actions",
-                    header: ACTIONS_HEADER,
-                    wrap: &["purpose", "howToApply"],
-                    severity_col: None,
-                },
-                &report.actions,
-                |a| {
-                    vec![
-                        Cell::Text(a.file.path()),
-                        Cell::Text(a.file.purpose()),
-                        Cell::Text(a.file.how()),
-                        Cell::Number(a.rows as f64),
-                    ]
-                },
-                (max_rows, table_rows),
-                &st,
-            )?;
-            let issues = &tables.issues;
-            let i = list_sheets(
-                issue_sheets,
-                &List {
-                    name: ISSUES,
-                    table: "InputIssues",
-                    header: ISSUES_HEADER,
-                    wrap: &["problem"],
-                    severity_col: None,
-                },
-                issues,
-                |r| typed(r, &issue_kinds),
-                (max_rows, table_rows),
-                &st,
-            )?;
-            Ok([f, d, a, i])
-        })();
-        (accounts.join(), others)
-    });
-    let accounts = accounts
-        .map_err(|_| XlsxError::ParameterError("the Accounts sheet writer failed".into()))??;
-    let [findings, departments, actions, issues] = others?;
-    for mut ws in findings
-        .into_iter()
-        .chain(accounts)
-        .chain(departments)
-        .chain(actions)
-        .chain(issues)
-    {
+    let lists = all_list_sheets(
+        &mut wb,
+        report,
+        tables,
+        (max_rows, table_rows),
+        &st,
+        &created,
+    )?;
+    for mut ws in lists {
         page.apply(&mut ws, Layout::LIST)?;
         wb.push_worksheet(ws);
     }
-
     if let Some(mut ws) = super::coverage_sheet::coverage_sheet(report)? {
         page.apply(&mut ws, Layout::LIST)?;
         wb.push_worksheet(ws);
@@ -597,6 +436,237 @@ fn build(
         eprintln!("timing: workbook save {:.2}s", t.elapsed().as_secs_f64());
     }
     r
+}
+
+/// A workbook with its document properties; the creation date is the as-of date, so re-runs
+/// give byte-identical workbooks.
+fn new_workbook(report: &Report) -> Result<(Workbook, ExcelDateTime), XlsxError> {
+    let mut wb = Workbook::new();
+    // Level 1: the sheets are large XML; level 6 (the default) costs twice the time for ~1/3 smaller files.
+    wb.set_zip_compression_level(1);
+    let created = parse_ts(&report.summary.as_of).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("MFA readiness")
+            .set_subject(format!("MFA readiness as of {}", report.summary.as_of))
+            .set_author("mfa-audit")
+            .set_comment(format!(
+                "{} {}",
+                report.summary.tool, report.summary.version
+            ))
+            .set_creation_datetime(&created),
+    );
+    Ok((wb, created))
+}
+
+/// Value kinds of the accounts.csv columns, for typed cells.
+fn account_kinds() -> Vec<Kind> {
+    ACCOUNTS_HEADER
+        .iter()
+        .map(|h| match *h {
+            "createdDateTime"
+            | "lastInteractiveSignIn"
+            | "lastNonInteractiveSignIn"
+            | "lastSignIn"
+            | "exclusionExpires" => Kind::Date,
+            "registrationPrompts" => Kind::Number,
+            _ => Kind::Text,
+        })
+        .collect()
+}
+
+/// Value kinds of the input-issues.csv columns.
+fn issue_kinds() -> Vec<Kind> {
+    ISSUES_HEADER
+        .iter()
+        .map(|h| {
+            if *h == "row" {
+                Kind::Number
+            } else {
+                Kind::Text
+            }
+        })
+        .collect()
+}
+
+/// The list sheets in workbook order (Findings, Accounts, Departments, Actions, Input issues),
+/// each split over numbered sheets beyond `max_rows`. The Accounts sheets (the largest) fill on
+/// their own thread while the others fill here.
+fn all_list_sheets(
+    wb: &mut Workbook,
+    report: &Report,
+    tables: &Tables,
+    limits: (u32, usize),
+    st: &Styles,
+    created: &ExcelDateTime,
+) -> Result<Vec<Worksheet>, XlsxError> {
+    let n = |len: usize| sheets_needed(len, limits.0);
+    let sheets = ListSheets {
+        findings: new_sheets(wb, n(report.findings.len()))?,
+        accounts: new_sheets(wb, n(report.accounts.len()))?,
+        departments: new_sheets(wb, n(report.departments.len()))?,
+        actions: new_sheets(wb, n(report.actions.len()))?,
+        issues: new_sheets(wb, n(report.issues.len()))?,
+    };
+    // Formats get their workbook-wide index at first use. Register every format the list sheets
+    // use, in a fixed order, on a scratch sheet that is never added: then the sheets can fill on
+    // two threads and the workbook is still byte-identical from run to run.
+    {
+        let mut scratch = wb.new_worksheet_with_constant_memory()?;
+        scratch.write_datetime_with_format(0, 0, created, &st.date)?;
+        scratch.write_string_with_format(0, 1, "-", &st.wrap)?;
+        scratch.write_number_with_format(0, 2, 0.0, &st.percent)?;
+        scratch.write_number_with_format(0, 3, 0.0, &st.top)?;
+    }
+    let ListSheets {
+        findings,
+        accounts,
+        departments,
+        actions,
+        issues,
+    } = sheets;
+    let account_kinds = account_kinds();
+    let (accounts, others) = std::thread::scope(|scope| {
+        let accounts = scope.spawn(|| {
+            let list = List {
+                name: ACCOUNTS,
+                table: "Accounts",
+                header: ACCOUNTS_HEADER,
+                wrap: &[],
+                severity_col: None,
+            };
+            let kinds = &account_kinds;
+            list_sheets(
+                accounts,
+                &list,
+                &tables.accounts,
+                |r| typed(r, kinds),
+                limits,
+                st,
+            )
+        });
+        let others = other_list_sheets(
+            [findings, departments, actions, issues],
+            report,
+            tables,
+            limits,
+            st,
+        );
+        (accounts.join(), others)
+    });
+    let accounts = accounts
+        .map_err(|_| XlsxError::ParameterError("the Accounts sheet writer failed".into()))??;
+    let [findings, departments, actions, issues] = others?;
+    Ok(findings
+        .into_iter()
+        .chain(accounts)
+        .chain(departments)
+        .chain(actions)
+        .chain(issues)
+        .collect())
+}
+
+/// The empty sheets of each list, created in workbook order.
+struct ListSheets {
+    findings: Vec<Worksheet>,
+    accounts: Vec<Worksheet>,
+    departments: Vec<Worksheet>,
+    actions: Vec<Worksheet>,
+    issues: Vec<Worksheet>,
+}
+
+/// Findings, Departments, Actions and Input issues, filled into their empty sheets.
+fn other_list_sheets(
+    [
+        finding_sheets,
+        department_sheets,
+        action_sheets,
+        issue_sheets,
+    ]: [Vec<Worksheet>; 4],
+    report: &Report,
+    tables: &Tables,
+    limits: (u32, usize),
+    st: &Styles,
+) -> Result<[Vec<Worksheet>; 4], XlsxError> {
+    let sev_col = FINDINGS_HEADER
+        .iter()
+        .position(|h| *h == "severity")
+        .map(|c| c as u16);
+    let f = list_sheets(
+        finding_sheets,
+        &List {
+            name: FINDINGS,
+            table: "Findings",
+            header: FINDINGS_HEADER,
+            wrap: &["detail"],
+            severity_col: sev_col,
+        },
+        &tables.findings,
+        |r| r.iter().map(|c| Cell::Text(c)).collect(),
+        limits,
+        st,
+    )?;
+    let d = list_sheets(
+        department_sheets,
+        &List {
+            name: DEPARTMENTS,
+            table: "Departments",
+            header: DEPARTMENTS_HEADER,
+            wrap: &[],
+            severity_col: None,
+        },
+        &report.departments,
+        |d| {
+            vec![
+                Cell::Text(&d.department),
+                Cell::Number(d.in_scope as f64),
+                Cell::Number(d.registered as f64),
+                Cell::Percent(d.percent / 100.0),
+                Cell::Number(d.not_registered as f64),
+                Cell::Number(d.stale_kmsi as f64),
+                Cell::Number(d.missing_phone as f64),
+            ]
+        },
+        limits,
+        st,
+    )?;
+    let a = list_sheets(
+        action_sheets,
+        &List {
+            name: ACTIONS,
+            table: "Actions",
+            header: ACTIONS_HEADER,
+            wrap: &["purpose", "howToApply"],
+            severity_col: None,
+        },
+        &report.actions,
+        |a| {
+            vec![
+                Cell::Text(a.file.path()),
+                Cell::Text(a.file.purpose()),
+                Cell::Text(a.file.how()),
+                Cell::Number(a.rows as f64),
+            ]
+        },
+        limits,
+        st,
+    )?;
+    let issue_kinds = issue_kinds();
+    let i = list_sheets(
+        issue_sheets,
+        &List {
+            name: ISSUES,
+            table: "InputIssues",
+            header: ISSUES_HEADER,
+            wrap: &["problem"],
+            severity_col: None,
+        },
+        &tables.issues,
+        |r| typed(r, &issue_kinds),
+        limits,
+        st,
+    )?;
+    Ok([f, d, a, i])
 }
 
 /// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
@@ -702,6 +772,20 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     ws.set_column_width(6, SUMMARY_NOTES)?;
     let mut b = Block { ws, row: 1, st };
 
+    let reg_rows = population_block(&mut b, s)?;
+    thresholds_block(&mut b, s)?;
+    let severity = findings_block(&mut b, s)?;
+    not_evaluated_block(&mut b, s)?;
+    // Charts beside the figures (column E), the Secure Score table below both.
+    let chart_end = summary_charts(&mut b.ws, report, reg_rows, &severity)?;
+    b.row = b.row.max(chart_end);
+    secure_score_block(&mut b, s)?;
+    Ok(b.ws)
+}
+
+/// Population and registration readiness; returns the rows of the registration counts (first,
+/// last) for the pie chart.
+fn population_block(b: &mut Block<'_>, s: &Summary) -> Result<(u32, u32), XlsxError> {
     let p = &s.population;
     b.section("Tenant population")?;
     b.num("Accounts", p.total as f64)?;
@@ -723,6 +807,11 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let reg_last = b.num("Registration unknown", g.unknown as f64)?;
     b.percent("Registration readiness", g.percent / 100.0)?;
 
+    Ok((reg_first, reg_last))
+}
+
+/// As-of date, thresholds and where the sign-in evidence came from.
+fn thresholds_block(b: &mut Block<'_>, s: &Summary) -> Result<(), XlsxError> {
     let params = &s.parameters;
     let t = &s.thresholds;
     b.section("As of and thresholds")?;
@@ -745,6 +834,18 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     b.long_text("Sign-in evidence", &s.sign_in_evidence)?;
     b.num("Input issues", s.input_issues as f64)?;
 
+    Ok(())
+}
+
+/// The severities shown and the rows of the by-severity table, for its chart.
+struct SeverityRows {
+    shown: Vec<Severity>,
+    first: u32,
+    last: u32,
+}
+
+/// Findings per rule and per severity.
+fn findings_block(b: &mut Block<'_>, s: &Summary) -> Result<SeverityRows, XlsxError> {
     b.section("Findings")?;
     b.header(&["Finding", "Accounts", "Severity"])?;
     let find_first = b.row;
@@ -776,6 +877,15 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let sev_last = b.row - 1;
     severity_colours(&mut b.ws, sev_first, sev_last, 0)?;
 
+    Ok(SeverityRows {
+        shown: sevs,
+        first: sev_first,
+        last: sev_last,
+    })
+}
+
+/// The checks that were not evaluated, and why.
+fn not_evaluated_block(b: &mut Block<'_>, s: &Summary) -> Result<(), XlsxError> {
     b.section("Checks not evaluated")?;
     b.header(&["Check", "Why"])?;
     if s.not_evaluated.is_empty() {
@@ -785,7 +895,18 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         b.long_text(n.code.as_str(), &n.reason)?;
     }
 
-    // Charts beside the figures (column E), the Secure Score table below both.
+    Ok(())
+}
+
+/// The registration pie, the severity columns and the department bars in column E; returns the
+/// first row below them.
+fn summary_charts(
+    ws: &mut Worksheet,
+    report: &Report,
+    (reg_first, reg_last): (u32, u32),
+    sev: &SeverityRows,
+) -> Result<u32, XlsxError> {
+    let s = &report.summary;
     let mut chart_row = 2;
     let mut pie = Chart::new(ChartType::Pie);
     pie.title()
@@ -799,24 +920,24 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
             Color::RGB(0xC00000),
             Color::RGB(0xA5A5A5),
         ]);
-    b.ws.insert_chart(chart_row, 4, &pie)?;
+    ws.insert_chart(chart_row, 4, &pie)?;
     chart_row += 16;
 
-    if sev_last >= sev_first {
+    if sev.last >= sev.first {
         let mut col = Chart::new(ChartType::Column);
         col.title().set_name("Findings by severity");
         let colours: Vec<Color> = SEVERITIES
             .iter()
-            .filter(|sev| sevs.contains(sev) || s.findings_by_severity.contains_key(sev.as_str()))
-            .map(|sev| Color::RGB(severity_colour(*sev).1))
+            .filter(|x| sev.shown.contains(x) || s.findings_by_severity.contains_key(x.as_str()))
+            .map(|x| Color::RGB(severity_colour(*x).1))
             .collect();
         col.add_series()
             .set_name("Findings")
-            .set_categories((SUMMARY, sev_first, 0, sev_last, 0))
-            .set_values((SUMMARY, sev_first, 1, sev_last, 1))
+            .set_categories((SUMMARY, sev.first, 0, sev.last, 0))
+            .set_values((SUMMARY, sev.first, 1, sev.last, 1))
             .set_point_colors(&colours);
         col.legend().set_hidden();
-        b.ws.insert_chart(chart_row, 4, &col)?;
+        ws.insert_chart(chart_row, 4, &col)?;
         chart_row += 16;
     }
 
@@ -842,11 +963,16 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         bar.y_axis().set_reverse();
         let height = (120 + 18 * shown as u32).max(288);
         bar.set_height(height);
-        b.ws.insert_chart(chart_row, 4, &bar)?;
+        ws.insert_chart(chart_row, 4, &bar)?;
         chart_row += height.div_ceil(20) + 1;
     }
 
-    b.row = b.row.max(chart_row);
+    Ok(chart_row)
+}
+
+/// Secure Score estimates, one row per control, notes wrapped.
+fn secure_score_block(b: &mut Block<'_>, s: &Summary) -> Result<(), XlsxError> {
+    let st = b.st;
     b.section("Secure Score estimates (from exported data; estimates, not Microsoft's figures)")?;
     b.header(&[
         "Control",
@@ -873,7 +999,7 @@ fn summary_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         text(&mut b.ws, r, 6, &e.note, Some(&st.wrap))?;
         b.row += 1;
     }
-    Ok(b.ws)
+    Ok(())
 }
 
 fn opt(s: &Option<String>) -> &str {
