@@ -39,11 +39,9 @@ fn date_of(iso: &str) -> Option<ExcelDateTime> {
 /// Builds the Progress sheet.
 pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError> {
     let title = Format::new().set_bold().set_font_size(14);
-    let bold = Format::new().set_bold();
     let day = Format::new()
         .set_num_format("yyyy-mm-dd")
         .set_align(rust_xlsxwriter::FormatAlign::Left);
-    let percent = Format::new().set_num_format("0.0%");
     let mut ws = Worksheet::new();
     ws.set_name(PROGRESS)?;
     for (c, w) in [40.0, 38.0, 16.0, 30.0, 14.0, 12.0].into_iter().enumerate() {
@@ -57,9 +55,19 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
     };
     ws.write_string(2, 0, "Baseline folder")?;
     ws.write_string(2, 1, &p.baseline)?;
+    let row = change_counts(&mut ws, p, 4)?;
+    let (first, last, row) = history_table(&mut ws, history, row + 1, &day)?;
+    let row = history_charts(&mut ws, row + 1, first, last)?;
+    let header_row = change_list(&mut ws, p, row)?;
+    Ok(Placed {
+        sheet: ws,
+        list_header_row: header_row,
+    })
+}
 
-    // Change counts.
-    let mut row = 4;
+/// Rows per change kind from `row`; returns the next free row.
+fn change_counts(ws: &mut Worksheet, p: &Progress, mut row: u32) -> Result<u32, XlsxError> {
+    let bold = Format::new().set_bold();
     ws.write_string_with_format(row, 0, "Changes since the baseline", &bold)?;
     row += 1;
     ws.write_string_with_format(row, 0, "Change", &bold)?;
@@ -80,8 +88,18 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
         row += 1;
     }
 
-    // History.
-    row += 1;
+    Ok(row)
+}
+
+/// One row per run from `row`; returns the first and last data rows and the next free row.
+fn history_table(
+    ws: &mut Worksheet,
+    history: &[HistoryPoint],
+    mut row: u32,
+    day: &Format,
+) -> Result<(u32, u32, u32), XlsxError> {
+    let bold = Format::new().set_bold();
+    let percent = Format::new().set_num_format("0.0%");
     ws.write_string_with_format(row, 0, "Campaign history (one row per run)", &bold)?;
     row += 1;
     for (c, h) in HISTORY_HEADER.iter().enumerate() {
@@ -91,7 +109,7 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
     let first = row;
     for h in history {
         match date_of(&h.as_of) {
-            Some(d) => ws.write_datetime_with_format(row, 0, &d, &day)?,
+            Some(d) => ws.write_datetime_with_format(row, 0, &d, day)?,
             None => ws.write_string(row, 0, &h.as_of)?,
         };
         ws.write_number_with_format(row, 1, h.registration.percent / 100.0, &percent)?;
@@ -107,8 +125,11 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
     }
     let last = row.saturating_sub(1).max(first);
 
-    // Two line charts side by side under the history.
-    row += 1;
+    Ok((first, last, row))
+}
+
+/// Two line charts side by side at `row` over the history rows; returns the row below them.
+fn history_charts(ws: &mut Worksheet, row: u32, first: u32, last: u32) -> Result<u32, XlsxError> {
     // A line and its circle markers in one colour.
     let line = |rgb: u32| {
         ChartFormat::new()
@@ -162,9 +183,12 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
     counts.set_width(560).set_height(300);
     ws.insert_chart_with_offset(row, 2, &counts, 40, 0)?;
     // 300 px at the default 20 px per row, plus a gap.
-    row += 16;
+    Ok(row + 16)
+}
 
-    // The change list.
+/// The change list as a table from `row`; returns its header row (repeated when printed).
+fn change_list(ws: &mut Worksheet, p: &Progress, mut row: u32) -> Result<u32, XlsxError> {
+    let bold = Format::new().set_bold();
     ws.write_string_with_format(row, 0, "Changes (as in progress.csv)", &bold)?;
     row += 1;
     let header_row = row;
@@ -190,8 +214,5 @@ pub fn sheet(p: &Progress, history: &[HistoryPoint]) -> Result<Placed, XlsxError
             }
         }
     }
-    Ok(Placed {
-        sheet: ws,
-        list_header_row: header_row,
-    })
+    Ok(header_row)
 }
