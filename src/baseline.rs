@@ -225,8 +225,20 @@ pub fn load(dir: &Path) -> Result<Baseline, Error> {
             ));
         }
     }
+    let (mut accounts, registration_known) = read_accounts(dir)?;
+    read_findings(dir, &mut accounts)?;
+    let (as_of, history) = read_summary(dir)?;
+    Ok(Baseline {
+        dir: dir.to_path_buf(),
+        as_of,
+        accounts,
+        registration_known,
+        history,
+    })
+}
 
-    // Accounts.
+/// The baseline's accounts.csv, and whether it recorded `isMfaRegistered`.
+fn read_accounts(dir: &Path) -> Result<(Vec<BaseAccount>, bool), Error> {
     let t = read_csv(dir, "accounts.csv", &["userPrincipalName"])?;
     let registration_known = t.cols.contains_key("isMfaRegistered");
     let mut accounts = Vec::with_capacity(t.rows.len());
@@ -262,6 +274,11 @@ pub fn load(dir: &Path) -> Result<Baseline, Error> {
             findings: BTreeSet::new(),
         });
     }
+    Ok((accounts, registration_known))
+}
+
+/// The baseline's findings.csv, joined to its accounts by id, else UPN.
+fn read_findings(dir: &Path, accounts: &mut [BaseAccount]) -> Result<(), Error> {
     let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_upn: BTreeMap<String, usize> = BTreeMap::new();
     for (i, a) in accounts.iter().enumerate() {
@@ -271,7 +288,6 @@ pub fn load(dir: &Path) -> Result<Baseline, Error> {
         by_upn.entry(a.upn.to_lowercase()).or_insert(i);
     }
 
-    // Findings, joined to the accounts by id, else UPN.
     let t = read_csv(dir, "findings.csv", &["userPrincipalName", "finding"])?;
     for (n, rec) in t.rows.iter().enumerate() {
         let upn = unguard(t.get(rec, "userPrincipalName").unwrap_or_default());
@@ -297,7 +313,11 @@ pub fn load(dir: &Path) -> Result<Baseline, Error> {
         }
     }
 
-    // Summary: as-of and history.
+    Ok(())
+}
+
+/// The baseline's as-of and its history (a run without `--baseline` is a history of one).
+fn read_summary(dir: &Path) -> Result<(String, Vec<HistoryPoint>), Error> {
     let spath = dir.join("summary.json");
     let bytes = std::fs::read(&spath).map_err(|e| {
         Error::Input(InputError::Io {
@@ -345,13 +365,7 @@ pub fn load(dir: &Path) -> Result<Baseline, Error> {
             ));
         }
     }
-    Ok(Baseline {
-        dir: dir.to_path_buf(),
-        as_of,
-        accounts,
-        registration_known,
-        history,
-    })
+    Ok((as_of, history))
 }
 
 #[cfg(test)]
