@@ -99,17 +99,7 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
     let s = |k: &str| get(v, k).and_then(|x| x.as_str()).unwrap_or("").to_string();
     let id = s("id");
     let display_name = s("displayName");
-    let state = match s("state").to_ascii_lowercase().as_str() {
-        "enabled" => Some(State::Enabled),
-        "enabledforreportingbutnotenforced" => Some(State::ReportOnly),
-        "disabled" => Some(State::Disabled),
-        "" => None,
-        other => {
-            return Err(format!(
-                "policy {display_name:?}: state {other:?}, expected enabled, disabled or enabledForReportingButNotEnforced"
-            ));
-        }
-    };
+    let state = parse_state(&s("state"), &display_name)?;
     let users = path(v, &["conditions", "users"]);
     let ul = |k: &str| strings(users.and_then(|u| get(u, k)));
     let include_users = ul("includeUsers");
@@ -129,6 +119,61 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
     let exclude_apps = al("excludeApplications");
     let user_actions = al("includeUserActions");
 
+    let (not_mfa, mut narrowing) = grant_effect(v, &include_apps, &user_actions);
+    if state == Some(State::ReportOnly) {
+        narrowing.push("report-only".into());
+    }
+    if !has(&include_apps, "All") {
+        let named: Vec<&str> = include_apps.iter().map(|s| s.as_str()).collect();
+        narrowing.push(if named.is_empty() {
+            "no applications".into()
+        } else {
+            format!("{} only", named.join(", "))
+        });
+    }
+    if !exclude_apps.is_empty() {
+        narrowing.push(format!("excludes applications {}", exclude_apps.join(", ")));
+    }
+    narrowing.extend(condition_narrowing(get(v, "conditions")));
+    Ok(Policy {
+        id,
+        display_name,
+        state,
+        include_users,
+        exclude_users,
+        include_groups: ul("includeGroups"),
+        exclude_groups: ul("excludeGroups"),
+        include_roles: ul("includeRoles"),
+        exclude_roles: ul("excludeRoles"),
+        include_guests,
+        exclude_guests,
+        not_mfa,
+        narrowing,
+    })
+}
+
+/// A policy's `state`: enabled, report-only, disabled, or absent.
+fn parse_state(state: &str, display_name: &str) -> Result<Option<State>, String> {
+    Ok(match state.to_ascii_lowercase().as_str() {
+        "enabled" => Some(State::Enabled),
+        "enabledforreportingbutnotenforced" => Some(State::ReportOnly),
+        "disabled" => Some(State::Disabled),
+        "" => None,
+        other => {
+            return Err(format!(
+                "policy {display_name:?}: state {other:?}, expected enabled, disabled or enabledForReportingButNotEnforced"
+            ));
+        }
+    })
+}
+
+/// From the grant controls: why the policy is not an MFA policy at all (block, no MFA control,
+/// user actions only), and the narrowing an OR with other controls brings.
+fn grant_effect(
+    v: &Value,
+    include_apps: &[String],
+    user_actions: &[String],
+) -> (Option<String>, Vec<String>) {
     let grant = get(v, "grantControls");
     let controls = strings(grant.and_then(|g| get(g, "builtInControls")));
     let strength = grant
@@ -167,21 +212,13 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
             narrowing.push(format!("MFA or {}", o.join(" or ")));
         }
     }
-    if state == Some(State::ReportOnly) {
-        narrowing.push("report-only".into());
-    }
-    if !has(&include_apps, "All") {
-        let named: Vec<&str> = include_apps.iter().map(|s| s.as_str()).collect();
-        narrowing.push(if named.is_empty() {
-            "no applications".into()
-        } else {
-            format!("{} only", named.join(", "))
-        });
-    }
-    if !exclude_apps.is_empty() {
-        narrowing.push(format!("excludes applications {}", exclude_apps.join(", ")));
-    }
-    let cond = get(v, "conditions");
+    (not_mfa, narrowing)
+}
+
+/// Conditions that narrow where the policy applies: client apps, platforms, locations, risk
+/// levels, a device filter.
+fn condition_narrowing(cond: Option<&Value>) -> Vec<String> {
+    let mut narrowing = Vec::new();
     let cl = |k: &str| strings(cond.and_then(|c| get(c, k)));
     let client = cl("clientAppTypes");
     if !client.is_empty() && !has(&client, "all") {
@@ -234,21 +271,7 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
     {
         narrowing.push("device filter".into());
     }
-    Ok(Policy {
-        id,
-        display_name,
-        state,
-        include_users,
-        exclude_users,
-        include_groups: ul("includeGroups"),
-        exclude_groups: ul("excludeGroups"),
-        include_roles: ul("includeRoles"),
-        exclude_roles: ul("excludeRoles"),
-        include_guests,
-        exclude_guests,
-        not_mfa,
-        narrowing,
-    })
+    narrowing
 }
 
 /// What is known about one account for the evaluation. Ids are compared case-insensitively.
@@ -322,106 +345,16 @@ pub fn evaluate(subject: &Subject, policies: &[Policy], security_defaults: bool)
     }
     let groups = lower_set(&subject.groups);
     let roles = lower_set(&subject.roles);
-    let id = subject.id.as_deref().unwrap_or("");
     for p in policies {
         if p.state == Some(State::Disabled) || p.state.is_none() || p.not_mfa.is_some() {
             continue;
         }
-        let name = if p.display_name.is_empty() {
-            p.id.clone()
-        } else {
-            p.display_name.clone()
-        };
-        let user_in = |l: &[String]| !id.is_empty() && l.iter().any(|u| u.eq_ignore_ascii_case(id));
-        let mut missing = Vec::new();
-        let by = |l: &[String],
-                  set: Option<&BTreeSet<String>>,
-                  what: &str,
-                  missing: &mut Vec<String>| {
-            member(l, set).unwrap_or_else(|()| {
-                missing.push(what.to_string());
-                false
-            })
-        };
-        let inc_direct = has(&p.include_users, "All")
-            || user_in(&p.include_users)
-            || (p.include_guests && subject.guest);
-        let inc_group = by(
-            &p.include_groups,
-            groups.as_ref(),
-            "group memberships",
-            &mut missing,
-        );
-        let inc_role = by(
-            &p.include_roles,
-            roles.as_ref(),
-            "role assignments",
-            &mut missing,
-        );
-        let included_missing = !missing.is_empty();
-        let exc_user = user_in(&p.exclude_users) || (p.exclude_guests && subject.guest);
-        let exc_group = by(
-            &p.exclude_groups,
-            groups.as_ref(),
-            "group memberships",
-            &mut missing,
-        );
-        let exc_role = by(
-            &p.exclude_roles,
-            roles.as_ref(),
-            "role assignments",
-            &mut missing,
-        );
-        let included = inc_direct || inc_group || inc_role;
-        let excluded = exc_user || exc_group || exc_role;
-        if excluded && !(included || included_missing) {
-            // Excluded from a policy that would not apply anyway: nothing to report.
-            continue;
-        }
-        if excluded {
-            let how = if exc_user {
-                if user_in(&p.exclude_users) {
-                    "excluded by user"
-                } else {
-                    "excluded as guest"
-                }
-            } else if exc_group {
-                "excluded by group"
-            } else {
-                "excluded by role"
-            };
-            let report_only = p.state == Some(State::ReportOnly);
-            v.excluded_by.push(Effect {
-                policy: name,
-                reason: if report_only {
-                    format!("{how}, report-only policy")
-                } else {
-                    how.to_string()
-                },
-            });
-            continue;
-        }
-        if !missing.is_empty() && (included || included_missing) {
-            missing.dedup();
-            v.unknown_because.push(Effect {
-                policy: name,
-                reason: format!("needs {}", missing.join(" and ")),
-            });
-            continue;
-        }
-        if !included {
-            continue;
-        }
-        if p.narrowing.is_empty() {
-            v.enforced_by.push(Effect {
-                policy: name,
-                reason: "requires MFA for all apps".into(),
-            });
-        } else {
-            v.partial_by.push(Effect {
-                policy: name,
-                reason: p.narrowing.join(", "),
-            });
+        match policy_effect(subject, p, groups.as_ref(), roles.as_ref()) {
+            Some((Bucket::Enforced, e)) => v.enforced_by.push(e),
+            Some((Bucket::Partial, e)) => v.partial_by.push(e),
+            Some((Bucket::Excluded, e)) => v.excluded_by.push(e),
+            Some((Bucket::Unknown, e)) => v.unknown_because.push(e),
+            None => {}
         }
     }
     v.coverage = if !v.enforced_by.is_empty() {
@@ -434,6 +367,113 @@ pub fn evaluate(subject: &Subject, policies: &[Policy], security_defaults: bool)
         Coverage::None
     };
     v
+}
+
+/// Where one policy's effect on an account goes in its verdict.
+enum Bucket {
+    Enforced,
+    Partial,
+    Excluded,
+    Unknown,
+}
+
+/// What one enabled (or report-only) MFA policy does for an account: enforces, partially
+/// enforces, excludes it, cannot be decided without group or role input, or does not apply.
+fn policy_effect(
+    subject: &Subject,
+    p: &Policy,
+    groups: Option<&BTreeSet<String>>,
+    roles: Option<&BTreeSet<String>>,
+) -> Option<(Bucket, Effect)> {
+    let id = subject.id.as_deref().unwrap_or("");
+    let name = if p.display_name.is_empty() {
+        p.id.clone()
+    } else {
+        p.display_name.clone()
+    };
+    let user_in = |l: &[String]| !id.is_empty() && l.iter().any(|u| u.eq_ignore_ascii_case(id));
+    let mut missing = Vec::new();
+    let by =
+        |l: &[String], set: Option<&BTreeSet<String>>, what: &str, missing: &mut Vec<String>| {
+            member(l, set).unwrap_or_else(|()| {
+                missing.push(what.to_string());
+                false
+            })
+        };
+    let inc_direct = has(&p.include_users, "All")
+        || user_in(&p.include_users)
+        || (p.include_guests && subject.guest);
+    let inc_group = by(&p.include_groups, groups, "group memberships", &mut missing);
+    let inc_role = by(&p.include_roles, roles, "role assignments", &mut missing);
+    let included_missing = !missing.is_empty();
+    let exc_user = user_in(&p.exclude_users) || (p.exclude_guests && subject.guest);
+    let exc_group = by(&p.exclude_groups, groups, "group memberships", &mut missing);
+    let exc_role = by(&p.exclude_roles, roles, "role assignments", &mut missing);
+    let included = inc_direct || inc_group || inc_role;
+    let excluded = exc_user || exc_group || exc_role;
+    if excluded && !(included || included_missing) {
+        // Excluded from a policy that would not apply anyway: nothing to report.
+        return None;
+    }
+    if excluded {
+        let how = if exc_user {
+            if user_in(&p.exclude_users) {
+                "excluded by user"
+            } else {
+                "excluded as guest"
+            }
+        } else if exc_group {
+            "excluded by group"
+        } else {
+            "excluded by role"
+        };
+        let report_only = p.state == Some(State::ReportOnly);
+        let reason = if report_only {
+            format!("{how}, report-only policy")
+        } else {
+            how.to_string()
+        };
+        return Some((
+            Bucket::Excluded,
+            Effect {
+                policy: name,
+                reason,
+            },
+        ));
+    }
+    if !missing.is_empty() && (included || included_missing) {
+        missing.dedup();
+        let reason = format!("needs {}", missing.join(" and "));
+        return Some((
+            Bucket::Unknown,
+            Effect {
+                policy: name,
+                reason,
+            },
+        ));
+    }
+    if !included {
+        return None;
+    }
+    Some(if p.narrowing.is_empty() {
+        let reason = "requires MFA for all apps".into();
+        (
+            Bucket::Enforced,
+            Effect {
+                policy: name,
+                reason,
+            },
+        )
+    } else {
+        let reason = p.narrowing.join(", ");
+        (
+            Bucket::Partial,
+            Effect {
+                policy: name,
+                reason,
+            },
+        )
+    })
 }
 
 /// Transitive groups of `member`, given (group, member) edges where a member may itself be a
