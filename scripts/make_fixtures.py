@@ -9,7 +9,7 @@ or from hashes/seeded RNGs, so two runs give byte-identical files (XLSX and ZIP 
 fixed timestamp). The generated files are committed; CI never runs this script.
 
 Before writing, a small reference evaluation of the contoso tenant (the rules of
-shared/design.md re-stated in Python) checks that every account triggers exactly the finding
+docs/decisions.md re-stated in Python) checks that every account triggers exactly the finding
 codes the README promises. It is a consistency check of the fixture data, not the product.
 """
 
@@ -244,7 +244,7 @@ def legacy_phone(norm):
 
 
 # --------------------------------------------------------------------------------------------
-# Sign-in rows (formats.md 2a)
+# Sign-in rows (portal CSV download, docs/inputs.md "Portal CSV download")
 # --------------------------------------------------------------------------------------------
 
 SIGNIN_HEADER = [
@@ -1476,14 +1476,14 @@ def readme(accounts, counts, fab):
     w = L.append
     w("# Fixtures")
     w("")
-    w("Sample tenants in real export formats (see `shared/formats.md`). **Generated** by")
+    w("Sample tenants in real export formats (described in `docs/inputs.md`). **Generated** by")
     w("`python3 scripts/make_fixtures.py` (Python 3, stdlib + `openpyxl`); the output is")
     w("deterministic (byte-identical on every run) and committed. CI never regenerates it. Edit")
     w("the script, not the files. Folders hold data files only, because the tool reads every")
     w("file in a folder; this README lives outside them.")
     w("")
     w("The script also re-evaluates the contoso tenant with a small Python restatement of the")
-    w("rules in `shared/design.md` and refuses to write if any account's findings differ from")
+    w("rules in `docs/decisions.md` and refuses to write if any account's findings differ from")
     w("the table below, or if a code is triggered by fewer than two accounts.")
     w("")
     w("## `contoso/` - the default demo tenant")

@@ -166,7 +166,8 @@ pub struct DirectoryFix {
     pub current_value: String,
 }
 
-/// The rows of every bulk file, decided from the findings (design.md, "The bulk files follow...").
+/// The rows of every bulk file, decided from the findings (docs/decisions.md, "From findings to
+/// bulk files").
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Bulk {

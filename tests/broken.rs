@@ -272,7 +272,7 @@ fn a_ten_megabyte_cell_is_kept_recorded_and_bounded() {
     assert!(out(&d).join("mfa-readiness.xlsx").exists());
 }
 
-/// formats.md: a repeated header keeps the first and notes the duplicate; an empty header is
+/// docs/inputs.md, "Columns are matched by name": a repeated header keeps the first and notes the duplicate; an empty header is
 /// noted too (its column is not read), and neither stops the read.
 #[test]
 fn duplicate_and_empty_headers_keep_the_first_and_are_recorded() {

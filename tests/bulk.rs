@@ -1,5 +1,5 @@
 //! The bulk-update CSVs and the evidence around them: byte-for-byte expected files for the sample
-//! tenant (checked by hand against formats.md section 5), value forms of the machine-import files,
+//! tenant (checked by hand against the formats in docs/outputs.md, "Bulk-update files"), value forms of the machine-import files,
 //! reproducible outputs, manifest hashes, formula neutralisation, template and split options, and
 //! the guard against writing into an input folder.
 
@@ -34,7 +34,8 @@ fn contoso_bulk_files_match_the_checked_expected_files_byte_for_byte() {
     }
 }
 
-/// `+{country code} {national number}` with an optional `x{extension}` (formats.md 5).
+/// `+{country code} {national number}` with an optional `x{extension}` (docs/outputs.md,
+/// "phone-methods-prepopulate.csv").
 fn graph_phone(s: &str) -> bool {
     let Some(rest) = s.strip_prefix('+') else {
         return false;

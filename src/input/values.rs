@@ -123,7 +123,8 @@ impl OrderEvidence {
 
 const EXCEL_EPOCH_DAYS_FROM_UNIX: f64 = 25569.0;
 
-/// Parses every timestamp form of formats.md. Blank is `Ok(None)`.
+/// Parses every timestamp form the exports use (docs/inputs.md, "Timestamps and day/month
+/// order"). Blank is `Ok(None)`.
 pub fn parse_ts(s: &str) -> Result<Option<Ts>, String> {
     let Some(t) = blank(s) else { return Ok(None) };
     if let Some(v) = parse_iso(t) {
@@ -349,7 +350,7 @@ pub fn fmt_date(ms: Millis) -> String {
         .unwrap_or_default()
 }
 
-/// How strong an authentication method is (formats.md, "Method strength").
+/// How strong an authentication method is (docs/inputs.md, "Method names and strength").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MethodClass {
