@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::input::account_index::AccountIndex;
 use crate::input::records::{Loc, PerUserRec, PerUserState, Records, RegRec, UserRec, UserType};
 use crate::input::signins::{SignInAgg, SignIns};
 use crate::input::values::{self, MethodClass, Millis};
@@ -128,49 +129,24 @@ fn any_mfa_method(methods: &[String]) -> bool {
     methods.iter().any(|x| values::method_class(x).is_mfa())
 }
 
-/// An object id as a number: GUIDs compare case-insensitively, and a u128 hashes and
-/// compares far faster than its 36-character text on millions of sign-in rows.
-pub fn guid_key(s: &str) -> Option<u128> {
-    let b = s.as_bytes();
-    if b.len() != 36 {
-        return None;
-    }
-    let mut v: u128 = 0;
-    for (i, c) in b.iter().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            if *c != b'-' {
-                return None;
-            }
-            continue;
-        }
-        let d = (*c as char).to_digit(16)?;
-        v = (v << 4) | d as u128;
-    }
-    Some(v)
-}
-
 /// The account table with its lookup keys.
 #[derive(Debug, Default)]
 pub struct Accounts {
     pub list: Vec<Account>,
-    /// Object id (parsed GUID) -> account.
-    pub by_id: foldhash::HashMap<u128, u32>,
-    pub by_upn: foldhash::HashMap<String, u32>,
+    /// Object id or UPN -> position in `list`.
+    pub index: AccountIndex,
 }
 
 impl Accounts {
     fn find(&self, id: Option<&str>, upn: Option<&str>) -> Option<usize> {
-        id.and_then(guid_key)
-            .and_then(|k| self.by_id.get(&k))
-            .or_else(|| upn.and_then(|u| self.by_upn.get(&u.to_lowercase())))
-            .map(|i| *i as usize)
+        self.index.find(id, upn).map(|i| i as usize)
     }
     fn insert(&mut self, a: Account) -> usize {
         let i = self.list.len();
-        if let Some(k) = a.id.as_deref().and_then(guid_key) {
-            self.by_id.insert(k, i as u32);
+        if let Some(id) = a.id.as_deref() {
+            self.index.add_id(id, i);
         }
-        self.by_upn.insert(a.upn_lower.clone(), i as u32);
+        self.index.add_upn(&a.upn_lower, i);
         self.list.push(a);
         i
     }
@@ -285,8 +261,8 @@ fn merge_users(recs: &Records, log: &mut IssueLog) -> Accounts {
             );
         }
         merge_duplicate_user(&mut acc.list[i], u, &first, log);
-        if let Some(k) = acc.list[i].id.as_deref().and_then(guid_key) {
-            acc.by_id.insert(k, i as u32);
+        if let Some(id) = acc.list[i].id.as_deref() {
+            acc.index.add_id(id, i);
         }
     }
     acc
@@ -398,9 +374,9 @@ fn join_registration(acc: &mut Accounts, recs: &Records, from_users: bool, log: 
         }
         reg_seen[i].clone_from(&r.loc);
         if acc.list[i].id.is_none()
-            && let Some(k) = r.id.as_deref().and_then(guid_key)
+            && let Some(id) = r.id.as_deref()
         {
-            acc.by_id.insert(k, i as u32);
+            acc.index.add_id(id, i);
         }
         apply_registration(&mut acc.list[i], r);
     }
@@ -670,12 +646,11 @@ pub fn apply_scope(acc: &mut Accounts, include_guests: bool) {
 pub fn sort(acc: &mut Accounts) {
     acc.list
         .sort_by(|a, b| a.upn_lower.cmp(&b.upn_lower).then(a.id.cmp(&b.id)));
-    acc.by_id.clear();
-    acc.by_upn.clear();
+    acc.index.clear();
     for (i, a) in acc.list.iter().enumerate() {
-        if let Some(k) = a.id.as_deref().and_then(guid_key) {
-            acc.by_id.insert(k, i as u32);
+        if let Some(id) = a.id.as_deref() {
+            acc.index.add_id(id, i);
         }
-        acc.by_upn.insert(a.upn_lower.clone(), i as u32);
+        acc.index.add_upn(&a.upn_lower, i);
     }
 }

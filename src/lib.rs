@@ -2,25 +2,36 @@
 //! The flow runs one way: detect -> read -> assemble -> rules -> report -> writers.
 #![forbid(unsafe_code)]
 
-pub mod accounts;
-pub mod baseline;
-pub mod bulk_file;
-pub mod coverage;
-pub mod coverage_tenant;
-pub mod input;
+mod accounts;
+mod baseline;
+mod bulk_file;
+mod coverage;
+mod coverage_tenant;
+mod input;
 mod load;
-pub mod output;
-pub mod progress;
-pub mod report;
-pub mod rules;
+mod output;
+mod progress;
+mod report;
+mod rules;
+
+// The library's surface: what the `mfa-audit` binary and the integration tests use. Everything
+// else is private to the crate, so the compiler reports what is unused.
+pub use coverage_tenant::load as load_coverage_inputs;
+pub use input::Kind;
+pub use input::detect::{Given, SignInType, sha256_hex};
+pub use input::records::PerUserState;
+pub use input::values::{DateOrder, Millis, parse_ts};
+pub use output::workbook::{ACTIONS_HEADER, DEPARTMENTS_HEADER, INPUTS_HEADER};
+pub use output::{check_out_dir, inert, text, write_all};
+pub use rules::{all as all_rules, find as find_rule};
 
 use std::path::PathBuf;
 
-use input::detect::{self, Given};
-use input::records::{self, PerUserState, Records};
+use input::detect;
+use input::records::{self, Records};
 use input::signins::{self, Resolver, SignIns};
-use input::values::{DateOrder, Millis, fmt_ts};
-use input::{InputError, InputInfo, IssueLog, Kind};
+use input::values::fmt_ts;
+use input::{InputError, InputInfo, IssueLog};
 use load::{Loaded, info, skip_rows};
 use rules::Ctx;
 use rules::availability::{self, Availability};
@@ -374,10 +385,9 @@ pub fn inspect(
             let mut log = IssueLog::default();
             let (rows, o2) = match o.kind {
                 Kind::SignIns => {
-                    let (no_ids, no_upns) = (Default::default(), Default::default());
+                    let no_accounts = Default::default();
                     let resolver = Resolver {
-                        by_id: &no_ids,
-                        by_upn: &no_upns,
+                        index: &no_accounts,
                         any: true,
                     };
                     let mut s = SignIns {

@@ -201,8 +201,7 @@ fn read_sign_in_files(
         let mut log = IssueLog::default();
         let mut infos = Vec::new();
         let resolver = Resolver {
-            by_id: &shared.by_id,
-            by_upn: &shared.by_upn,
+            index: &shared.index,
             any: false,
         };
         while let Some(o) = queue.lock().ok().and_then(|mut q| q.pop()) {

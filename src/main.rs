@@ -8,11 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use mfa_audit::input::Kind;
-use mfa_audit::input::detect::{Given, SignInType};
-use mfa_audit::input::records::PerUserState;
-use mfa_audit::input::values::{self, DateOrder, Millis};
-use mfa_audit::{AuditOptions, Error, GroupTemplate, output, rules};
+use mfa_audit::{
+    AuditOptions, DateOrder, Error, Given, GroupTemplate, Kind, Millis, PerUserState, SignInType,
+    text,
+};
 
 use cli::{Cli, Command, KindArgs};
 
@@ -56,7 +55,7 @@ fn date_order(k: &KindArgs) -> Option<DateOrder> {
 }
 
 fn parse_date(flag: &str, s: &str) -> Result<Millis, Error> {
-    values::parse_ts(s)
+    mfa_audit::parse_ts(s)
         .ok()
         .flatten()
         .and_then(|t| t.resolve(None))
@@ -85,12 +84,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Rules { code } => {
             match code {
-                None => emit(&output::text::rules_list()),
+                None => emit(&text::rules_list()),
                 Some(c) => {
-                    let r = rules::find(&c).ok_or_else(|| {
+                    let r = mfa_audit::find_rule(&c).ok_or_else(|| {
                         Error::Usage(format!("no rule `{c}`; `mfa-audit rules` lists them"))
                     })?;
-                    emit(&output::text::rule_explained(r));
+                    emit(&text::rule_explained(r));
                 }
             }
             Ok(())
@@ -108,7 +107,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
                 return Ok(());
             }
-            emit(&output::text::inspection(&list, &top));
+            emit(&text::inspection(&list, &top));
             Ok(())
         }
         Command::Audit(a) => {
@@ -156,7 +155,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 cli::GroupTemplateArg::V1 => GroupTemplate::V1,
             };
             opts.max_rows = a.max_rows;
-            opts.coverage = mfa_audit::coverage_tenant::load(
+            opts.coverage = mfa_audit::load_coverage_inputs(
                 &a.kinds.policies,
                 &a.kinds.groups,
                 &a.kinds.group_members,
@@ -165,12 +164,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             opts.baseline = a.baseline.clone();
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
-            output::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;
+            mfa_audit::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;
             let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
             let t0 = std::time::Instant::now();
             let report = mfa_audit::audit(&opts)?;
             let t1 = std::time::Instant::now();
-            output::write_all(&report, &opts.out, &opts)?;
+            mfa_audit::write_all(&report, &opts.out, &opts)?;
             if timing {
                 eprintln!(
                     "timing: audit {:.2}s, outputs {:.2}s",
@@ -178,7 +177,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     t1.elapsed().as_secs_f64()
                 );
             }
-            emit(&output::text::summary(&report, &opts.out));
+            emit(&text::summary(&report, &opts.out));
             Ok(())
         }
     }

@@ -69,7 +69,7 @@ fn two_weeks_apart_give_the_expected_progress_csv() {
         .expect("progress.csv in manifest.json");
     assert_eq!(
         listed["sha256"].as_str().unwrap(),
-        mfa_audit::input::detect::sha256_hex(&got)
+        mfa_audit::sha256_hex(&got)
     );
     // The first run had no baseline: no progress.csv, no history, no Progress sheet.
     assert!(!w1.join("progress.csv").exists());
@@ -356,7 +356,7 @@ fn a_baseline_written_before_this_feature_still_reads() {
     let mut m = json(&old.join("manifest.json"));
     for o in m["outputs"].as_array_mut().unwrap() {
         let p = old.join(o["path"].as_str().unwrap());
-        o["sha256"] = mfa_audit::input::detect::sha256_hex(&std::fs::read(p).unwrap()).into();
+        o["sha256"] = mfa_audit::sha256_hex(&std::fs::read(p).unwrap()).into();
     }
     std::fs::write(
         old.join("manifest.json"),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use mfa_audit::output::inert;
+use mfa_audit::inert;
 use serde_json::Value;
 
 const SHEETS: &[&str] = &[
@@ -172,20 +172,14 @@ fn sheets_and_headers() {
         );
     }
     let departments = rows(&mut x, "Departments");
-    assert_eq!(
-        header(&departments[0]),
-        mfa_audit::output::workbook::DEPARTMENTS_HEADER
-    );
+    assert_eq!(header(&departments[0]), mfa_audit::DEPARTMENTS_HEADER);
     let actions = rows(&mut x, "Actions");
-    assert_eq!(
-        header(&actions[0]),
-        mfa_audit::output::workbook::ACTIONS_HEADER
-    );
+    assert_eq!(header(&actions[0]), mfa_audit::ACTIONS_HEADER);
 
     let summary = rows(&mut x, "Summary");
     assert_eq!(summary[0][0], Data::String("MFA readiness".into()));
     let run = rows(&mut x, "Run");
-    let inputs_header: Vec<String> = mfa_audit::output::workbook::INPUTS_HEADER
+    let inputs_header: Vec<String> = mfa_audit::INPUTS_HEADER
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -272,12 +266,12 @@ fn summary_figures_equal_summary_json() {
     assert_eq!(text(&kv["As of chosen by"]), iso("/asOfSource"));
 
     // Count per finding code with its severity; codes not evaluated say so.
-    let codes: Vec<&str> = mfa_audit::rules::all()
+    let codes: Vec<&str> = mfa_audit::all_rules()
         .iter()
         .map(|r| r.code().as_str())
         .collect();
     let counts = s["findings"].as_object().unwrap();
-    for rule in mfa_audit::rules::all() {
+    for rule in mfa_audit::all_rules() {
         let row = sheet
             .iter()
             .find(|r| r[0] == Data::String(rule.code().as_str().into()))

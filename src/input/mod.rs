@@ -2,6 +2,7 @@
 //! headers through the alias table, parse values, and account for every row (used, kept with an
 //! issue, or rejected with a reason).
 
+pub mod account_index;
 pub mod csv;
 pub mod detect;
 pub mod groups;
@@ -11,6 +12,8 @@ pub mod records;
 pub mod roles;
 pub mod schema;
 pub mod signins;
+#[cfg(test)]
+mod value_props;
 pub mod values;
 pub mod xlsx;
 

@@ -139,16 +139,6 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// Checks a GUID's form (8-4-4-4-12 hex).
-pub fn is_guid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
 /// Context for parsing one file's rows.
 struct Ctx<'a> {
     file: Arc<str>,
@@ -245,7 +235,7 @@ impl Ctx<'_> {
     fn identity(&mut self, r: &Row) -> Option<(Option<String>, Option<String>)> {
         let raw_id = self.cell(r, "id").to_string();
         let id = match values::blank(&raw_id) {
-            Some(v) if is_guid(v) => Some(v.to_ascii_lowercase()),
+            Some(v) if super::account_index::guid_key(v).is_some() => Some(v.to_ascii_lowercase()),
             Some(v) => {
                 let h = self.header("id");
                 self.log.add(

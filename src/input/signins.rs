@@ -97,18 +97,9 @@ impl SignIns {
 
 /// Resolves a sign-in row to an account index.
 pub struct Resolver<'a> {
-    pub by_id: &'a foldhash::HashMap<u128, u32>,
-    pub by_upn: &'a foldhash::HashMap<String, u32>,
+    pub index: &'a super::account_index::AccountIndex,
     /// Map every user to account 0 (for `inspect`, which has no account table).
     pub any: bool,
-}
-
-fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(s.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
 }
 
 #[derive(Default)]
@@ -309,10 +300,7 @@ pub fn read(
         let acct = if resolver.any && (id.is_some() || upn.is_some()) {
             Some(0)
         } else {
-            id.and_then(crate::accounts::guid_key)
-                .and_then(|k| resolver.by_id.get(&k))
-                .or_else(|| upn.and_then(|u| resolver.by_upn.get(lower(u).as_ref())))
-                .copied()
+            resolver.index.find(id, upn)
         };
         let Some(acct) = acct else {
             counts.rejected += 1;

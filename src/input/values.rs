@@ -90,18 +90,6 @@ impl OrderEvidence {
         }
     }
 
-    pub fn merge(&mut self, other: &OrderEvidence) {
-        if self.mdy_only.is_none() {
-            self.mdy_only.clone_from(&other.mdy_only);
-        }
-        if self.dmy_only.is_none() {
-            self.dmy_only.clone_from(&other.dmy_only);
-        }
-        if self.ambiguous.is_none() {
-            self.ambiguous.clone_from(&other.ambiguous);
-        }
-    }
-
     /// Decides the order for the column. `Err` explains why it cannot be decided.
     pub fn decide(&self, forced: Option<DateOrder>) -> Result<Option<DateOrder>, String> {
         if let Some(o) = forced {

@@ -55,8 +55,9 @@ pub const INPUTS_HEADER: &[&str] = &[
     "detectedBecause",
 ];
 
-/// Renders the workbook into memory (written atomically by the caller).
-pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
+/// Renders the workbook into memory (the tests' entry; `write_all` renders its own tables).
+#[cfg(test)]
+fn render(report: &Report) -> Result<Vec<u8>, Error> {
     render_tables(report, &Tables::new(report))
 }
 

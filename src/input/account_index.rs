@@ -1,0 +1,108 @@
+//! The account lookup shared by the account table (`accounts`) and the sign-in readers: object
+//! id (parsed GUID) or lowercase UPN to an account's position. One index and one lowercasing
+//! rule, so a sign-in row finds exactly the account a users or registration row would.
+
+use foldhash::HashMap;
+
+/// Object id and UPN keys to account positions.
+#[derive(Debug, Default)]
+pub struct AccountIndex {
+    by_id: HashMap<u128, u32>,
+    by_upn: HashMap<String, u32>,
+}
+
+impl AccountIndex {
+    /// The account with this object id, else this UPN (case-insensitive).
+    pub fn find(&self, id: Option<&str>, upn: Option<&str>) -> Option<u32> {
+        id.and_then(guid_key)
+            .and_then(|k| self.by_id.get(&k))
+            .or_else(|| upn.and_then(|u| self.by_upn.get(upn_key(u).as_ref())))
+            .copied()
+    }
+
+    /// Files account `i` under its object id (when it is a GUID).
+    pub fn add_id(&mut self, id: &str, i: usize) {
+        if let Some(k) = guid_key(id) {
+            self.by_id.insert(k, i as u32);
+        }
+    }
+
+    /// Files account `i` under its UPN.
+    pub fn add_upn(&mut self, upn: &str, i: usize) {
+        self.by_upn.insert(upn_key(upn).into_owned(), i as u32);
+    }
+
+    pub fn clear(&mut self) {
+        self.by_id.clear();
+        self.by_upn.clear();
+    }
+}
+
+/// A UPN as a lookup key: lowercase (Unicode), borrowed when it already is.
+pub fn upn_key(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        }
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// An object id as a number: GUIDs compare case-insensitively, and a u128 hashes and
+/// compares far faster than its 36-character text on millions of sign-in rows. `None` when
+/// the text is not a GUID (8-4-4-4-12 hex digits).
+pub fn guid_key(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() != 36 {
+        return None;
+    }
+    let mut v: u128 = 0;
+    for (i, c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if *c != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let d = (*c as char).to_digit(16)?;
+        v = (v << 4) | d as u128;
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_match_in_any_case_and_upns_by_unicode_lowercase() {
+        let mut ix = AccountIndex::default();
+        ix.add_id("6D1C0003-2B7E-4C1A-9F3E-A1B2C3D4E503", 0);
+        ix.add_upn("Zoë.Müller@Contoso.com", 1);
+        assert_eq!(
+            ix.find(Some("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e503"), None),
+            Some(0)
+        );
+        assert_eq!(ix.find(None, Some("ZOË.MÜLLER@contoso.COM")), Some(1));
+        // An id that is not a GUID falls back to the UPN; nothing matches a stranger.
+        assert_eq!(
+            ix.find(Some("not-a-guid"), Some("zoë.müller@contoso.com")),
+            Some(1)
+        );
+        assert_eq!(
+            ix.find(Some("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e504"), Some("x@y.z")),
+            None
+        );
+    }
+
+    #[test]
+    fn guid_keys_reject_near_misses() {
+        assert!(guid_key("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e503").is_some());
+        assert!(guid_key("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e50").is_none());
+        assert!(guid_key("6d1c0003+2b7e-4c1a-9f3e-a1b2c3d4e503").is_none());
+        assert!(guid_key("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e5g3").is_none());
+    }
+}
