@@ -286,7 +286,7 @@ mod tests {
         }
     }
 
-    fn was(upn: &str, id: Option<&str>, reg: Option<bool>, findings: &[&str]) -> BaseAccount {
+    fn was(upn: &str, id: Option<&str>, reg: Option<bool>, findings: &[Code]) -> BaseAccount {
         BaseAccount {
             upn: upn.into(),
             id: id.map(str::to_string),
@@ -330,7 +330,7 @@ mod tests {
     fn accounts_match_by_id_then_by_upn_where_an_id_is_missing() {
         let b = base(vec![
             // Renamed: same id, new UPN.
-            was("old@x.com", Some("A1"), Some(false), &["not-registered"]),
+            was("old@x.com", Some("A1"), Some(false), &[Code::NotRegistered]),
             // This run has no id for it (a registration-only export): matched by UPN, any case.
             was("Pat@x.com", Some("B2"), Some(false), &[]),
             // The baseline had no id: matched by UPN.
@@ -349,12 +349,17 @@ mod tests {
             rows(&changes(&b, &cur, &f)),
             vec![
                 row("new@x.com", "a1", "registered", ""),
-                row("new@x.com", "a1", "resolved", "not-registered"),
+                row("new@x.com", "a1", "resolved", Code::NotRegistered.as_str()),
                 row("pat@x.com", "B2", "registered", ""),
                 row("reuse@x.com", "C3", "removed-account", ""),
                 row("reuse@x.com", "D4", "new-account", ""),
                 row("sam@x.com", "S9", "regressed", ""),
-                row("sam@x.com", "S9", "new-finding", "not-registered"),
+                row(
+                    "sam@x.com",
+                    "S9",
+                    "new-finding",
+                    Code::NotRegistered.as_str()
+                ),
             ]
         );
     }
@@ -362,8 +367,8 @@ mod tests {
     #[test]
     fn an_unchanged_tenant_has_no_changes_and_unknown_counts_as_not_registered() {
         let b = base(vec![
-            was("a@x.com", Some("1"), Some(true), &["weak-methods-only"]),
-            was("u@x.com", Some("2"), None, &["registration-unknown"]),
+            was("a@x.com", Some("1"), Some(true), &[Code::WeakMethodsOnly]),
+            was("u@x.com", Some("2"), None, &[Code::RegistrationUnknown]),
         ]);
         let cur = vec![
             now("a@x.com", Some("1"), Some(true)),
@@ -374,7 +379,12 @@ mod tests {
             rows(&changes(&b, &cur, &f)),
             vec![
                 row("u@x.com", "2", "registered", ""),
-                row("u@x.com", "2", "resolved", "registration-unknown"),
+                row(
+                    "u@x.com",
+                    "2",
+                    "resolved",
+                    Code::RegistrationUnknown.as_str()
+                ),
             ]
         );
         // Registration is not compared when the baseline did not record it.
@@ -382,7 +392,12 @@ mod tests {
         b.registration_known = false;
         assert_eq!(
             rows(&changes(&b, &cur, &f)),
-            vec![row("u@x.com", "2", "resolved", "registration-unknown")]
+            vec![row(
+                "u@x.com",
+                "2",
+                "resolved",
+                Code::RegistrationUnknown.as_str()
+            )]
         );
     }
 }

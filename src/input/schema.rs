@@ -1,6 +1,7 @@
 //! Header aliases: for each input kind, the canonical columns and every real header that means
-//! them (formats.md). Header matching ignores case, surrounding whitespace and repeated inner
-//! spaces. This is the one place to teach the tool a new export's header.
+//! them (docs/inputs.md, "Header alias table"). Header matching ignores case, surrounding
+//! whitespace and repeated inner spaces. This is the one place to teach the tool a new export's
+//! header.
 
 use super::Kind;
 

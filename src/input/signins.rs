@@ -15,7 +15,8 @@ use super::{Action, InputError, IssueLog, Kind, RowCounts};
 /// Rows per chunk handed to polars.
 const CHUNK: usize = 1 << 20;
 
-/// Errors that put a user into MFA registration (formats.md: 50072, 50079).
+/// Errors that put a user into MFA registration (docs/inputs.md, "Error codes that matter":
+/// 50072, 50079).
 pub const PROMPT_CODES: [i64; 2] = [50072, 50079];
 
 /// Error codes the portal shows as "Interrupted" (the first factor passed; the user was asked

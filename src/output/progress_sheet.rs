@@ -9,19 +9,20 @@ use rust_xlsxwriter::{
 
 use super::progress::{PROGRESS_HEADER, cells};
 use crate::progress::{ChangeKind, HistoryPoint, Progress};
+use crate::rules::Code;
 
 pub const PROGRESS: &str = "Progress";
 
 /// Finding counts charted over the history, with their line colours.
-const CHARTED: [(&str, u32); 2] = [("not-registered", 0xC00000), ("stale-kmsi", 0xED7D31)];
+const CHARTED: [(Code, u32); 2] = [(Code::NotRegistered, 0xC00000), (Code::StaleKmsi, 0xED7D31)];
 
-pub const HISTORY_HEADER: &[&str] = &[
+pub const HISTORY_HEADER: [&str; 6] = [
     "As of",
     "Readiness",
     "Registered",
     "In scope",
-    "not-registered",
-    "stale-kmsi",
+    CHARTED[0].0.as_str(),
+    CHARTED[1].0.as_str(),
 ];
 
 /// Where the sheet's parts are, for the page setup and the tests.
@@ -117,7 +118,7 @@ fn history_table(
         ws.write_number(row, 3, h.registration.in_scope as f64)?;
         for (c, (code, _)) in CHARTED.iter().enumerate() {
             // A count is blank where that run did not evaluate the check.
-            if let Some(n) = h.findings.get(*code) {
+            if let Some(n) = h.findings.get(code.as_str()) {
                 ws.write_number(row, 4 + c as u16, *n as f64)?;
             }
         }
