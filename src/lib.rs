@@ -20,7 +20,7 @@ pub use coverage_tenant::load as load_coverage_inputs;
 pub use input::Kind;
 pub use input::detect::{Given, SignInType, sha256_hex};
 pub use input::records::PerUserState;
-pub use input::values::{DateOrder, Millis, parse_ts};
+pub use input::values::{DateOrder, Millis, known_region, parse_phone, parse_ts};
 pub use output::workbook::{ACTIONS_HEADER, DEPARTMENTS_HEADER, INPUTS_HEADER};
 pub use output::{check_out_dir, inert, text, write_all};
 pub use rules::{all as all_rules, find as find_rule};

@@ -137,7 +137,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             opts.active_within_days = a.active_within;
             opts.dormant_after_days = a.dormant_after;
             if let Some(r) = &a.default_region
-                && r.parse::<phonenumber::country::Id>().is_err()
+                && !mfa_audit::known_region(r)
             {
                 return Err(Error::Usage(format!(
                     "--default-region `{r}`: expected an ISO country code such as US, GB, DE"

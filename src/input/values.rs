@@ -3,6 +3,7 @@
 //! Every parser is total: it returns a typed value or a problem text, and never panics.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rlibphonenumber::{PHONE_NUMBER_UTIL, Region};
 
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;
@@ -457,7 +458,16 @@ pub fn parse_methods(s: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// A phone number in the form Graph accepts: `+{country code} {national number}[x{extension}]`.
+/// The phone numbering plan numbers are judged by: libphonenumber's metadata as embedded by the
+/// `rlibphonenumber` crate (recorded in manifest.json; the crate version is checked against
+/// Cargo.lock by a test, so an upgrade cannot leave this text stale).
+pub const PHONE_METADATA: &str = "libphonenumber metadata 9.0.42 (rlibphonenumber 2.2.15)";
+
+/// Parses a phone number into the Graph form `+{country code} {national number}` (with
+/// `x{extension}` when present), the way libphonenumber reads it. A number written with `+` or
+/// `00` is international and read without a region, so the account's region cannot change it;
+/// any other number is national and needs `region` (usage location or `--default-region`).
+/// Blank is `Ok(None)`; `Err` says why the number cannot be used.
 pub fn parse_phone(raw: &str, region: Option<&str>) -> Result<Option<String>, String> {
     let Some(t) = blank(raw) else { return Ok(None) };
     let t = t.trim_start_matches('\'').trim();
@@ -468,37 +478,65 @@ pub fn parse_phone(raw: &str, region: Option<&str>) -> Result<Option<String>, St
     if lower.contains("e+") && t.contains('.') {
         return Err("Excel turned the number into scientific notation and lost its digits".into());
     }
-    let has_plus = t.starts_with('+') || t.starts_with("00");
-    let region_id = match region.map(|r| r.trim().to_ascii_uppercase()) {
-        Some(r) => r.parse::<phonenumber::country::Id>().ok(),
-        None => None,
+    let international = t.starts_with('+') || t.starts_with("00");
+    let text = match t.strip_prefix("00") {
+        Some(rest) => format!("+{rest}"),
+        None => t.to_string(),
     };
-    if !has_plus && region_id.is_none() {
-        return Err(
-            "national number without a country code, and no usage location or --default-region to place it"
-                .into(),
-        );
-    }
-    let parsed = phonenumber::parse(region_id, t)
-        .map_err(|_| "not a phone number (phonenumber could not parse it)".to_string())?;
-    if !phonenumber::is_valid(&parsed) {
+    let region = if international {
+        None
+    } else {
+        let r = region.and_then(|r| r.trim().to_ascii_uppercase().parse::<Region>().ok());
+        if r.is_none() {
+            return Err(
+                "national number without a country code, and no usage location or --default-region to place it"
+                    .into(),
+            );
+        }
+        r
+    };
+    let parsed = PHONE_NUMBER_UTIL
+        .parse(&text, region)
+        .map_err(|_| "not a phone number (libphonenumber could not parse it)".to_string())?;
+    if !parsed.is_valid() {
         return Err("not a valid phone number for its country".into());
     }
-    let cc = parsed.code().value();
-    let national = parsed.national().value();
-    let mut nat = national.to_string();
-    if parsed.national().zeros() > 0 {
-        nat = format!("{}{}", "0".repeat(parsed.national().zeros() as usize), nat);
+    let cc = parsed.country_code;
+    if international && !same_country_code(&text, cc) {
+        return Err(format!(
+            "written with a country code, but read as +{cc}: the number would change meaning"
+        ));
     }
-    let mut out = format!("+{cc} {nat}");
-    if let Some(ext) = parsed.extension() {
-        let digits: String = ext.chars().filter(|c| c.is_ascii_digit()).collect();
-        if !digits.is_empty() {
-            out.push('x');
-            out.push_str(&digits);
-        }
+    let mut out = format!("+{cc} {}", parsed.get_national_significant_number());
+    let digits: String = parsed
+        .extension()
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    if !digits.is_empty() {
+        out.push('x');
+        out.push_str(&digits);
     }
     Ok(Some(out))
+}
+
+/// Whether `+digits...` as written starts with country code `cc` (spaces, dots, dashes and
+/// brackets between the digits ignored). A guard: a number written with a country code must
+/// keep it.
+fn same_country_code(written: &str, cc: i32) -> bool {
+    let digits: String = written
+        .chars()
+        .skip_while(|c| *c != '+')
+        .skip(1)
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')' | '/'))
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    digits.starts_with(&cc.to_string())
+}
+
+/// Whether `region` is a two-letter region libphonenumber knows (for `--default-region`).
+pub fn known_region(region: &str) -> bool {
+    region.trim().to_ascii_uppercase().parse::<Region>().is_ok()
 }
 
 #[cfg(test)]
@@ -632,5 +670,64 @@ mod tests {
         assert!(parse_phone("12345", Some("US")).is_err());
         assert!(parse_phone("(425) 555-0101", None).is_err());
         assert_eq!(parse_phone("", None), Ok(None));
+    }
+
+    #[test]
+    fn an_international_number_keeps_its_country_whatever_the_region() {
+        // The reported case: a German mobile on an account in the US (or with no region).
+        for region in [Some("US"), None, Some("DE"), Some("BR")] {
+            assert_eq!(
+                parse_phone("+49 151 23457752", region).unwrap().unwrap(),
+                "+49 15123457752",
+                "{region:?}"
+            );
+        }
+        assert_eq!(
+            parse_phone("0049 151 23457752", Some("US"))
+                .unwrap()
+                .unwrap(),
+            "+49 15123457752"
+        );
+        // The same digits written nationally are read with the account's region.
+        assert_eq!(
+            parse_phone("0151 23457752", Some("DE")).unwrap().unwrap(),
+            "+49 15123457752"
+        );
+        assert!(parse_phone("0151 23457752", Some("US")).is_err());
+        // Brazilian 9-digit mobiles are valid.
+        assert_eq!(
+            parse_phone("+55 11 91234-5678", Some("US"))
+                .unwrap()
+                .unwrap(),
+            "+55 11912345678"
+        );
+    }
+
+    #[test]
+    fn a_written_country_code_must_survive() {
+        assert!(same_country_code("+49 151 23457752", 49));
+        assert!(same_country_code("+1 (425) 555-0100", 1));
+        assert!(same_country_code("+44 (0) 7400 123456", 44));
+        // Near misses: another code, or the digits read under another plan.
+        assert!(!same_country_code("+49 151 23457752", 1));
+        assert!(!same_country_code("+1 49 151", 49));
+    }
+
+    #[test]
+    fn the_recorded_phone_metadata_names_the_locked_crate_version() {
+        let lock = include_str!("../../Cargo.lock");
+        let at = lock
+            .find("name = \"rlibphonenumber\"")
+            .expect("rlibphonenumber in Cargo.lock");
+        let version = lock[at..]
+            .lines()
+            .nth(1)
+            .and_then(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .expect("its version line");
+        assert!(
+            PHONE_METADATA.ends_with(&format!("(rlibphonenumber {version})")),
+            "{PHONE_METADATA} vs Cargo.lock {version}: update PHONE_METADATA (and the corpus)"
+        );
     }
 }

@@ -44,6 +44,8 @@ struct ManifestOutput<'a> {
 struct Manifest<'a> {
     tool: &'static str,
     version: &'static str,
+    /// The numbering plan phone numbers were judged by.
+    phone_metadata: &'static str,
     parameters: &'a Parameters,
     inputs: Vec<ManifestInput<'a>>,
     outputs: Vec<ManifestOutput<'a>>,
@@ -55,6 +57,7 @@ pub fn write_manifest(r: &Report, out: &Path, w: &mut Written) -> Result<(), Err
     let m = Manifest {
         tool: "mfa-audit",
         version: env!("CARGO_PKG_VERSION"),
+        phone_metadata: crate::input::values::PHONE_METADATA,
         parameters: &r.summary.parameters,
         inputs: r
             .inputs
