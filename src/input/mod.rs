@@ -11,6 +11,7 @@ pub mod policies;
 pub mod records;
 pub mod roles;
 pub mod schema;
+pub mod signin_rules;
 pub mod signins;
 #[cfg(test)]
 mod value_props;
@@ -429,12 +430,20 @@ impl Body {
     }
 }
 
-/// Row accounting for one input: `read = used + rejected`, always.
+/// Row accounting for one input: `read = used + rejected + ignored`, always.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct RowCounts {
     pub read: u64,
     pub used: u64,
     pub rejected: u64,
+    /// Rows set aside as not the input's business (service-principal sign-ins, duplicates of
+    /// an archive record): read = used + rejected + ignored.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ignored: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Everything known about one input after it was read.

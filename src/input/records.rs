@@ -158,8 +158,8 @@ impl Ctx<'_> {
             .unwrap_or_else(|| col.to_string())
     }
     fn cell<'r>(&self, r: &'r Row, col: &str) -> &'r str {
-        r.cells
-            .get(Mapping::pos(self.kind, col))
+        Mapping::pos(self.kind, col)
+            .and_then(|p| r.cells.get(p))
             .map_or("", |s| s.as_str())
     }
     fn text(&self, r: &Row, col: &str) -> Option<String> {
@@ -442,7 +442,7 @@ fn decide_date_orders(
 ) -> Result<HashMap<&'static str, Option<DateOrder>>, InputError> {
     let mut orders = HashMap::new();
     for col in DATE_COLUMNS {
-        let Some(p) = mapping.has(kind, col).then(|| Mapping::pos(kind, col)) else {
+        let Some(p) = Mapping::pos(kind, col).filter(|_| mapping.has(kind, col)) else {
             continue;
         };
         let mut ev = OrderEvidence::default();

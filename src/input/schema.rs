@@ -70,20 +70,51 @@ pub const REGISTRATION: &[Column] = &[
 pub const SIGN_INS: &[Column] = &[
     col(
         "createdDateTime",
-        &["createdDateTime", "Date (UTC)", "Date", "TimeGenerated"],
+        &[
+            "createdDateTime",
+            "Date (UTC)",
+            "Date",
+            "properties.createdDateTime",
+            "TimeGenerated",
+            "time",
+        ],
     ),
-    col("userId", &["userId", "User ID"]),
+    col("userId", &["userId", "User ID", "properties.userId"]),
     col(
         "userPrincipalName",
-        &["userPrincipalName", "Username", "User principal name"],
+        &[
+            "userPrincipalName",
+            "Username",
+            "User principal name",
+            "properties.userPrincipalName",
+        ],
     ),
-    col("status", &["Status"]),
+    // Log Analytics: JSON in the cell (or split into Status_dynamic).
+    col("status", &["Status", "Status_dynamic"]),
     col(
         "errorCode",
-        &["status.errorCode", "Sign-in error code", "ResultType"],
+        &[
+            "status.errorCode",
+            "Sign-in error code",
+            "ResultType",
+            "properties.status.errorCode",
+            "resultType",
+        ],
     ),
-    col("isInteractive", &["isInteractive"]),
-    col("signInEventTypes", &["signInEventTypes"]),
+    col(
+        "isInteractive",
+        &["isInteractive", "properties.isInteractive"],
+    ),
+    col(
+        "signInEventTypes",
+        &["signInEventTypes", "properties.signInEventTypes"],
+    ),
+    // Log Analytics `Category` and archive `category`: the table a row came from.
+    col("category", &["Category"]),
+    // Log Analytics `Type`: the table name.
+    col("table", &["Type"]),
+    // Archive record id, for de-duplication.
+    col("recordId", &["properties.id"]),
 ];
 
 pub const PER_USER_MFA: &[Column] = &[
@@ -145,11 +176,17 @@ pub fn columns(kind: Kind) -> &'static [Column] {
 
 /// Lowercase, trimmed, inner whitespace collapsed: the form headers are compared in.
 pub fn norm(h: &str) -> String {
-    h.trim_start_matches('\u{feff}')
+    let n = h
+        .trim_start_matches('\u{feff}')
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+        .to_lowercase();
+    // Log Analytics exports mark datetime columns `TimeGenerated [UTC]`.
+    match n.strip_suffix(" [utc]") {
+        Some(base) => base.to_string(),
+        None => n,
+    }
 }
 
 /// How a file's headers map onto a kind's canonical columns.
@@ -228,13 +265,13 @@ impl Mapping {
     }
 
     /// Position of a canonical column in the projected row, if the file has it.
-    pub fn pos(kind: Kind, name: &str) -> usize {
+    /// `None` when `name` is not a canonical column of `kind` (a typo cannot pass silently).
+    pub fn pos(kind: Kind, name: &str) -> Option<usize> {
         // Callers pass the same static names: compare addresses first, text only if needed.
         let cols = columns(kind);
         cols.iter()
             .position(|c| std::ptr::eq(c.name, name))
             .or_else(|| cols.iter().position(|c| c.name == name))
-            .unwrap_or(usize::MAX)
     }
 }
 

@@ -9,21 +9,12 @@ use polars::prelude::*;
 
 use super::detect::{Opened, SignInType};
 use super::schema::Mapping;
+use super::signin_rules::{self, RowKind};
 use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
 
 /// Rows per chunk handed to polars.
 const CHUNK: usize = 1 << 20;
-
-/// Errors that put a user into MFA registration (docs/inputs.md, "Error codes that matter":
-/// 50072, 50079).
-pub const PROMPT_CODES: [i64; 2] = [50072, 50079];
-
-/// Error codes the portal shows as "Interrupted" (the first factor passed; the user was asked
-/// for something more). Used when a file has no Status column.
-const INTERRUPT_CODES: &[i64] = &[
-    50072, 50074, 50076, 50079, 50097, 50125, 50140, 50158, 50199, 81010, 81012, 16000, 16001,
-];
 
 /// Per-account sign-in evidence from the logs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,11 +23,8 @@ pub struct SignInAgg {
     pub last_interactive: Option<Millis>,
     /// Last successful non-interactive sign-in.
     pub last_non_interactive: Option<Millis>,
-    /// Sign-ins that sent the user to MFA registration (50072 / 50079).
+    /// Interactive sign-ins that sent the user to MFA registration (50072 / 50079).
     pub prompts: u64,
-    pub first_seen: Option<Millis>,
-    pub last_seen: Option<Millis>,
-    pub rows: u64,
 }
 
 fn max_o(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {
@@ -59,9 +47,6 @@ impl SignInAgg {
         self.last_interactive = max_o(self.last_interactive, o.last_interactive);
         self.last_non_interactive = max_o(self.last_non_interactive, o.last_non_interactive);
         self.prompts += o.prompts;
-        self.first_seen = min_o(self.first_seen, o.first_seen);
-        self.last_seen = max_o(self.last_seen, o.last_seen);
-        self.rows += o.rows;
     }
 }
 
@@ -108,8 +93,6 @@ struct Chunk {
     acct: Vec<u32>,
     ta: Vec<Option<i64>>,
     tb: Vec<Option<i64>>,
-    /// The row is an interactive sign-in (any status).
-    it: Vec<bool>,
     /// Counted interactive (success or interrupted) / counted non-interactive (success).
     ci: Vec<bool>,
     cn: Vec<bool>,
@@ -129,7 +112,6 @@ impl Chunk {
                 Column::new("acct".into(), c.acct),
                 Column::new("ta".into(), c.ta),
                 Column::new("tb".into(), c.tb),
-                Column::new("it".into(), c.it),
                 Column::new("ci".into(), c.ci),
                 Column::new("cn".into(), c.cn),
                 Column::new("pr".into(), c.pr),
@@ -144,11 +126,8 @@ fn aggregate_rows(df: DataFrame) -> PolarsResult<DataFrame> {
     for t in ["ta", "tb"] {
         aggs.push(col(t).filter(col("ci")).max().alias(format!("li_{t}")));
         aggs.push(col(t).filter(col("cn")).max().alias(format!("ln_{t}")));
-        aggs.push(col(t).min().alias(format!("first_{t}")));
-        aggs.push(col(t).max().alias(format!("last_{t}")));
     }
     aggs.push(col("pr").cast(DataType::UInt64).sum().alias("prompts"));
-    aggs.push(len().cast(DataType::UInt64).alias("rows"));
     df.lazy().group_by([col("acct")]).agg(aggs).collect()
 }
 
@@ -159,11 +138,8 @@ fn combine(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     for t in ["ta", "tb"] {
         aggs.push(col(format!("li_{t}")).max());
         aggs.push(col(format!("ln_{t}")).max());
-        aggs.push(col(format!("first_{t}")).min());
-        aggs.push(col(format!("last_{t}")).max());
     }
     aggs.push(col("prompts").sum());
-    aggs.push(col("rows").sum());
     concat(lfs, UnionArgs::default())?
         .group_by([col("acct")])
         .agg(aggs)
@@ -177,6 +153,292 @@ fn perr(file: &str, e: PolarsError) -> InputError {
     }
 }
 
+/// Where the sign-in columns sit in a projected row, and the headers they were found under.
+struct Cols {
+    date: Option<usize>,
+    id: Option<usize>,
+    upn: Option<usize>,
+    status: Option<usize>,
+    code: Option<usize>,
+    interactive: Option<usize>,
+    event_types: Option<usize>,
+    category: Option<usize>,
+    table: Option<usize>,
+    h_date: String,
+    h_user: String,
+    h_code: String,
+    h_int: String,
+}
+
+impl Cols {
+    /// The columns of a sign-in file; a file without a date or a user column is an error.
+    fn new(mapping: &Mapping, name: &str, headers: &[String]) -> Result<Cols, InputError> {
+        let k = Kind::SignIns;
+        let missing = |needed: &'static str, expected: &str| InputError::MissingColumn {
+            file: name.to_string(),
+            kind: k.label(),
+            needed,
+            expected: expected.into(),
+            found: headers.join(", "),
+        };
+        if !mapping.has(k, "createdDateTime") {
+            return Err(missing(
+                "sign-in date",
+                "Date (UTC), createdDateTime, CreatedDateTime [UTC], TimeGenerated [UTC]",
+            ));
+        }
+        if !mapping.has(k, "userPrincipalName") && !mapping.has(k, "userId") {
+            return Err(missing(
+                "user",
+                "Username, User ID, userPrincipalName, userId",
+            ));
+        }
+        let header = |c: &str| {
+            mapping
+                .mapped
+                .iter()
+                .find(|(m, _)| m == c)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_else(|| c.to_string())
+        };
+        let at = |c: &str| Mapping::pos(k, c).filter(|_| mapping.has(k, c));
+        Ok(Cols {
+            date: at("createdDateTime"),
+            id: at("userId"),
+            upn: at("userPrincipalName"),
+            status: at("status"),
+            code: at("errorCode"),
+            interactive: at("isInteractive"),
+            event_types: at("signInEventTypes"),
+            category: at("category"),
+            table: at("table"),
+            h_date: header("createdDateTime"),
+            h_user: header("userPrincipalName"),
+            h_code: header("errorCode"),
+            h_int: header("isInteractive"),
+        })
+    }
+}
+
+/// A file's running state while its rows stream by.
+#[derive(Default)]
+struct FileState {
+    counts: RowCounts,
+    evidence: OrderEvidence,
+    /// Users not in the account table: first row and number of rows.
+    unknown: HashMap<String, (usize, u64)>,
+    /// Service-principal and managed-identity rows, set aside.
+    not_users: u64,
+    chunk: Chunk,
+    acc: Option<DataFrame>,
+    /// Earliest and latest row per kind (interactive, non-interactive), for both day orders.
+    span_int: [(Option<Millis>, Option<Millis>); 2],
+    span_non: [(Option<Millis>, Option<Millis>); 2],
+    failed: Option<PolarsError>,
+}
+
+/// What one file needs to read its rows.
+struct RowCtx<'a> {
+    name: &'a str,
+    cols: &'a Cols,
+    stype: SignInType,
+    resolver: &'a Resolver<'a>,
+}
+
+impl FileState {
+    /// One row: its kind, date, account and outcome, buffered for aggregation.
+    fn row(
+        &mut self,
+        cx: &RowCtx<'_>,
+        row: usize,
+        cells: &[std::borrow::Cow<'_, str>],
+        log: &mut IssueLog,
+    ) {
+        let get = |p: Option<usize>| p.and_then(|p| cells.get(p)).map_or("", |c| c.as_ref());
+        let name = cx.name;
+        let interactive = match row_kind(cx, &get) {
+            Some(RowKind::Interactive) => true,
+            Some(RowKind::NonInteractive) => false,
+            Some(RowKind::NotUser) => {
+                self.counts.ignored += 1;
+                self.not_users += 1;
+                return;
+            }
+            None => {
+                self.counts.rejected += 1;
+                log.add(name, Some(row), &cx.cols.h_int, get(cx.cols.interactive), "not a user sign-in (neither isInteractive, Category / Type nor signInEventTypes says interactive or non-interactive user); not used", Action::Rejected);
+                return;
+            }
+        };
+        let raw_date = get(cx.cols.date);
+        let ts = match values::parse_ts(raw_date) {
+            Ok(Some(ts)) => ts,
+            Ok(None) => {
+                self.counts.rejected += 1;
+                log.add(
+                    name,
+                    Some(row),
+                    &cx.cols.h_date,
+                    "",
+                    "sign-in without a date; not used",
+                    Action::Rejected,
+                );
+                return;
+            }
+            Err(p) => {
+                self.counts.rejected += 1;
+                log.add(
+                    name,
+                    Some(row),
+                    &cx.cols.h_date,
+                    raw_date,
+                    format!("{p}; sign-in not used"),
+                    Action::Rejected,
+                );
+                return;
+            }
+        };
+        self.evidence.observe(ts, row, raw_date);
+        let (ta, tb) = match ts {
+            Ts::Fixed(v) => (Some(v), Some(v)),
+            Ts::Slash { mdy, dmy } => (mdy, dmy),
+        };
+        let span = if interactive {
+            &mut self.span_int
+        } else {
+            &mut self.span_non
+        };
+        span[0] = (min_o(span[0].0, ta), max_o(span[0].1, ta));
+        span[1] = (min_o(span[1].0, tb), max_o(span[1].1, tb));
+        let Some(acct) = self.account(cx, &get, row, log) else {
+            self.counts.rejected += 1;
+            return;
+        };
+        let (status, code) = status_and_code(cx, &get, row, log);
+        let (success, interrupted) = signin_rules::outcome(status, code);
+        let c = signin_rules::count(interactive, success, interrupted, code);
+        self.counts.used += 1;
+        self.chunk.acct.push(acct);
+        self.chunk.ta.push(ta);
+        self.chunk.tb.push(tb);
+        self.chunk.ci.push(c.interactive);
+        self.chunk.cn.push(c.non_interactive);
+        self.chunk.pr.push(c.prompt);
+        if self.chunk.len() >= CHUNK && self.failed.is_none() {
+            self.flush();
+        }
+    }
+
+    /// The row's account; an unknown or missing user is noted (once per user, at the end).
+    fn account<'c>(
+        &mut self,
+        cx: &RowCtx<'_>,
+        get: &impl Fn(Option<usize>) -> &'c str,
+        row: usize,
+        log: &mut IssueLog,
+    ) -> Option<u32> {
+        let id = values::blank(get(cx.cols.id));
+        let upn = values::blank(get(cx.cols.upn));
+        let found = if cx.resolver.any && (id.is_some() || upn.is_some()) {
+            Some(0)
+        } else {
+            cx.resolver.index.find(id, upn)
+        };
+        if found.is_none() {
+            match upn.or(id) {
+                Some(who) => {
+                    let e = self
+                        .unknown
+                        .entry(who.to_ascii_lowercase())
+                        .or_insert((row, 0));
+                    e.1 += 1;
+                }
+                None => log.add(
+                    cx.name,
+                    Some(row),
+                    &cx.cols.h_user,
+                    "",
+                    "sign-in without a user (service principal or blank); not used",
+                    Action::Rejected,
+                ),
+            }
+        }
+        found
+    }
+
+    /// Aggregates the buffered rows into the file's running aggregate.
+    fn flush(&mut self) {
+        let acc = self.acc.take();
+        let step = self
+            .chunk
+            .take_frame()
+            .and_then(aggregate_rows)
+            .and_then(|part| match acc {
+                Some(prev) => combine(vec![prev, part]),
+                None => Ok(part),
+            });
+        match step {
+            Ok(df) => self.acc = Some(df),
+            Err(e) => self.failed = Some(e),
+        }
+    }
+}
+
+/// Interactive, non-interactive or not a user's, from (in this order) the file's type, the Log
+/// Analytics `Category` / `Type` or archive `category`, `isInteractive`, `signInEventTypes`.
+fn row_kind<'c>(cx: &RowCtx<'_>, get: &impl Fn(Option<usize>) -> &'c str) -> Option<RowKind> {
+    match cx.stype {
+        SignInType::Interactive => return Some(RowKind::Interactive),
+        SignInType::NonInteractive => return Some(RowKind::NonInteractive),
+        SignInType::PerRow => {}
+    }
+    if let Some(k) = signin_rules::kind_from_table(get(cx.cols.category), get(cx.cols.table)) {
+        return Some(k);
+    }
+    match values::parse_bool(get(cx.cols.interactive)) {
+        Ok(Some(true)) => Some(RowKind::Interactive),
+        Ok(Some(false)) => Some(RowKind::NonInteractive),
+        _ => signin_rules::kind_from_event_types(get(cx.cols.event_types)),
+    }
+}
+
+/// The row's text status (`Success` / `Failure` / `Interrupted`) and error code. A Log Analytics
+/// `Status` cell holds JSON instead: then the code comes from it where no `ResultType` is given,
+/// and the outcome from the code.
+fn status_and_code<'c>(
+    cx: &RowCtx<'_>,
+    get: &impl Fn(Option<usize>) -> &'c str,
+    row: usize,
+    log: &mut IssueLog,
+) -> (Option<&'c str>, Option<i64>) {
+    let raw_code = get(cx.cols.code);
+    let mut code = match values::blank(raw_code) {
+        None => None,
+        Some(c) => match c.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                log.add(
+                    cx.name,
+                    Some(row),
+                    &cx.cols.h_code,
+                    raw_code,
+                    "expected a numeric error code; treated as blank",
+                    Action::Kept,
+                );
+                None
+            }
+        },
+    };
+    let status = get(cx.cols.status).trim();
+    if status.starts_with('{') {
+        if code.is_none() {
+            code = signin_rules::code_in_status_json(status);
+        }
+        return (None, code);
+    }
+    ((!status.is_empty()).then_some(status), code)
+}
+
 /// Streams one sign-in file into `out`. Returns its row counts.
 pub fn read(
     opened: Opened,
@@ -188,221 +450,40 @@ pub fn read(
 ) -> Result<(RowCounts, super::detect::FileMeta), InputError> {
     let (body, sign_in_type, mut meta) = opened.split();
     let name = meta.name.clone();
-    let mapping = &meta.mapping;
-    let k = Kind::SignIns;
-    let found = body.headers().join(", ");
-    if !mapping.has(k, "createdDateTime") {
-        return Err(InputError::MissingColumn {
-            file: name,
-            kind: k.label(),
-            needed: "sign-in date",
-            expected: "Date (UTC), createdDateTime".into(),
-            found,
-        });
-    }
-    if !mapping.has(k, "userPrincipalName") && !mapping.has(k, "userId") {
-        return Err(InputError::MissingColumn {
-            file: name,
-            kind: k.label(),
-            needed: "user",
-            expected: "Username, User ID, userPrincipalName, userId".into(),
-            found,
-        });
-    }
+    let cols = Cols::new(&meta.mapping, &name, body.headers())?;
     let (stype, stype_why) = sign_in_type.unwrap_or((SignInType::PerRow, String::new()));
-    super::log_header_issues(log, &name, body.header_row(), mapping);
-    let header = |c: &str| {
-        mapping
-            .mapped
-            .iter()
-            .find(|(m, _)| m == c)
-            .map(|(_, h)| h.clone())
-            .unwrap_or_else(|| c.to_string())
+    super::log_header_issues(log, &name, body.header_row(), &meta.mapping);
+    let cx = RowCtx {
+        name: &name,
+        cols: &cols,
+        stype,
+        resolver,
     };
-    let h_date = header("createdDateTime");
-    let h_user = header("userPrincipalName");
-    let h_code = header("errorCode");
-    let h_int = header("isInteractive");
-    let p_date = Mapping::pos(k, "createdDateTime");
-    let p_id = Mapping::pos(k, "userId");
-    let p_upn = Mapping::pos(k, "userPrincipalName");
-    let p_status = Mapping::pos(k, "status");
-    let p_code = Mapping::pos(k, "errorCode");
-    let p_int = Mapping::pos(k, "isInteractive");
-    let p_types = Mapping::pos(k, "signInEventTypes");
-    let has_status = mapping.has(k, "status");
-
-    let mut counts = RowCounts::default();
-    let mut evidence = OrderEvidence::default();
-    let mut unknown: HashMap<String, (usize, u64)> = HashMap::new();
-    let mut chunk = Chunk::default();
-    let mut acc: Option<DataFrame> = None;
-    let mut span_int = [(None, None); 2];
-    let mut span_non = [(None, None); 2];
-    let mut failed: Option<PolarsError> = None;
-    let cell = |cells: &[std::borrow::Cow<'_, str>], p: usize| -> String {
-        cells.get(p).map(|c| c.to_string()).unwrap_or_default()
-    };
-
-    body.for_each(&mapping.index, &mut |row, cells, _fields| {
-        counts.read += 1;
-        if counts.read % 65536 == 0 {
+    let mut st = FileState::default();
+    body.for_each(&meta.mapping.index, &mut |row, cells, _fields| {
+        st.counts.read += 1;
+        if st.counts.read % 65536 == 0 {
             progress.inc(65536);
         }
-        let get = |p: usize| cells.get(p).map_or("", |c| c.as_ref());
-        // Interactive or not.
-        let interactive = match stype {
-            SignInType::Interactive => true,
-            SignInType::NonInteractive => false,
-            SignInType::PerRow => {
-                let raw = get(p_int);
-                match values::parse_bool(raw) {
-                    Ok(Some(b)) => b,
-                    _ => {
-                        let types = get(p_types);
-                        if types.contains("nonInteractiveUser") {
-                            false
-                        } else if types.contains("interactiveUser") {
-                            true
-                        } else {
-                            counts.rejected += 1;
-                            log.add(&name, Some(row), &h_int, &cell(cells, p_int), "not a user sign-in (neither isInteractive nor signInEventTypes says interactive or non-interactive user); not used", Action::Rejected);
-                            return;
-                        }
-                    }
-                }
-            }
-        };
-        let raw_date = get(p_date);
-        let ts = match values::parse_ts(raw_date) {
-            Ok(Some(ts)) => ts,
-            Ok(None) => {
-                counts.rejected += 1;
-                log.add(&name, Some(row), &h_date, "", "sign-in without a date; not used", Action::Rejected);
-                return;
-            }
-            Err(p) => {
-                counts.rejected += 1;
-                log.add(&name, Some(row), &h_date, raw_date, format!("{p}; sign-in not used"), Action::Rejected);
-                return;
-            }
-        };
-        evidence.observe(ts, row, raw_date);
-        let (ta, tb) = match ts {
-            Ts::Fixed(v) => (Some(v), Some(v)),
-            Ts::Slash { mdy, dmy } => (mdy, dmy),
-        };
-        let span = if interactive { &mut span_int } else { &mut span_non };
-        span[0] = (min_o(span[0].0, ta), max_o(span[0].1, ta));
-        span[1] = (min_o(span[1].0, tb), max_o(span[1].1, tb));
-        // Which account.
-        let id = values::blank(get(p_id));
-        let upn = values::blank(get(p_upn));
-        let acct = if resolver.any && (id.is_some() || upn.is_some()) {
-            Some(0)
-        } else {
-            resolver.index.find(id, upn)
-        };
-        let Some(acct) = acct else {
-            counts.rejected += 1;
-            match upn.or(id) {
-                Some(who) => {
-                    let e = unknown.entry(who.to_ascii_lowercase()).or_insert((row, 0));
-                    e.1 += 1;
-                }
-                None => log.add(&name, Some(row), &h_user, "", "sign-in without a user (service principal or blank); not used", Action::Rejected),
-            }
-            return;
-        };
-        // Outcome.
-        let raw_code = get(p_code);
-        let code: Option<i64> = match values::blank(raw_code) {
-            None => None,
-            Some(c) => match c.parse::<i64>() {
-                Ok(v) => Some(v),
-                Err(_) => {
-                    log.add(&name, Some(row), &h_code, raw_code, "expected a numeric error code; treated as blank", Action::Kept);
-                    None
-                }
-            },
-        };
-        let status = get(p_status).trim();
-        let (success, interrupted) = if has_status && !status.is_empty() {
-            (
-                status.eq_ignore_ascii_case("success"),
-                status.eq_ignore_ascii_case("interrupted"),
-            )
-        } else {
-            match code {
-                Some(0) => (true, false),
-                Some(c) => (false, INTERRUPT_CODES.contains(&c)),
-                None => (false, false),
-            }
-        };
-        counts.used += 1;
-        chunk.acct.push(acct);
-        chunk.ta.push(ta);
-        chunk.tb.push(tb);
-        chunk.it.push(interactive);
-        chunk.ci.push(interactive && (success || interrupted));
-        chunk.cn.push(!interactive && success);
-        chunk.pr.push(code.is_some_and(|c| PROMPT_CODES.contains(&c)));
-        if chunk.len() >= CHUNK && failed.is_none() {
-            let step = chunk
-                .take_frame()
-                .and_then(aggregate_rows)
-                .and_then(|part| match acc.take() {
-                    Some(prev) => combine(vec![prev, part]),
-                    None => Ok(part),
-                });
-            match step {
-                Ok(df) => acc = Some(df),
-                Err(e) => failed = Some(e),
-            }
-        }
+        st.row(&cx, row, cells, log);
     })?;
-    progress.inc(counts.read % 65536);
-    if let Some(e) = failed {
+    progress.inc(st.counts.read % 65536);
+    if st.chunk.len() > 0 && st.failed.is_none() {
+        st.flush();
+    }
+    if let Some(e) = st.failed.take() {
         return Err(perr(&name, e));
     }
-    if chunk.len() > 0 {
-        let part = chunk
-            .take_frame()
-            .and_then(aggregate_rows)
-            .map_err(|e| perr(&name, e))?;
-        acc = Some(match acc.take() {
-            Some(prev) => combine(vec![prev, part]).map_err(|e| perr(&name, e))?,
-            None => part,
-        });
-    }
-    let order = evidence
+    let order = st
+        .evidence
         .decide(forced_order)
         .map_err(|why| InputError::DateOrder {
             file: name.clone(),
-            column: h_date.clone(),
+            column: cols.h_date.clone(),
             why,
         })?;
-    let pick = if order == Some(DateOrder::Dmy) {
-        "tb"
-    } else {
-        "ta"
-    };
-    let si = if pick == "tb" { 1 } else { 0 };
-    if let Some(df) = acc {
-        fold_into(&df, pick, &mut out.per_account).map_err(|e| perr(&name, e))?;
-    }
-    let mut unknown: Vec<(String, (usize, u64))> = unknown.into_iter().collect();
-    unknown.sort_by_key(|(_, (row, _))| *row);
-    for (who, (row, n)) in unknown {
-        log.add(
-            &name,
-            Some(row),
-            &h_user,
-            &who,
-            format!("sign-in for a user who is not in the users input ({n} rows); not used"),
-            Action::Rejected,
-        );
-    }
+    finish(&st, order, out, &name).map_err(|e| perr(&name, e))?;
+    note_set_aside(&st, &name, &cols, log);
     match stype {
         SignInType::Interactive => out.interactive_files += 1,
         SignInType::NonInteractive => out.non_interactive_files += 1,
@@ -411,28 +492,73 @@ pub fn read(
             out.non_interactive_files += 1;
         }
     }
-    let (a, b) = span_int[si];
+    meta.sign_in_type = Some(format!("{} ({stype_why})", stype.label()));
+    Ok((st.counts, meta))
+}
+
+/// Folds the file's aggregate into `out` under the decided day order, with its time spans.
+fn finish(
+    st: &FileState,
+    order: Option<DateOrder>,
+    out: &mut SignIns,
+    _name: &str,
+) -> PolarsResult<()> {
+    let (pick, si) = if order == Some(DateOrder::Dmy) {
+        ("tb", 1)
+    } else {
+        ("ta", 0)
+    };
+    if let Some(df) = &st.acc {
+        fold_into(df, pick, &mut out.per_account)?;
+    }
+    let (a, b) = st.span_int[si];
     out.interactive_span = (
         min_o(out.interactive_span.0, a),
         max_o(out.interactive_span.1, b),
     );
-    let (a, b) = span_non[si];
+    let (a, b) = st.span_non[si];
     out.non_interactive_span = (
         min_o(out.non_interactive_span.0, a),
         max_o(out.non_interactive_span.1, b),
     );
-    meta.sign_in_type = Some(format!("{} ({stype_why})", stype.label()));
-    Ok((counts, meta))
+    Ok(())
+}
+
+/// One input issue per unknown user (with its row count) and one for the rows that are not a
+/// user's sign-ins.
+fn note_set_aside(st: &FileState, name: &str, cols: &Cols, log: &mut IssueLog) {
+    let mut unknown: Vec<(&String, &(usize, u64))> = st.unknown.iter().collect();
+    unknown.sort_by_key(|(_, (row, _))| *row);
+    for (who, (row, n)) in unknown {
+        log.add(
+            name,
+            Some(*row),
+            &cols.h_user,
+            who,
+            format!("sign-in for a user who is not in the users input ({n} rows); not used"),
+            Action::Rejected,
+        );
+    }
+    if st.not_users > 0 {
+        log.add(
+            name,
+            None,
+            "",
+            "",
+            format!(
+                "{} service-principal or managed-identity sign-ins (not a user's); ignored",
+                st.not_users
+            ),
+            Action::Ignored,
+        );
+    }
 }
 
 fn fold_into(df: &DataFrame, pick: &str, per: &mut [SignInAgg]) -> PolarsResult<()> {
     let acct = df.column("acct")?.u32()?;
     let li = df.column(&format!("li_{pick}"))?.i64()?;
     let ln = df.column(&format!("ln_{pick}"))?.i64()?;
-    let first = df.column(&format!("first_{pick}"))?.i64()?;
-    let last = df.column(&format!("last_{pick}"))?.i64()?;
     let prompts = df.column("prompts")?.u64()?;
-    let rows = df.column("rows")?.u64()?;
     for i in 0..df.height() {
         let Some(a) = acct.get(i) else { continue };
         let Some(slot) = per.get_mut(a as usize) else {
@@ -442,9 +568,6 @@ fn fold_into(df: &DataFrame, pick: &str, per: &mut [SignInAgg]) -> PolarsResult<
             last_interactive: li.get(i),
             last_non_interactive: ln.get(i),
             prompts: prompts.get(i).unwrap_or(0),
-            first_seen: first.get(i),
-            last_seen: last.get(i),
-            rows: rows.get(i).unwrap_or(0),
         });
     }
     Ok(())
