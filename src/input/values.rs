@@ -125,7 +125,7 @@ pub fn parse_ts(s: &str) -> Result<Option<Ts>, String> {
     if let Some(v) = parse_excel_serial(t) {
         return Ok(Some(Ts::Fixed(v)));
     }
-    Err("expected a date such as 2026-11-21T08:19:41Z, 11/21/2026 8:19:41 AM, 21/11/2026 08:19 or an Excel serial".into())
+    Err("expected a date such as 2026-11-21T08:19:41Z, 11/21/2026 8:19:41 AM, 11/21/2026, 8:19:41.178 AM, 21/11/2026 08:19 or an Excel serial".into())
 }
 
 /// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
@@ -269,6 +269,8 @@ fn parse_slash(t: &str) -> Option<Ts> {
         Some((d, r)) => (d, r),
         None => (t, ""),
     };
+    // Log Analytics writes `6/15/2026, 12:40:24.178 PM`.
+    let date = date.strip_suffix(',').unwrap_or(date);
     let sep = if date.contains('/') {
         '/'
     } else if date.contains('.') {
@@ -549,6 +551,22 @@ mod tests {
         assert_eq!(parse_bool(" no "), Ok(Some(false)));
         assert_eq!(parse_bool("-"), Ok(None));
         assert!(parse_bool("Maybe").is_err());
+    }
+
+    #[test]
+    fn log_analytics_dates() {
+        let la = parse_ts("6/15/2026, 12:40:24.178 PM").unwrap().unwrap();
+        assert_eq!(
+            la.resolve(Some(DateOrder::Mdy)).map(fmt_ts).unwrap(),
+            "2026-06-15T12:40:24Z"
+        );
+        let am = parse_ts("11/20/2026, 1:02:03.456 AM").unwrap().unwrap();
+        assert_eq!(
+            am.resolve(None).map(fmt_ts).unwrap(),
+            "2026-11-20T01:02:03Z"
+        );
+        // The comma belongs after the date only.
+        assert!(parse_ts("6/15/2026 12:40:24, PM").is_err());
     }
 
     #[test]
