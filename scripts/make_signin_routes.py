@@ -298,8 +298,9 @@ def archive(folder):
     # A blob still being appended: its last line is cut off mid-record.
     last = os.path.join(folder, "insights-logs-noninteractiveusersigninlogs", "tenantId=%s" % TENANT, "y=2026",
                         "m=11", "d=21", "h=00", "m=00", "PT1H.json")
+    whole = json.dumps(archive_record(98, t(52, 0, 1), 3, False, 50126), separators=(", ", ": "))
     partial = json.dumps(archive_record(99, t(52, 0, 5), 2, False, 0), separators=(", ", ": "))
-    write(last, partial[: len(partial) // 2])
+    write(last, whole + "\r\n" + partial[: len(partial) // 2])
 
 
 def summary_rows():

@@ -384,17 +384,19 @@ pub fn inspect(
         for o in opened {
             let mut log = IssueLog::default();
             let (rows, o2) = match o.kind {
-                Kind::SignIns => {
+                Kind::SignIns | Kind::SignInSummary => {
                     let no_accounts = Default::default();
+                    let seen = Default::default();
                     let resolver = Resolver {
                         index: &no_accounts,
+                        seen: &seen,
                         any: true,
                     };
                     let mut s = SignIns {
                         per_account: vec![Default::default()],
                         ..Default::default()
                     };
-                    signins::read(
+                    signins::read_input(
                         o,
                         &resolver,
                         date_order,

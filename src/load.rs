@@ -124,7 +124,9 @@ fn open_all(
         ));
     }
     opened.sort_by_key(|o| std::cmp::Reverse(detect::export_date(&o.name)));
-    Ok(opened.into_iter().partition(|o| o.kind != Kind::SignIns))
+    Ok(opened
+        .into_iter()
+        .partition(|o| !matches!(o.kind, Kind::SignIns | Kind::SignInSummary)))
 }
 
 /// Reads the per-account files in parallel, each into its own records, then joins them in rank
@@ -175,6 +177,26 @@ fn read_per_account_files(
     Ok((recs, inputs))
 }
 
+/// The sign-in files as jobs for the workers (popped from the end). The hourly `PT1H.json` blobs
+/// of a diagnostic-settings archive form one job read in path order, so which copy of a
+/// re-delivered record counts (the first) is the same on every run.
+fn sign_in_jobs(files: Vec<detect::Opened>) -> Vec<Vec<detect::Opened>> {
+    let is_blob = |o: &detect::Opened| {
+        o.name
+            .rsplit(['/', '\\'])
+            .next()
+            .is_some_and(|n| n.eq_ignore_ascii_case("PT1H.json"))
+    };
+    let (mut blobs, others): (Vec<_>, Vec<_>) = files.into_iter().partition(is_blob);
+    let mut jobs: Vec<Vec<detect::Opened>> = others.into_iter().map(|o| vec![o]).collect();
+    if !blobs.is_empty() {
+        blobs.sort_by(|a, b| a.name.cmp(&b.name));
+        // Last in the list: the first job a worker takes, since it is the largest.
+        jobs.push(blobs);
+    }
+    jobs
+}
+
 /// One sign-in worker's share: its aggregate, issues and file infos.
 type Streamed = (SignIns, IssueLog, Vec<InputInfo>);
 
@@ -190,8 +212,10 @@ fn read_sign_in_files(
 ) -> Result<SignIns, Error> {
     let pb = progress_bar(opts.progress && !files.is_empty());
     let jobs = accounts::phone_jobs(acc, opts.default_region.as_deref());
-    let workers = files.len().clamp(1, 2);
-    let queue = std::sync::Mutex::new(files);
+    let queue = sign_in_jobs(files);
+    let workers = queue.len().clamp(1, 2);
+    let queue = std::sync::Mutex::new(queue);
+    let seen = std::sync::Mutex::new(foldhash::HashSet::default());
     let shared: &accounts::Accounts = acc;
     let worker = || -> Result<Streamed, Error> {
         let mut mine = SignIns {
@@ -202,18 +226,21 @@ fn read_sign_in_files(
         let mut infos = Vec::new();
         let resolver = Resolver {
             index: &shared.index,
+            seen: &seen,
             any: false,
         };
-        while let Some(o) = queue.lock().ok().and_then(|mut q| q.pop()) {
-            pb.set_message(o.name.clone());
-            let t = std::time::Instant::now();
-            let (rows, meta) =
-                signins::read(o, &resolver, opts.date_order, &mut mine, &mut log, &pb)?;
-            if timing {
-                let secs = t.elapsed().as_secs_f64();
-                eprintln!("timing: sign-ins {} {secs:.2}s", meta.name);
+        while let Some(job) = queue.lock().ok().and_then(|mut q| q.pop()) {
+            for o in job {
+                pb.set_message(o.name.clone());
+                let t = std::time::Instant::now();
+                let (rows, meta) =
+                    signins::read_input(o, &resolver, opts.date_order, &mut mine, &mut log, &pb)?;
+                if timing {
+                    let secs = t.elapsed().as_secs_f64();
+                    eprintln!("timing: sign-ins {} {secs:.2}s", meta.name);
+                }
+                infos.push(info(meta, rows)?);
             }
-            infos.push(info(meta, rows)?);
         }
         Ok((mine, log, infos))
     };

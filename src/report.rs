@@ -97,6 +97,13 @@ pub struct InputSummary {
     pub rows_read: u64,
     pub rows_used: u64,
     pub rows_rejected: u64,
+    /// Rows set aside (re-delivered archive records, service-principal sign-ins).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_ignored: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -609,6 +616,7 @@ fn input_summaries(inputs: &[InputInfo]) -> Vec<InputSummary> {
             rows_read: i.rows.read,
             rows_used: i.rows.used,
             rows_rejected: i.rows.rejected,
+            rows_ignored: i.rows.ignored,
         })
         .collect()
 }

@@ -161,14 +161,27 @@ pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>,
                     continue;
                 }
                 if p.is_dir() {
-                    log.add(
-                        &disp(&p),
-                        None,
-                        "",
-                        "",
-                        "a folder inside an input folder is not read",
-                        Action::Ignored,
-                    );
+                    let blobs = archive_blobs(&p);
+                    if blobs.is_empty() {
+                        log.add(
+                            &disp(&p),
+                            None,
+                            "",
+                            "",
+                            "a folder inside an input folder is not read (only a diagnostic-settings archive's PT1H.json files are)",
+                            Action::Ignored,
+                        );
+                    }
+                    for b in blobs {
+                        out.push((
+                            Given {
+                                path: b,
+                                kind: g.kind,
+                                sign_in_type: g.sign_in_type,
+                            },
+                            true,
+                        ));
+                    }
                     continue;
                 }
                 out.push((
@@ -185,6 +198,37 @@ pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>,
         }
     }
     Ok(out)
+}
+
+/// Every `PT1H.json` under `dir` (a diagnostic-settings archive: container / tenant / y= / m= /
+/// d= / h= / m= folders), sorted; hidden entries skipped, symbolic links not followed.
+fn archive_blobs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let hidden = e.file_name().to_string_lossy().starts_with('.');
+            let Ok(t) = e.file_type() else { continue };
+            if hidden || t.is_symlink() {
+                continue;
+            }
+            if t.is_dir() {
+                todo.push(p);
+            } else if e
+                .file_name()
+                .to_string_lossy()
+                .eq_ignore_ascii_case("PT1H.json")
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 pub fn disp(p: &Path) -> String {
@@ -456,6 +500,11 @@ fn classify(
     let sign_in_type = if kind == Kind::SignIns {
         let t = if let Some(t) = g.sign_in_type {
             (t, "named on the command line".to_string())
+        } else if mapping.has(kind, "category") || mapping.has(kind, "table") {
+            (
+                SignInType::PerRow,
+                "each row names its table (Category / Type / category)".to_string(),
+            )
         } else if mapping.has(kind, "isInteractive") || mapping.has(kind, "signInEventTypes") {
             (
                 SignInType::PerRow,

@@ -34,6 +34,7 @@ pub fn read(name: &str, text: &str) -> Result<RowsSource, InputError> {
         file: name.to_string(),
         why,
     };
+    let mut truncated = None;
     let (shape, items): (&str, Vec<(usize, Value)>) = match serde_json::from_str::<Value>(t) {
         Ok(Value::Array(a)) => (
             "array",
@@ -44,6 +45,9 @@ pub fn read(name: &str, text: &str) -> Result<RowsSource, InputError> {
                 "Graph page",
                 a.into_iter().enumerate().map(|(i, v)| (i + 1, v)).collect(),
             ),
+            // One record on its own (an archive blob holding a single line, one object per
+            // file); a Graph error response (`{"error": ...}`) is not a record.
+            None if !o.contains_key("error") => ("one object", vec![(1, Value::Object(o))]),
             _ => {
                 return Err(bad(
                     "JSON object without a `value` array: expected a Graph page {\"value\": [...]}, a bare array, or one object per line".into(),
@@ -56,14 +60,19 @@ pub fn read(name: &str, text: &str) -> Result<RowsSource, InputError> {
             ));
         }
         Err(whole_err) => {
-            // NDJSON: one object per line.
+            // NDJSON: one object per line. Only the last line may be cut off.
+            let lines: Vec<(usize, &str)> = t
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .collect();
             let mut items = Vec::new();
-            for (i, line) in t.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
+            for (k, (i, line)) in lines.iter().enumerate() {
                 match serde_json::from_str::<Value>(line) {
                     Ok(v) => items.push((i + 1, v)),
+                    Err(e) if k + 1 == lines.len() && !items.is_empty() => {
+                        truncated = Some((i + 1, e.to_string()));
+                    }
                     Err(e) => {
                         return Err(bad(format!(
                             "not valid JSON ({whole_err}); read as one object per line, line {} fails: {e}",
@@ -112,5 +121,6 @@ pub fn read(name: &str, text: &str) -> Result<RowsSource, InputError> {
         format: Format::Json {
             shape: shape.to_string(),
         },
+        truncated,
     })
 }

@@ -12,6 +12,7 @@ pub mod records;
 pub mod roles;
 pub mod schema;
 pub mod signin_rules;
+pub mod signin_summary;
 pub mod signins;
 #[cfg(test)]
 mod value_props;
@@ -30,6 +31,8 @@ pub enum Kind {
     Users,
     Registration,
     SignIns,
+    /// The per-user sign-in summary computed where the logs live.
+    SignInSummary,
     PerUserMfa,
     Exclusions,
     /// The sign-in download's `_AuthDetails_` file: recognised, not used.
@@ -42,6 +45,7 @@ impl Kind {
             Kind::Users => "users",
             Kind::Registration => "registration",
             Kind::SignIns => "sign-ins",
+            Kind::SignInSummary => "sign-in-summary",
             Kind::PerUserMfa => "per-user-mfa",
             Kind::Exclusions => "exclusions",
             Kind::AuthDetails => "auth-details",
@@ -374,6 +378,9 @@ pub struct RowsSource {
     pub header_row: usize,
     pub rows: Vec<(usize, Vec<String>)>,
     pub format: Format,
+    /// One object per line whose last line is cut off (a blob still being appended): its line
+    /// number and the parser's message. Only sign-in readers accept it (as a rejected row).
+    pub truncated: Option<(usize, String)>,
 }
 
 /// A file's rows, streamed (CSV, XLSX) or in memory (JSON).
@@ -407,6 +414,25 @@ impl Body {
     }
 
     /// Calls `f(row, projected cells, field count)` for every data row.
+    /// A cut-off last line of a one-object-per-line file, if any.
+    pub fn truncated(&self) -> Option<(usize, String)> {
+        match self {
+            Body::Rows(r) => r.truncated.clone(),
+            _ => None,
+        }
+    }
+
+    /// Refuses a file whose last line is cut off (for inputs where every row matters).
+    pub fn refuse_truncated(&self, file: &str) -> Result<(), InputError> {
+        match self.truncated() {
+            Some((line, e)) => Err(InputError::Unreadable {
+                file: file.to_string(),
+                why: format!("line {line} is not valid JSON ({e}); the file looks cut off"),
+            }),
+            None => Ok(()),
+        }
+    }
+
     pub fn for_each(self, proj: &[Option<usize>], f: &mut RowFn<'_>) -> Result<(), InputError> {
         match self {
             Body::Csv(c) => c.for_each(proj, f),

@@ -310,6 +310,7 @@ pub fn read(
     log: &mut IssueLog,
 ) -> Result<(RowCounts, FileMeta), InputError> {
     let (body, _, meta) = opened.split();
+    body.refuse_truncated(&meta.name)?;
     let (name, kind) = (meta.name.clone(), meta.kind);
     let mapping = &meta.mapping;
     require_identity_column(&name, kind, mapping, &body.headers().join(", "))?;
@@ -356,7 +357,7 @@ pub fn read(
             Kind::Registration => recs.registration.push(ctx.registration(r, who)),
             Kind::PerUserMfa => recs.per_user.push(ctx.per_user(r, who)),
             Kind::Exclusions => recs.exclusions.push(ctx.exclusion(r, who)),
-            Kind::SignIns | Kind::AuthDetails => {}
+            Kind::SignIns | Kind::SignInSummary | Kind::AuthDetails => {}
         }
     }
     Ok((counts, meta))

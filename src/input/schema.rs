@@ -117,6 +117,18 @@ pub const SIGN_INS: &[Column] = &[
     col("recordId", &["properties.id"]),
 ];
 
+/// The per-user summary the shipped queries write (Log Analytics adds ` [UTC]` to the dates).
+pub const SIGN_IN_SUMMARY: &[Column] = &[
+    col("userId", &["userId"]),
+    col("userPrincipalName", &["userPrincipalName"]),
+    col("lastInteractiveSignIn", &["lastInteractiveSignIn"]),
+    col("lastNonInteractiveSignIn", &["lastNonInteractiveSignIn"]),
+    col("registrationPrompts", &["registrationPrompts"]),
+    col("signIns", &["signIns"]),
+    col("windowStart", &["windowStart"]),
+    col("windowEnd", &["windowEnd"]),
+];
+
 pub const PER_USER_MFA: &[Column] = &[
     col("id", &["ObjectId", "id", "Object Id"]),
     col(
@@ -168,6 +180,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         Kind::Users => USERS,
         Kind::Registration => REGISTRATION,
         Kind::SignIns => SIGN_INS,
+        Kind::SignInSummary => SIGN_IN_SUMMARY,
         Kind::PerUserMfa => PER_USER_MFA,
         Kind::Exclusions => EXCLUSIONS,
         Kind::AuthDetails => AUTH_DETAILS,
@@ -278,16 +291,31 @@ impl Mapping {
 /// Decides a file's kind from its headers. Returns the kind and why.
 pub fn detect_kind(headers: &[String]) -> Option<(Kind, String)> {
     let m = |k: Kind| Mapping::new(k, headers);
+    let sum = m(Kind::SignInSummary);
+    if sum.has(Kind::SignInSummary, "windowStart")
+        && sum.has(Kind::SignInSummary, "lastInteractiveSignIn")
+    {
+        return Some((
+            Kind::SignInSummary,
+            "has lastInteractiveSignIn and windowStart (the per-user sign-in summary of queries/)"
+                .into(),
+        ));
+    }
     let s = m(Kind::SignIns);
+    // A record of a sign-in table (Log Analytics `Category`, archive `category`) is a sign-in even
+    // without a user: service-principal tables have none (their rows are then ignored).
     if s.has(Kind::SignIns, "createdDateTime")
-        && (s.has(Kind::SignIns, "userId") || s.has(Kind::SignIns, "userPrincipalName"))
+        && (s.has(Kind::SignIns, "userId")
+            || s.has(Kind::SignIns, "userPrincipalName")
+            || s.has(Kind::SignIns, "category"))
         && (s.has(Kind::SignIns, "status")
             || s.has(Kind::SignIns, "errorCode")
             || s.has(Kind::SignIns, "isInteractive"))
     {
         return Some((
             Kind::SignIns,
-            "has a sign-in date, a user and a status / error code column".into(),
+            "has a sign-in date, a user or sign-in table column, and a status / error code column"
+                .into(),
         ));
     }
     let a = m(Kind::AuthDetails);

@@ -84,6 +84,8 @@ impl SignIns {
 /// Resolves a sign-in row to an account index.
 pub struct Resolver<'a> {
     pub index: &'a super::account_index::AccountIndex,
+    /// Archive record ids (`properties.id`) already used: a re-delivered record is ignored.
+    pub seen: &'a std::sync::Mutex<foldhash::HashSet<u128>>,
     /// Map every user to account 0 (for `inspect`, which has no account table).
     pub any: bool,
 }
@@ -164,6 +166,7 @@ struct Cols {
     event_types: Option<usize>,
     category: Option<usize>,
     table: Option<usize>,
+    record_id: Option<usize>,
     h_date: String,
     h_user: String,
     h_code: String,
@@ -187,7 +190,8 @@ impl Cols {
                 "Date (UTC), createdDateTime, CreatedDateTime [UTC], TimeGenerated [UTC]",
             ));
         }
-        if !mapping.has(k, "userPrincipalName") && !mapping.has(k, "userId") {
+        let tables = mapping.has(k, "category") || mapping.has(k, "table");
+        if !mapping.has(k, "userPrincipalName") && !mapping.has(k, "userId") && !tables {
             return Err(missing(
                 "user",
                 "Username, User ID, userPrincipalName, userId",
@@ -212,6 +216,7 @@ impl Cols {
             event_types: at("signInEventTypes"),
             category: at("category"),
             table: at("table"),
+            record_id: at("recordId"),
             h_date: header("createdDateTime"),
             h_user: header("userPrincipalName"),
             h_code: header("errorCode"),
@@ -229,6 +234,8 @@ struct FileState {
     unknown: HashMap<String, (usize, u64)>,
     /// Service-principal and managed-identity rows, set aside.
     not_users: u64,
+    /// Archive records delivered again (same `properties.id`), set aside.
+    duplicates: u64,
     chunk: Chunk,
     acc: Option<DataFrame>,
     /// Earliest and latest row per kind (interactive, non-interactive), for both day orders.
@@ -270,6 +277,14 @@ impl FileState {
                 return;
             }
         };
+        if let Some(key) = super::account_index::guid_key(get(cx.cols.record_id).trim())
+            && let Ok(mut seen) = cx.resolver.seen.lock()
+            && !seen.insert(key)
+        {
+            self.counts.ignored += 1;
+            self.duplicates += 1;
+            return;
+        }
         let raw_date = get(cx.cols.date);
         let ts = match values::parse_ts(raw_date) {
             Ok(Some(ts)) => ts,
@@ -439,6 +454,21 @@ fn status_and_code<'c>(
     ((!status.is_empty()).then_some(status), code)
 }
 
+/// Reads a sign-in input of either kind (raw logs or a per-user summary) into `out`.
+pub fn read_input(
+    opened: Opened,
+    resolver: &Resolver<'_>,
+    forced_order: Option<DateOrder>,
+    out: &mut SignIns,
+    log: &mut IssueLog,
+    progress: &indicatif::ProgressBar,
+) -> Result<(RowCounts, super::detect::FileMeta), InputError> {
+    if opened.kind == Kind::SignInSummary {
+        return super::signin_summary::read(opened, resolver, forced_order, out, log);
+    }
+    read(opened, resolver, forced_order, out, log, progress)
+}
+
 /// Streams one sign-in file into `out`. Returns its row counts.
 pub fn read(
     opened: Opened,
@@ -451,6 +481,7 @@ pub fn read(
     let (body, sign_in_type, mut meta) = opened.split();
     let name = meta.name.clone();
     let cols = Cols::new(&meta.mapping, &name, body.headers())?;
+    let truncated = body.truncated();
     let (stype, stype_why) = sign_in_type.unwrap_or((SignInType::PerRow, String::new()));
     super::log_header_issues(log, &name, body.header_row(), &meta.mapping);
     let cx = RowCtx {
@@ -468,6 +499,18 @@ pub fn read(
         st.row(&cx, row, cells, log);
     })?;
     progress.inc(st.counts.read % 65536);
+    if let Some((line, e)) = truncated {
+        st.counts.read += 1;
+        st.counts.rejected += 1;
+        log.add(
+            &name,
+            Some(line),
+            "",
+            "",
+            format!("the last line is cut off ({e}): a blob still being written; not used"),
+            Action::Rejected,
+        );
+    }
     if st.chunk.len() > 0 && st.failed.is_none() {
         st.flush();
     }
@@ -537,6 +580,19 @@ fn note_set_aside(st: &FileState, name: &str, cols: &Cols, log: &mut IssueLog) {
             who,
             format!("sign-in for a user who is not in the users input ({n} rows); not used"),
             Action::Rejected,
+        );
+    }
+    if st.duplicates > 0 {
+        log.add(
+            name,
+            None,
+            "properties.id",
+            "",
+            format!(
+                "{} records delivered again (same properties.id as one already read); ignored",
+                st.duplicates
+            ),
+            Action::Ignored,
         );
     }
     if st.not_users > 0 {

@@ -101,11 +101,15 @@ pub fn inspection(list: &[Inspection], top: &[Issue]) -> String {
         if let Some(t) = &f.sign_in_type {
             let _ = writeln!(o, "  sign-in: {t}");
         }
-        let _ = writeln!(
+        let _ = write!(
             o,
             "  rows:    {} read, {} used, {} rejected",
             f.rows.read, f.rows.used, f.rows.rejected
         );
+        if f.rows.ignored > 0 {
+            let _ = write!(o, ", {} ignored", f.rows.ignored);
+        }
+        o.push('\n');
         for (c, h) in &f.mapping.mapped {
             let _ = writeln!(o, "  column:  {c:<34} <- {h}");
         }
@@ -124,8 +128,34 @@ pub fn inspection(list: &[Inspection], top: &[Issue]) -> String {
             );
         }
     }
+    archive_totals(&mut o, list);
     for iss in top {
         let _ = writeln!(o, "{}: {} ({})", iss.file, iss.problem, iss.action.as_str());
     }
     o
+}
+
+/// One line over a diagnostic-settings archive's `PT1H.json` blobs: files, records, and what
+/// was set aside.
+fn archive_totals(o: &mut String, list: &[Inspection]) {
+    let blobs: Vec<&Inspection> = list
+        .iter()
+        .filter(|i| {
+            let p = &i.info.path;
+            p.len() >= 9 && p[p.len() - 9..].eq_ignore_ascii_case("PT1H.json")
+        })
+        .collect();
+    if blobs.is_empty() {
+        return;
+    }
+    let sum = |f: fn(&Inspection) -> u64| blobs.iter().map(|i| f(i)).sum::<u64>();
+    let _ = writeln!(
+        o,
+        "archive: {} PT1H.json files, {} records: {} used, {} rejected, {} ignored (re-delivered or not a user's; see each file's issues)",
+        blobs.len(),
+        sum(|i| i.info.rows.read),
+        sum(|i| i.info.rows.used),
+        sum(|i| i.info.rows.rejected),
+        sum(|i| i.info.rows.ignored),
+    );
 }
