@@ -36,6 +36,8 @@ pub enum State {
 /// The parts of a CA policy that decide MFA coverage.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
+    /// The file the policy was read from (for input issues).
+    pub source: String,
     pub id: String,
     pub display_name: String,
     pub state: Option<State>,
@@ -136,6 +138,7 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
     }
     narrowing.extend(condition_narrowing(get(v, "conditions")));
     Ok(Policy {
+        source: String::new(),
         id,
         display_name,
         state,

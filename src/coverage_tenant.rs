@@ -28,8 +28,17 @@ pub struct Row {
     pub verdict: Verdict,
 }
 
-/// Evaluates every account; returns the rows and the input issues (ids no input knows).
-pub fn compute(accounts: &[Account], inp: &CoverageInputs) -> (Vec<Row>, Vec<String>) {
+/// A policy's reference to a user or group id that no input knows.
+#[derive(Debug, Clone)]
+pub struct PolicyReference {
+    pub file: String,
+    pub column: &'static str,
+    pub id: String,
+    pub problem: String,
+}
+
+/// Evaluates every account; returns the rows and the policy references no input knows.
+pub fn compute(accounts: &[Account], inp: &CoverageInputs) -> (Vec<Row>, Vec<PolicyReference>) {
     let groups = inp.groups.as_ref();
     // Group display names resolve to ids where the membership input carried both.
     let names: BTreeMap<&str, &str> = groups
@@ -58,33 +67,7 @@ pub fn compute(accounts: &[Account], inp: &CoverageInputs) -> (Vec<Row>, Vec<Str
         .iter()
         .filter_map(|a| a.id.as_deref().map(str::to_ascii_lowercase))
         .collect();
-    let mut issues = Vec::new();
-    for p in &inp.policies.policies {
-        let name = if p.display_name.is_empty() {
-            &p.id
-        } else {
-            &p.display_name
-        };
-        for u in p.include_users.iter().chain(&p.exclude_users) {
-            let l = u.to_ascii_lowercase();
-            if !["all", "none", "guestsorexternalusers"].contains(&l.as_str())
-                && !known_users.contains(&l)
-            {
-                issues.push(format!(
-                    "policy {name:?} names user {u}, found in no input (a deleted object?)"
-                ));
-            }
-        }
-        if groups.is_some() {
-            for g in p.include_groups.iter().chain(&p.exclude_groups) {
-                if !known_groups.contains(g.to_ascii_lowercase().as_str()) {
-                    issues.push(format!(
-                        "policy {name:?} names group {g}, found in no membership input: treated as deleted (no members)"
-                    ));
-                }
-            }
-        }
-    }
+    let issues = unknown_references(inp, &known_users, &known_groups);
     let rows = accounts
         .iter()
         .map(|a| {
@@ -214,6 +197,66 @@ pub fn load(
     }))
 }
 
+/// Users and groups that policies name but no input holds (deleted objects, or a membership
+/// export that misses them).
+fn unknown_references(
+    inp: &CoverageInputs,
+    known_users: &BTreeSet<String>,
+    known_groups: &BTreeSet<&str>,
+) -> Vec<PolicyReference> {
+    let mut issues = Vec::new();
+    let groups = inp.groups.as_ref();
+    for p in &inp.policies.policies {
+        let name = if p.display_name.is_empty() {
+            &p.id
+        } else {
+            &p.display_name
+        };
+        let users = [
+            ("conditions.users.includeUsers", &p.include_users),
+            ("conditions.users.excludeUsers", &p.exclude_users),
+        ];
+        for (column, list) in users {
+            for u in list {
+                let l = u.to_ascii_lowercase();
+                if !["all", "none", "guestsorexternalusers"].contains(&l.as_str())
+                    && !known_users.contains(&l)
+                {
+                    issues.push(PolicyReference {
+                        file: p.source.clone(),
+                        column,
+                        id: u.clone(),
+                        problem: format!(
+                            "policy {name:?} names user {u}, found in no input (a deleted object?)"
+                        ),
+                    });
+                }
+            }
+        }
+        if groups.is_some() {
+            let lists = [
+                ("conditions.users.includeGroups", &p.include_groups),
+                ("conditions.users.excludeGroups", &p.exclude_groups),
+            ];
+            for (column, list) in lists {
+                for g in list {
+                    if !known_groups.contains(g.to_ascii_lowercase().as_str()) {
+                        issues.push(PolicyReference {
+                            file: p.source.clone(),
+                            column,
+                            id: g.clone(),
+                            problem: format!(
+                                "policy {name:?} names group {g}, found in no membership input: treated as deleted (no members)"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    issues
+}
+
 /// Coverage counts for summary.json: all accounts and admins, by coverage value.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -225,7 +268,7 @@ pub struct CoverageSummary {
 }
 
 /// Counts per coverage value (every value present, zero included).
-pub fn summarize(rows: &[Row], issues: &[String]) -> CoverageSummary {
+pub fn summarize(rows: &[Row], issues: &[PolicyReference]) -> CoverageSummary {
     use crate::coverage::Coverage;
     let all = [
         Coverage::Enforced,
@@ -247,7 +290,7 @@ pub fn summarize(rows: &[Row], issues: &[String]) -> CoverageSummary {
     CoverageSummary {
         accounts: count(false),
         admins: count(true),
-        policy_reference_issues: issues.to_vec(),
+        policy_reference_issues: issues.iter().map(|i| i.problem.clone()).collect(),
     }
 }
 

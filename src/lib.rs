@@ -18,6 +18,7 @@ mod rules;
 // else is private to the crate, so the compiler reports what is unused.
 pub use coverage_tenant::load as load_coverage_inputs;
 pub use input::Kind;
+pub use input::coverage_files::{Found as CoverageFiles, find as find_coverage_files};
 pub use input::detect::{Given, SignInType, sha256_hex};
 pub use input::records::PerUserState;
 pub use input::values::{DateOrder, Millis, known_region, parse_phone, parse_ts};
@@ -159,6 +160,16 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         .coverage
         .as_ref()
         .map(|c| coverage_tenant::compute(&acc.list, c));
+    for r in coverage.iter().flat_map(|(_, refs)| refs) {
+        log.add(
+            &r.file,
+            None,
+            r.column,
+            &r.id,
+            r.problem.clone(),
+            input::Action::Kept,
+        );
+    }
     load::drop_in_background(recs);
     let mut ctx = Ctx::new(
         &acc.list,
@@ -205,12 +216,15 @@ fn verify_baseline(opts: &AuditOptions) -> Result<Option<baseline::Baseline>, Er
 /// Adds Conditional Access coverage to the report when policies were given.
 fn with_coverage(
     mut report: report::Report,
-    coverage: Option<(Vec<coverage_tenant::Row>, Vec<String>)>,
+    coverage: Option<(
+        Vec<coverage_tenant::Row>,
+        Vec<coverage_tenant::PolicyReference>,
+    )>,
 ) -> report::Report {
     if let Some((rows, issues)) = coverage {
         report.summary.coverage = Some(coverage_tenant::summarize(&rows, &issues));
         report.coverage = Some(rows);
-        report.coverage_issues = issues;
+        report.coverage_issues = issues.into_iter().map(|i| i.problem).collect();
         coverage_tenant::admin_score(&mut report);
     }
     report

@@ -127,3 +127,81 @@ fn coverage_findings_fire_only_where_they_must() {
         assert!(text.contains(c), "rules lists {c}");
     }
 }
+
+/// The bundled tenant carries its Conditional Access inputs in its folder (found by content):
+/// `audit fixtures/contoso` alone evaluates coverage, and the result matches
+/// fixtures/contoso-coverage.md (every account not listed there is enforced by the baseline).
+#[test]
+fn contoso_shows_coverage_with_no_options_as_its_table_says() {
+    let table = std::fs::read_to_string(root().join("fixtures/contoso-coverage.md")).unwrap();
+    let special: std::collections::BTreeMap<String, String> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| account"))
+        .map(|l| {
+            let c: Vec<&str> = l.split('|').map(str::trim).collect();
+            (c[1].to_string(), c[2].to_string())
+        })
+        .collect();
+    assert!(special.len() >= 8, "{special:?}");
+    let contoso = fixture("contoso");
+    let dir = audit(&[contoso.as_str()]);
+    let rows = read_maps(&out(&dir).join("coverage.csv"));
+    assert!(rows.len() > 90, "every account has a coverage row");
+    for r in &rows {
+        let upn = &r["userPrincipalName"];
+        let want = special.get(upn).map_or("enforced", String::as_str);
+        assert_eq!(r["coverage"], want, "{upn}");
+    }
+    // Each special account is in the output.
+    for upn in special.keys() {
+        assert!(rows.iter().any(|r| &r["userPrincipalName"] == upn), "{upn}");
+    }
+    // The coverage inputs were read as such, not reported as unrecognised files.
+    let issues = std::fs::read_to_string(out(&dir).join("input-issues.csv")).unwrap();
+    for f in ["ca-policies", "groups.json", "roleAssignments.json"] {
+        assert!(!issues.contains(f), "{f} in input issues:\n{issues}");
+    }
+    let findings = std::fs::read_to_string(out(&dir).join("findings.csv")).unwrap();
+    assert!(
+        findings.contains("weak.officephone@contoso.com,66a056cf-ad6a-4a90-987f-0702f57ddfb8,")
+    );
+    assert!(findings.contains(",mfa-partially-enforced,"), "{findings}");
+    assert!(
+        findings.contains(",ca-exclusion-undocumented,"),
+        "{findings}"
+    );
+}
+
+/// A policy naming a user that no input holds is an input issue naming the policy file.
+#[test]
+fn a_policy_naming_an_unknown_user_is_an_input_issue_naming_its_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("CA009.json");
+    std::fs::write(
+        &p,
+        r#"{"id":"p9","displayName":"CA009 Named user","state":"enabled",
+            "conditions":{"users":{"includeUsers":["99999999-0000-4000-8000-000000000009"]},
+                          "applications":{"includeApplications":["All"]},"clientAppTypes":["all"]},
+            "grantControls":{"operator":"OR","builtInControls":["mfa"]}}"#,
+    )
+    .unwrap();
+    let users = fixture("ca/exportUsers_2026-11-21.csv");
+    let pol = p.display().to_string();
+    let dir = audit(&[users.as_str(), "--policies", pol.as_str()]);
+    let issues = std::fs::read_to_string(out(&dir).join("input-issues.csv")).unwrap();
+    let line = issues
+        .lines()
+        .find(|l| l.contains("99999999-0000-4000-8000-000000000009"))
+        .unwrap_or_else(|| panic!("no issue for the unknown id:\n{issues}"));
+    assert!(
+        line.contains("CA009.json") && line.contains("CA009 Named user"),
+        "{line}"
+    );
+    assert!(line.contains("includeUsers"), "{line}");
+    // The CA fixture's own policies name only known objects.
+    let args = ca_args();
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let clean = audit(&a);
+    let issues = std::fs::read_to_string(out(&clean).join("input-issues.csv")).unwrap();
+    assert!(!issues.contains("found in no input"), "{issues}");
+}

@@ -18,6 +18,7 @@ const SHEETS: &[&str] = &[
     "Departments",
     "Actions",
     "Input issues",
+    "Coverage",
     "Run",
 ];
 
@@ -565,8 +566,10 @@ fn every_sheet_is_set_up_for_printing() {
         } else {
             sheet.to_string()
         };
+        // The Coverage sheet repeats its account list's header (row 21), the others row 1.
+        let row = if *sheet == "Coverage" { 21 } else { 1 };
         let titles = format!(
-            "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{quoted}!$1:$1</definedName>"
+            "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{quoted}!${row}:${row}</definedName>"
         );
         assert!(workbook.contains(&titles), "{sheet}: {titles}");
     }
@@ -578,4 +581,40 @@ fn every_sheet_is_set_up_for_printing() {
     );
     let styles = part("xl/styles.xml");
     assert!(styles.contains("wrapText=\"1\""));
+}
+
+/// The Coverage sheet holds the coverage counts and, from its list header on, exactly the rows of
+/// coverage.csv (contoso carries Conditional Access policies).
+#[test]
+fn the_coverage_sheet_reads_back_as_coverage_csv() {
+    let out = audit();
+    let mut x = open(out.path());
+    let range = x.worksheet_range("Coverage").expect("Coverage sheet");
+    let cells: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let header_at = cells
+        .iter()
+        .position(|r| matches!(r.first(), Some(Data::String(s)) if s == "userPrincipalName"))
+        .expect("list header");
+    let (header, body) = csv_file(&out.path().join("coverage.csv"));
+    assert_eq!(
+        cells[header_at][..header.len()]
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        header
+    );
+    let listed: Vec<Vec<String>> = cells[header_at + 1..]
+        .iter()
+        .map(|r| r[..header.len()].iter().map(text).collect())
+        .collect();
+    assert_eq!(listed, body);
+    // The counts above the list add up to the accounts listed.
+    let total: f64 = cells[..header_at]
+        .iter()
+        .filter(|r| {
+            matches!(r.first(), Some(Data::String(s)) if ["enforced", "partial", "unknown", "none"].contains(&s.as_str()))
+        })
+        .map(|r| number(&r[1]))
+        .sum();
+    assert_eq!(total as usize, body.len());
 }

@@ -160,6 +160,9 @@ pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>,
                 if name.starts_with('.') {
                     continue;
                 }
+                if p.is_dir() && super::coverage_files::is_policy_folder(&p) {
+                    continue; // read by the coverage inputs
+                }
                 if p.is_dir() {
                     let blobs = archive_blobs(&p);
                     if blobs.is_empty() {
@@ -184,6 +187,9 @@ pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>,
                     }
                     continue;
                 }
+                if g.kind.is_none() && super::coverage_files::sniff(&p).is_some() {
+                    continue; // read by the coverage inputs
+                }
                 out.push((
                     Given {
                         path: p,
@@ -193,7 +199,7 @@ pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>,
                     true,
                 ));
             }
-        } else {
+        } else if g.kind.is_some() || super::coverage_files::sniff(&g.path).is_none() {
             out.push((g.clone(), false));
         }
     }

@@ -3,6 +3,7 @@
 //! issue, or rejected with a reason).
 
 pub mod account_index;
+pub mod coverage_files;
 pub mod csv;
 pub mod detect;
 pub mod groups;

@@ -18,7 +18,6 @@ pub struct PolicySet {
 }
 
 /// Does this JSON look like CA policies or security defaults (for content detection)?
-#[allow(dead_code)] // TEMP: content detection of policy files is being wired in
 pub fn looks_like(v: &Value) -> bool {
     let first = match v {
         Value::Array(a) => a.first(),
@@ -33,7 +32,10 @@ pub fn looks_like(v: &Value) -> bool {
     first.and_then(|f| f.as_object()).is_some_and(|o| {
         let keys: Vec<String> = o.keys().map(|k| k.to_ascii_lowercase()).collect();
         let k = |s: &str| keys.iter().any(|x| x == s);
-        (k("conditions") && k("grantcontrols")) || (k("isenabled") && !k("conditions"))
+        // Security defaults: `isEnabled` without conditions, and no user (registration details
+        // carry an `isEnabled` too, beside the user's name).
+        let user = k("userprincipalname") || k("username") || k("userdisplayname");
+        (k("conditions") && k("grantcontrols")) || (k("isenabled") && !k("conditions") && !user)
     })
 }
 
@@ -106,7 +108,8 @@ pub fn read_text(name: &str, text: &str, set: &mut PolicySet) -> Result<(), Stri
             }
             continue;
         }
-        let p = parse_policy(item).map_err(|e| format!("{name}: policy {}: {e}", i + 1))?;
+        let mut p = parse_policy(item).map_err(|e| format!("{name}: policy {}: {e}", i + 1))?;
+        p.source = name.to_string();
         set.policies.push(p);
     }
     Ok(())

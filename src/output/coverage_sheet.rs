@@ -1,23 +1,36 @@
 //! The workbook's Coverage sheet (only when policies were given): counts per coverage value with
 //! a native column chart, then one row per account with the policies that decide its coverage.
 
-use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Worksheet, XlsxError};
 
+use super::print::{row_height, wrapped_lines};
 use crate::coverage::Coverage;
 use crate::report::Report;
 
 const NAME: &str = "Coverage";
+/// Row of the account list's header (0-based): below the counts and the chart.
+pub const LIST_HEADER_ROW: u32 = 20;
+/// Column widths: account, id, coverage, then the four policy columns (wrapped).
+const WIDTHS: [f64; 7] = [38.0, 37.0, 11.0, 34.0, 34.0, 34.0, 26.0];
 
-/// Builds the sheet in its own function so per-sheet page setup can be added to it.
-pub fn coverage_sheet(report: &Report) -> Result<Option<Worksheet>, XlsxError> {
+/// The sheet and the row of its list header (repeated on every printed page).
+pub fn coverage_sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxError> {
     let Some(rows) = report.coverage.as_ref() else {
         return Ok(None);
     };
     let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+    let count = Format::new().set_align(FormatAlign::Left);
     let mut ws = Worksheet::new();
     ws.set_name(NAME)?;
-    ws.write_string_with_format(0, 0, "Coverage", &bold)?;
-    ws.write_string_with_format(0, 1, "Accounts", &bold)?;
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.write_string_with_format(0, 0, "Conditional Access MFA coverage", &title)?;
+    ws.write_string_with_format(2, 0, "Coverage", &bold)?;
+    ws.write_string_with_format(2, 1, "Accounts", &bold)?;
     let all = [
         Coverage::Enforced,
         Coverage::Partial,
@@ -26,28 +39,39 @@ pub fn coverage_sheet(report: &Report) -> Result<Option<Worksheet>, XlsxError> {
     ];
     for (i, c) in all.iter().enumerate() {
         let n = rows.iter().filter(|r| r.verdict.coverage == *c).count();
-        ws.write_string(1 + i as u32, 0, c.as_str())?;
-        ws.write_number(1 + i as u32, 1, n as f64)?;
+        ws.write_string(3 + i as u32, 0, c.as_str())?;
+        ws.write_number_with_format(3 + i as u32, 1, n as f64, &count)?;
     }
     let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name("Conditional Access MFA coverage");
+    chart.title().set_name("Accounts by coverage");
     chart
         .add_series()
         .set_name("Accounts")
-        .set_categories((NAME, 1, 0, 4, 0))
-        .set_values((NAME, 1, 1, 4, 1));
-    ws.insert_chart(0, 4, &chart)?;
-    let first = 22u32;
+        .set_categories((NAME, 3, 0, 6, 0))
+        .set_values((NAME, 3, 1, 6, 1));
+    chart.legend().set_hidden();
+    chart.set_width(620).set_height(340);
+    ws.insert_chart(1, 2, &chart)?;
     for (c, h) in crate::coverage_tenant::HEADER.iter().enumerate() {
-        ws.write_string_with_format(first, c as u16, *h, &bold)?;
+        ws.write_string_with_format(LIST_HEADER_ROW, c as u16, *h, &bold)?;
     }
     let body = crate::coverage_tenant::csv_bytes(rows);
     let mut rdr = csv::Reader::from_reader(body.as_slice());
     for (i, rec) in rdr.records().enumerate() {
         let Ok(rec) = rec else { continue };
+        let r = LIST_HEADER_ROW + 1 + i as u32;
+        let mut lines = 1;
         for (c, v) in rec.iter().enumerate() {
-            ws.write_string(first + 1 + i as u32, c as u16, v)?;
+            if c >= 3 {
+                lines = lines.max(wrapped_lines(v, WIDTHS[c]));
+                ws.write_string_with_format(r, c as u16, v, &wrap)?;
+            } else {
+                ws.write_string_with_format(r, c as u16, v, &top)?;
+            }
+        }
+        if lines > 1 {
+            ws.set_row_height(r, row_height(lines))?;
         }
     }
-    Ok(Some(ws))
+    Ok(Some((ws, LIST_HEADER_ROW)))
 }

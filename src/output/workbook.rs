@@ -424,8 +424,8 @@ fn build(
         page.apply(&mut ws, Layout::LIST)?;
         wb.push_worksheet(ws);
     }
-    if let Some(mut ws) = super::coverage_sheet::coverage_sheet(report)? {
-        page.apply(&mut ws, Layout::LIST)?;
+    if let Some((mut ws, header_row)) = super::coverage_sheet::coverage_sheet(report)? {
+        page.apply(&mut ws, Layout::titles_at(header_row))?;
         wb.push_worksheet(ws);
     }
     let mut run = run_sheet(report, &st)?;

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Adds Conditional Access inputs to the demo tenant fixtures/contoso, so the README's demo
+command shows enforcement coverage with no extra options:
+
+  fixtures/contoso/ca-policies/          one policy per file, as backup tools export them
+  fixtures/contoso/groups.json           Graph groups?$expand=members page
+  fixtures/contoso/roleAssignments.json  Graph roleManagement/directory/roleAssignments page
+
+and writes fixtures/contoso-coverage.md: the expected coverage of the accounts the policies
+treat specially, and why (tests/coverage.rs checks it against coverage.csv; every other account
+is expected `enforced` by the baseline policy). Run after scripts/make_fixtures.py (it reads the
+account ids from fixtures/contoso/exportUsers_2026-11-21.csv). Deterministic; stdlib only.
+"""
+
+import csv
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CONTOSO = ROOT / "fixtures" / "contoso"
+GA = "62e90394-69f5-4237-9190-012177145e10"
+G_EXCL = "5e1c0000-0000-4000-8000-000000000001"
+G_PILOT = "5e1c0000-0000-4000-8000-000000000002"
+AU = "/administrativeUnits/7d000000-0000-4000-8000-000000000001"
+
+
+def ids():
+    with open(CONTOSO / "exportUsers_2026-11-21.csv", encoding="utf-8-sig") as f:
+        return {r["userPrincipalName"]: r["id"] for r in csv.DictReader(f)}
+
+
+ADMINS = ["admin.authapp1", "admin.authapp2", "admin.fido2", "admin.whfb", "admin.noreg1",
+          "admin.noreg2", "admin.phoneonly", "breakglass1", "breakglass2"]
+EXCLUDED = ["breakglass1", "breakglass2", "svc.scanner", "exclusion.expired2", "weak.officephone",
+            "admin.noreg2"]
+PILOT = ["weak.officephone", "lee.gu"]
+GUESTS = ["partner_fabrikam.com#EXT#@contoso.onmicrosoft.com", "vendor_northwind.com#EXT#@contoso.onmicrosoft.com"]
+
+# (account, expected coverage, why): the accounts the policies treat specially.
+EXPECTED = [
+    ("breakglass1@contoso.com", "none",
+     "excluded from CA001 and CA002 by group CA-MFA-Exclusions (break-glass; documented)"),
+    ("breakglass2@contoso.com", "none",
+     "excluded from CA001 and CA002 by group CA-MFA-Exclusions (break-glass; documented)"),
+    ("admin.noreg2@contoso.com", "none",
+     "a Global Administrator in group CA-MFA-Exclusions (not documented): excluded from CA001 and CA002"),
+    ("svc.scanner@contoso.com", "none", "excluded from CA001 by group CA-MFA-Exclusions (documented)"),
+    ("exclusion.expired2@contoso.com", "none",
+     "excluded from CA001 by group CA-MFA-Exclusions; its documented exclusion expired 2026-10-15"),
+    ("weak.officephone@contoso.com", "partial",
+     "excluded from CA001 by group (not documented); CA004 covers Office 365 only"),
+    ("lee.gu@contoso.com", "enforced", "CA001 (the pilot's Office 365 policy adds nothing)"),
+    ("partner_fabrikam.com#EXT#@contoso.onmicrosoft.com", "partial",
+     "guests excluded from CA001; CA003 for guests is report-only"),
+    ("vendor_northwind.com#EXT#@contoso.onmicrosoft.com", "partial",
+     "guests excluded from CA001; CA003 for guests is report-only"),
+    ("admin.noreg1@contoso.com", "enforced", "CA001 and CA002 (Global Administrator)"),
+]
+
+
+def policy(pid, name, state, users, apps=None, controls=("mfa",), client=("all",)):
+    return {
+        "id": pid, "displayName": name, "state": state,
+        "createdDateTime": "2026-03-02T10:00:00Z", "modifiedDateTime": "2026-09-14T08:30:00Z",
+        "conditions": {
+            "users": users,
+            "applications": apps or {"includeApplications": ["All"], "excludeApplications": [],
+                                     "includeUserActions": []},
+            "clientAppTypes": list(client), "platforms": None, "locations": None,
+            "signInRiskLevels": [], "userRiskLevels": [],
+        },
+        "grantControls": {"operator": "OR", "builtInControls": list(controls),
+                          "authenticationStrength": None},
+        "sessionControls": None,
+    }
+
+
+def users(include=(), exclude=(), groups_in=(), groups_out=(), roles_in=(), guests_in=False, guests_out=False):
+    u = {"includeUsers": list(include), "excludeUsers": list(exclude), "includeGroups": list(groups_in),
+         "excludeGroups": list(groups_out), "includeRoles": list(roles_in), "excludeRoles": []}
+    if guests_in:
+        u["includeUsers"].append("GuestsOrExternalUsers")
+    if guests_out:
+        u["excludeUsers"].append("GuestsOrExternalUsers")
+    return u
+
+
+def main():
+    uid = ids()
+    who = lambda n: uid[n if "@" in n else n + "@contoso.com"]
+    policies = [
+        policy("ca000001-0000-4000-8000-000000000001", "CA001 Require MFA for all users", "enabled",
+               users(include=["All"], groups_out=[G_EXCL], guests_out=True)),
+        policy("ca000001-0000-4000-8000-000000000002", "CA002 Require MFA for admins", "enabled",
+               users(roles_in=[GA], groups_out=[G_EXCL])),
+        policy("ca000001-0000-4000-8000-000000000003", "CA003 Require MFA for guests",
+               "enabledForReportingButNotEnforced", users(guests_in=True)),
+        policy("ca000001-0000-4000-8000-000000000004", "CA004 MFA pilot for Office 365", "enabled",
+               users(groups_in=[G_PILOT]),
+               apps={"includeApplications": ["Office365"], "excludeApplications": [], "includeUserActions": []}),
+        policy("ca000001-0000-4000-8000-000000000005", "CA005 Block legacy authentication", "enabled",
+               users(include=["All"], exclude=[who("breakglass1")]), controls=("block",),
+               client=("exchangeActiveSync", "other")),
+    ]
+    folder = CONTOSO / "ca-policies"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.json"):
+        old.unlink()
+    for p in policies:
+        name = p["displayName"].split(" ")[0] + ".json"
+        (folder / name).write_text(json.dumps(p, indent=2) + "\n", encoding="utf-8")
+    groups = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups(id,displayName,members())",
+              "value": [
+                  {"id": G_EXCL, "displayName": "CA-MFA-Exclusions",
+                   "members": [{"@odata.type": "#microsoft.graph.user", "id": who(n),
+                                "userPrincipalName": n + "@contoso.com"} for n in EXCLUDED]},
+                  {"id": G_PILOT, "displayName": "MFA-Pilot-O365",
+                   "members": [{"@odata.type": "#microsoft.graph.user", "id": who(n),
+                                "userPrincipalName": n + "@contoso.com"} for n in PILOT]},
+              ]}
+    (CONTOSO / "groups.json").write_text(json.dumps(groups, indent=2) + "\n", encoding="utf-8")
+    assignments = [{"id": "ra-%02d" % i, "principalId": who(n), "roleDefinitionId": GA, "directoryScopeId": "/"}
+                   for i, n in enumerate(ADMINS)]
+    # Scoped to an administrative unit: not tenant-wide, so it makes no admin.
+    assignments.append({"id": "ra-au", "principalId": who("lee.gu"), "roleDefinitionId": GA,
+                        "directoryScopeId": AU})
+    roles = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleAssignments",
+             "value": assignments}
+    (CONTOSO / "roleAssignments.json").write_text(json.dumps(roles, indent=2) + "\n", encoding="utf-8")
+    lines = ["# Contoso: expected Conditional Access coverage", "",
+             "Generated by `scripts/make_contoso_ca.py` with the policies, groups and role assignments in",
+             "`fixtures/contoso/` (`ca-policies/`, `groups.json`, `roleAssignments.json`). CA001 requires MFA",
+             "for all users except group CA-MFA-Exclusions and guests; CA002 for Global Administrators except",
+             "that group; CA003 for guests, report-only; CA004 for the pilot group, Office 365",
+             "only; CA005 blocks legacy authentication (a block is not MFA). Every account not listed below is",
+             "expected `enforced` (CA001). `tests/coverage.rs` compares this table with `coverage.csv`.", "",
+             "| account | expected coverage | why |", "|---|---|---|"]
+    lines += ["| %s | %s | %s |" % e for e in EXPECTED]
+    (ROOT / "fixtures" / "contoso-coverage.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("wrote %d policies, 2 groups, %d role assignments" % (len(policies), len(assignments)))
+
+
+if __name__ == "__main__":
+    main()
