@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark mfa-audit on synthetic tenants. See bench/README.md.
 #
-#   bash scripts/bench.sh [small|medium|large-1m|large|all]     (default: small)
+#   bash scripts/bench.sh [small|medium|issue|large-1m|large|all]     (default: small)
+#   issue (100k users / 2M sign-ins) is the size the ingest issue measures against Python polars.
 #   large-1m (200k users / 1M sign-ins) is the same user count as large, for the RSS comparison.
 #
 # Environment:
@@ -12,19 +13,19 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: bash scripts/bench.sh [small|medium|large-1m|large|all]" >&2
+    echo "usage: bash scripts/bench.sh [small|medium|issue|large-1m|large|all]" >&2
     exit 2
 }
 
 case "${1:-small}" in
-    small | medium | large-1m | large) SIZES=("${1:-small}") ;;
-    all) SIZES=(small medium large-1m large) ;;
+    small | medium | issue | large-1m | large) SIZES=("${1:-small}") ;;
+    all) SIZES=(small medium issue large-1m large) ;;
     -h | --help) usage ;;
     *) usage ;;
 esac
 
-users_for() { case "$1" in small) echo 10000 ;; medium) echo 100000 ;; large-1m | large) echo 200000 ;; esac; }
-signins_for() { case "$1" in small) echo 100000 ;; medium | large-1m) echo 1000000 ;; large) echo 5000000 ;; esac; }
+users_for() { case "$1" in small) echo 10000 ;; medium | issue) echo 100000 ;; large-1m | large) echo 200000 ;; esac; }
+signins_for() { case "$1" in small) echo 100000 ;; medium | large-1m) echo 1000000 ;; issue) echo 2000000 ;; large) echo 5000000 ;; esac; }
 
 TIME=/usr/bin/time
 if [[ ! -x $TIME ]]; then
@@ -50,6 +51,15 @@ for b in "$BIN" "$GEN" "$FLOOR"; do
 done
 mkdir -p "$BENCH_DIR"
 
+# The Python floors: the polars and pandas wheels from PyPI in a virtual environment.
+PYVENV=${BENCH_VENV:-$HOME/.cache/mfa-audit-bench-venv}
+if [[ ! -x $PYVENV/bin/python ]] || ! "$PYVENV/bin/python" -c "import polars, pandas" 2>/dev/null; then
+    echo "== installing the polars and pandas wheels into $PYVENV" >&2
+    python3 -m venv "$PYVENV"
+    "$PYVENV/bin/pip" install --quiet polars pandas
+fi
+PYFLOOR=("$PYVENV/bin/python" "$REPO/scripts/bench_floor.py")
+
 # "h:mm:ss" or "m:ss.ss" -> seconds
 to_seconds() {
     awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else if (NF == 2) print $1 * 60 + $2; else print $1 }' <<<"$1"
@@ -73,7 +83,7 @@ generate() { # size dir users signins
     mv "$dir.tmp" "$dir"
 }
 
-HEADER="| size | users | sign-in rows | audit s | sign-in rows/s | peak RSS MiB | read floor s | floor RSS MiB | audit/floor | s per 1k accounts | exit |"
+HEADER="| size | users | sign-in rows | audit s | peak RSS MiB | Python polars s | audit/polars | pandas s | Rust read floor s | s per 1k accounts | exit |"
 RULE="|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 ROWS=()
 
@@ -113,12 +123,21 @@ for size in "${SIZES[@]}"; do
     if [[ $floor_rows != "$signins" ]]; then
         echo "warning: read floor counted $floor_rows rows, expected $signins" >&2
     fi
+    : "$floor_kb"
+
+    echo "== $size: Python polars and pandas floors (same files, same run)" >&2
+    pl_line=$("${PYFLOOR[@]}" polars "${signin_files[@]}")
+    echo "   $pl_line" >&2
+    pd_line=$("${PYFLOOR[@]}" pandas "${signin_files[@]}")
+    echo "   $pd_line" >&2
+    pl_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$pl_line")
+    pd_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$pd_line")
 
     row=$(awk -v s="$size" -v u="$users" -v n="$signins" -v a="$audit_s" -v akb="$audit_kb" \
-        -v f="$floor_s" -v fkb="$floor_kb" -v rc="$rc" 'BEGIN {
-            rps = (a > 0) ? n / a : 0; ratio = (f > 0) ? a / f : 0;
-            printf "| %s | %d | %d | %.2f | %.0f | %.0f | %.2f | %.0f | %.1fx | %.4f | %d |",
-                s, u, n, a, rps, akb / 1024, f, fkb / 1024, ratio, a / (u / 1000), rc }')
+        -v f="$floor_s" -v p="$pl_s" -v d="$pd_s" -v rc="$rc" 'BEGIN {
+            ratio = (p > 0) ? a / p : 0;
+            printf "| %s | %d | %d | %.2f | %.0f | %.2f | %.2fx | %.2f | %.2f | %.4f | %d |",
+                s, u, n, a, akb / 1024, p, ratio, d, f, a / (u / 1000), rc }')
     ROWS+=("$row")
     echo "$row" >&2
 done
@@ -130,7 +149,8 @@ done
     echo "- commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)"
     echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
     echo "- seed: $SEED; tenants under $BENCH_DIR (page cache warm for both audit and floor)"
-    echo "- read floor: polars LazyCsvReader, 5 sign-in columns as strings, group_by User ID (examples/read_floor.rs)"
+    echo "- Rust read floor: polars LazyCsvReader, 5 sign-in columns as strings, group_by User ID (examples/read_floor.rs)"
+    echo "- Python floors: scripts/bench_floor.py (date, user id, error code; group-by per user), polars $("$PYVENV/bin/python" -c 'import polars; print(polars.__version__)') and pandas $("$PYVENV/bin/python" -c 'import pandas; print(pandas.__version__)')"
     echo
     echo "$HEADER"
     echo "$RULE"

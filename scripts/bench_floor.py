@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""The Python read floors for scripts/bench.sh: the same sign-in files, the three columns the
+audit's aggregation needs (date, user id, error code), one group-by per user.
+
+    python3 scripts/bench_floor.py polars|pandas FILE...
+
+Prints `engine=... rows=... users=... seconds=...` (seconds of the scan and group-by only, the
+interpreter start and imports excluded)."""
+
+import sys
+import time
+
+COLS = ["Date (UTC)", "User ID", "Sign-in error code"]
+
+
+def with_polars(files):
+    import polars as pl
+    t = time.perf_counter()
+    lf = pl.concat([pl.scan_csv(f, infer_schema=False).select(COLS) for f in files])
+    out = (lf.group_by("User ID")
+           .agg(pl.col("Date (UTC)").max().alias("last"), pl.len().alias("rows"),
+                (pl.col("Sign-in error code") == "0").sum().alias("ok"))
+           .collect(engine="streaming"))
+    return time.perf_counter() - t, int(out["rows"].sum()), out.height
+
+
+def with_pandas(files):
+    import pandas as pd
+    t = time.perf_counter()
+    df = pd.concat([pd.read_csv(f, usecols=COLS, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+                    for f in files])
+    df["ok"] = df["Sign-in error code"] == "0"
+    out = df.groupby("User ID").agg(last=("Date (UTC)", "max"), rows=("ok", "size"), ok=("ok", "sum"))
+    return time.perf_counter() - t, int(out["rows"].sum()), len(out)
+
+
+def main():
+    if len(sys.argv) < 3 or sys.argv[1] not in ("polars", "pandas"):
+        sys.exit(__doc__)
+    engine, files = sys.argv[1], sys.argv[2:]
+    secs, rows, users = (with_polars if engine == "polars" else with_pandas)(files)
+    print("engine=%s rows=%d users=%d seconds=%.3f" % (engine, rows, users, secs))
+
+
+if __name__ == "__main__":
+    main()
