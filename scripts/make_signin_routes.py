@@ -12,6 +12,8 @@ auditor receives them by, each route a folder with the same users and registrati
                    with re-delivered records, a service-principal category and a truncated last line
   summary/         the per-user summary the shipped queries compute (ISO dates, as from Spark)
   summary-la/      the same summary exported from Log Analytics ([UTC] headers, US locale dates)
+  extractor/       the portal sign-ins, with registration from an incident-response suite's
+                   MFA-AuthenticationMethods.csv instead of the registration details download
 
 The summary rows are computed here with the audit's counting rules (queries/README.md). Every
 route must give the audit the same findings.csv (tests/signin_routes.rs). Deterministic; stdlib only.
@@ -335,13 +337,25 @@ def summary(folder, la):
     write(os.path.join(folder, "query_data.csv" if la else "signin-summary.csv"), csv_text(header, rows), bom=la)
 
 
+def extractor(folder):
+    """Registration as incident-response export suites write it: MFAstatus Enabled / Disabled
+    (has an MFA method) and one True/False column per method."""
+    os.remove(os.path.join(folder, "exportUserRegistrationDetails_2026-11-21.csv"))
+    header = ["user", "MFAstatus", "email", "fido2", "app", "password", "phone", "softwareoath",
+              "hellobusiness", "temporaryAccessPass", "certificateBasedAuthConfiguration"]
+    rows = [[u, "Enabled" if r else "Disabled", "False", "False", str(r), "True", "False", "False",
+             "False", "False", "False"] for (_, u, _, r) in USERS]
+    write(os.path.join(folder, "MFA-AuthenticationMethods.csv"), csv_text(header, rows, quote_all=True))
+    portal_csv(folder)
+
+
 def main():
     if os.path.isdir(ROOT):
         shutil.rmtree(ROOT)
     routes = {
         "portal-csv": portal_csv, "portal-json": portal_json, "graph-pages": graph_pages, "la-csv": la_csv,
         "la-json": la_json, "archive": archive, "summary": lambda f: summary(f, False),
-        "summary-la": lambda f: summary(f, True),
+        "summary-la": lambda f: summary(f, True), "extractor": extractor,
     }
     for name, make in routes.items():
         folder = os.path.join(ROOT, name)

@@ -1,7 +1,8 @@
 //! One tenant's sign-ins exported through every route an auditor receives them by
 //! (`fixtures/formats/signin-routes`, written by `scripts/make_signin_routes.py`): portal CSV and
 //! JSON, Graph pages, Log Analytics CSV and JSON, a diagnostic-settings archive, and the per-user
-//! summary (as Spark and as Log Analytics export it). Every route must give the same findings.
+//! summary (as Spark and as Log Analytics export it); plus registration from an incident-response
+//! suite's MFA-AuthenticationMethods.csv. Every route must give the same findings.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,6 +16,7 @@ const ROUTES: &[&str] = &[
     "archive",
     "summary",
     "summary-la",
+    "extractor",
 ];
 
 fn route(name: &str) -> PathBuf {

@@ -507,7 +507,12 @@ impl Ctx<'_> {
         let methods = if self.mapping.has(self.kind, "methodsRegistered") {
             self.methods(r, "methodsRegistered")
         } else {
-            None
+            self.method_flags(r)
+        };
+        let registered = if self.mapping.has(self.kind, "mfaStatus") {
+            self.mfa_status(r)
+        } else {
+            self.boolean(r, "isMfaRegistered")
         };
         RegRec {
             loc: w.loc,
@@ -516,11 +521,49 @@ impl Ctx<'_> {
             display_name: self.text(r, "displayName"),
             user_type: self.user_type(r, "userType"),
             is_admin: self.boolean(r, "isAdmin"),
-            is_mfa_registered: self.boolean(r, "isMfaRegistered"),
+            is_mfa_registered: registered,
             is_mfa_capable: self.boolean(r, "isMfaCapable"),
             methods,
             default_method: self.text(r, "defaultMfaMethod"),
             last_updated: self.date(r, "lastUpdatedDateTime"),
+        }
+    }
+
+    /// Methods from one True/False column per method (MFA-AuthenticationMethods.csv); `None`
+    /// when the file has no such columns.
+    fn method_flags(&mut self, r: &Row) -> Option<Vec<String>> {
+        let present: Vec<(&str, &str)> = super::schema::METHOD_FLAGS
+            .into_iter()
+            .filter(|(col, _)| self.mapping.has(self.kind, col))
+            .collect();
+        if present.is_empty() {
+            return None;
+        }
+        let mut methods = Vec::new();
+        for (col, method) in present {
+            if self.boolean(r, col) == Some(true) {
+                methods.push(method.to_string());
+            }
+        }
+        Some(methods)
+    }
+
+    /// `MFAstatus` of an MFA-AuthenticationMethods export: Enabled = has an MFA method.
+    fn mfa_status(&mut self, r: &Row) -> Option<bool> {
+        let raw = self.cell(r, "mfaStatus").to_string();
+        match values::blank(&raw).map(str::to_ascii_lowercase).as_deref() {
+            None => None,
+            Some("enabled") => Some(true),
+            Some("disabled") => Some(false),
+            Some(_) => {
+                self.unparsed(
+                    r,
+                    "mfaStatus",
+                    &raw,
+                    "expected Enabled or Disabled; treated as blank",
+                );
+                None
+            }
         }
     }
 

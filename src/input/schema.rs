@@ -56,7 +56,8 @@ pub const USERS: &[Column] = &[
 
 pub const REGISTRATION: &[Column] = &[
     col("id", &["id"]),
-    col("userPrincipalName", &["userPrincipalName"]),
+    // `user`: incident-response suites' MFA-AuthenticationMethods.csv.
+    col("userPrincipalName", &["userPrincipalName", "user"]),
     col("displayName", &["userDisplayName", "displayName"]),
     col("userType", &["userType"]),
     col("isAdmin", &["isAdmin"]),
@@ -65,6 +66,28 @@ pub const REGISTRATION: &[Column] = &[
     col("methodsRegistered", &["methodsRegistered", "authMethods"]),
     col("defaultMfaMethod", &["defaultMfaMethod"]),
     col("lastUpdatedDateTime", &["lastUpdatedDateTime"]),
+    // MFA-AuthenticationMethods.csv (incident-response export suites): `MFAstatus` Enabled /
+    // Disabled = has an MFA method (not per-user state), one True/False column per method.
+    col("mfaStatus", &["MFAstatus"]),
+    col("hasFido2", &["fido2"]),
+    col("hasAuthenticatorApp", &["app"]),
+    col("hasPhone", &["phone"]),
+    col("hasSoftwareOath", &["softwareoath"]),
+    col("hasHelloForBusiness", &["hellobusiness"]),
+    col("hasTemporaryAccessPass", &["temporaryAccessPass"]),
+    col("hasEmail", &["email"]),
+];
+
+/// The per-method True/False columns of MFA-AuthenticationMethods.csv and the Graph method
+/// names they stand for.
+pub const METHOD_FLAGS: [(&str, &str); 7] = [
+    ("hasFido2", "fido2"),
+    ("hasAuthenticatorApp", "microsoftAuthenticatorPush"),
+    ("hasPhone", "mobilePhone"),
+    ("hasSoftwareOath", "softwareOneTimePasscode"),
+    ("hasHelloForBusiness", "windowsHelloForBusiness"),
+    ("hasTemporaryAccessPass", "temporaryAccessPass"),
+    ("hasEmail", "email"),
 ];
 
 pub const SIGN_INS: &[Column] = &[
@@ -333,6 +356,22 @@ pub fn detect_kind(headers: &[String]) -> Option<(Kind, String)> {
         return Some((
             Kind::Registration,
             "has methodsRegistered / isMfaRegistered / isMfaCapable".into(),
+        ));
+    }
+    // Per-user MFA reports have an `MFAStatus` column too (the per-user state): the method
+    // columns tell the incident-response export apart.
+    let flags = METHOD_FLAGS
+        .iter()
+        .filter(|(c, _)| r.has(Kind::Registration, c))
+        .count();
+    if r.has(Kind::Registration, "mfaStatus")
+        && r.has(Kind::Registration, "userPrincipalName")
+        && flags >= 3
+    {
+        return Some((
+            Kind::Registration,
+            "has user, MFAstatus and method columns (an incident-response MFA-AuthenticationMethods export)"
+                .into(),
         ));
     }
     let p = m(Kind::PerUserMfa);

@@ -69,6 +69,11 @@ fn have(ok: bool, yes: &str, no: &str) -> Have {
 impl Availability {
     pub fn from_inputs(f: &Inputs<'_>) -> Availability {
         let pu_methods = f.has_col(Kind::PerUserMfa, "methods");
+        // Method lists: `methodsRegistered`, or one True/False column per method.
+        let reg_methods = f.has_col(Kind::Registration, "methodsRegistered")
+            || crate::input::schema::METHOD_FLAGS
+                .iter()
+                .any(|(col, _)| f.has_col(Kind::Registration, col));
         let users_kind = !f.records.users.is_empty() || f.has_file(Kind::Users);
         Availability {
             registration: have(
@@ -82,7 +87,7 @@ impl Availability {
                 "the registration input has no isAdmin column (and no per-user export with IsAdmin)",
             ),
             methods: have(
-                f.has_col(Kind::Registration, "methodsRegistered") || pu_methods,
+                reg_methods || pu_methods,
                 "method lists",
                 "no methodsRegistered column in the registration input (and no per-user methods)",
             ),
@@ -96,7 +101,7 @@ impl Availability {
                 Err("no users export (the directory mobile phone comes from it)".to_string())
             },
             auth_phone: have(
-                f.has_col(Kind::Registration, "methodsRegistered")
+                reg_methods
                     || pu_methods
                     || f.has_col(Kind::Users, "authenticationPhoneNumber")
                     || f.has_col(Kind::PerUserMfa, "mfaPhone"),
