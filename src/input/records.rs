@@ -442,7 +442,11 @@ fn decide_date_orders(
     forced_order: Option<DateOrder>,
 ) -> Result<HashMap<&'static str, Option<DateOrder>>, InputError> {
     let mut orders = HashMap::new();
-    for col in DATE_COLUMNS {
+    // The date columns this kind has (each kind has some of them).
+    let of_kind = DATE_COLUMNS
+        .iter()
+        .filter(|c| super::schema::columns(kind).iter().any(|k| k.name == **c));
+    for col in of_kind {
         let Some(p) = Mapping::pos(kind, col).filter(|_| mapping.has(kind, col)) else {
             continue;
         };

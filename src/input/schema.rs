@@ -293,6 +293,11 @@ impl Mapping {
     }
 
     pub fn has(&self, kind: Kind, name: &str) -> bool {
+        debug_assert!(
+            columns(kind).iter().any(|c| c.name == name),
+            "{name} is not a canonical {} column",
+            kind.label()
+        );
         columns(kind)
             .iter()
             .position(|c| c.name == name)
@@ -305,9 +310,13 @@ impl Mapping {
     pub fn pos(kind: Kind, name: &str) -> Option<usize> {
         // Callers pass the same static names: compare addresses first, text only if needed.
         let cols = columns(kind);
-        cols.iter()
+        let p = cols
+            .iter()
             .position(|c| std::ptr::eq(c.name, name))
-            .or_else(|| cols.iter().position(|c| c.name == name))
+            .or_else(|| cols.iter().position(|c| c.name == name));
+        // A typo in a canonical name is a bug: debug builds (and so every test) stop on it.
+        debug_assert!(p.is_some(), "{name} is not a canonical {} column", kind.label());
+        p
     }
 }
 
