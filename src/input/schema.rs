@@ -315,7 +315,11 @@ impl Mapping {
             .position(|c| std::ptr::eq(c.name, name))
             .or_else(|| cols.iter().position(|c| c.name == name));
         // A typo in a canonical name is a bug: debug builds (and so every test) stop on it.
-        debug_assert!(p.is_some(), "{name} is not a canonical {} column", kind.label());
+        debug_assert!(
+            p.is_some(),
+            "{name} is not a canonical {} column",
+            kind.label()
+        );
         p
     }
 }
