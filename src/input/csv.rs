@@ -174,19 +174,48 @@ impl CsvSource {
 
     /// Streams every record, projected onto `proj` (header indices; `None` = column absent).
     /// `f` gets the spreadsheet row, the projected cells, and the record's field count.
+    /// Streams the rows to `f`, projected onto `proj`. Parsing (with decoding and hashing of the
+    /// bytes) runs on its own thread and hands batches of rows to the caller's thread, so one
+    /// large file keeps two cores busy: one parsing, one using the rows.
     pub fn for_each(
-        mut self,
+        self,
         proj: &[Option<usize>],
         f: &mut super::RowFn<'_>,
+    ) -> Result<(), InputError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        std::thread::scope(|scope| {
+            let parser = scope.spawn(move || self.parse_batches(proj, tx));
+            for batch in rx {
+                batch.each(proj.len(), f);
+            }
+            parser.join().unwrap_or_else(|_| {
+                Err(InputError::Unreadable {
+                    file: String::new(),
+                    why: "the CSV parser thread failed (a bug)".into(),
+                })
+            })
+        })
+    }
+
+    /// The parser's side of `for_each`: records into batches, then the end-of-file checks.
+    fn parse_batches(
+        mut self,
+        proj: &[Option<usize>],
+        tx: std::sync::mpsc::SyncSender<Batch>,
     ) -> Result<(), InputError> {
         let mut rec = csv::ByteRecord::new();
         let mut row = self.header_row;
         let mut last_len = self.headers.len();
+        let mut batch = Batch::default();
         loop {
             match self.reader.read_byte_record(&mut rec) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(InputError::csv(&self.name, row + 1, e)),
+                Err(e) => {
+                    // Rows before the error still count.
+                    let _ = tx.send(batch);
+                    return Err(InputError::csv(&self.name, row + 1, e));
+                }
             }
             row += 1;
             last_len = rec.len();
@@ -194,12 +223,12 @@ impl CsvSource {
             if rec.iter().all(|c| c.is_empty()) {
                 continue;
             }
-            let cells: Vec<Cow<'_, str>> = proj
-                .iter()
-                .map(|p| String::from_utf8_lossy(p.and_then(|i| rec.get(i)).unwrap_or(b"")))
-                .collect();
-            f(row, &cells, rec.len());
+            batch.push(row, &rec, proj);
+            if batch.rows.len() >= BATCH_ROWS && tx.send(std::mem::take(&mut batch)).is_err() {
+                return Ok(()); // the consumer stopped
+            }
         }
+        let _ = tx.send(batch);
         // An odd number of quotes with a last record cut short: the parser swallowed everything
         // after an opening quote into that record's last field. (A stray quote inside an unquoted
         // value also makes the count odd, but leaves the record whole, and reads fine.)
@@ -218,5 +247,42 @@ impl CsvSource {
             });
         }
         Ok(())
+    }
+}
+
+/// Rows per batch handed from the parser thread to the caller.
+const BATCH_ROWS: usize = 4096;
+
+/// Parsed rows in flat buffers: each row's projected cells, one after the other.
+#[derive(Default)]
+struct Batch {
+    /// Spreadsheet row and number of fields of each record.
+    rows: Vec<(usize, usize)>,
+    /// End offset in `bytes` of each projected cell.
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl Batch {
+    fn push(&mut self, row: usize, rec: &csv::ByteRecord, proj: &[Option<usize>]) {
+        self.rows.push((row, rec.len()));
+        for p in proj {
+            self.bytes
+                .extend_from_slice(p.and_then(|i| rec.get(i)).unwrap_or(b""));
+            self.ends.push(self.bytes.len());
+        }
+    }
+
+    fn each(&self, width: usize, f: &mut super::RowFn<'_>) {
+        let mut start = 0;
+        let mut cells: Vec<Cow<'_, str>> = Vec::with_capacity(width);
+        for (k, &(row, fields)) in self.rows.iter().enumerate() {
+            cells.clear();
+            for &end in &self.ends[k * width..(k + 1) * width] {
+                cells.push(String::from_utf8_lossy(&self.bytes[start..end]));
+                start = end;
+            }
+            f(row, &cells, fields);
+        }
     }
 }
