@@ -1507,7 +1507,7 @@ fn usage() -> ! {
     exit(2)
 }
 
-fn parse_date(s: &str) -> Option<i64> {
+pub fn parse_date(s: &str) -> Option<i64> {
     let mut it = s.split('-');
     let y: i64 = it.next()?.parse().ok()?;
     let m: u32 = it.next()?.parse().ok()?;
@@ -1576,7 +1576,7 @@ fn main() {
     }
 }
 
-fn run(
+pub fn run(
     out: &Path,
     n_users: usize,
     n_signins: u64,

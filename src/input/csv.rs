@@ -46,6 +46,9 @@ pub struct CsvSource {
     reader: csv::Reader<Box<dyn Read + Send>>,
     name: String,
     odd_quotes: Arc<AtomicBool>,
+    /// The file on disk this stream reads, when it is one (not a zip entry): the columnar
+    /// sign-in ingest (`signin_scan.rs`) reads it again itself.
+    pub disk_path: Option<std::path::PathBuf>,
 }
 
 /// Is the sample UTF-8 (allowing a multi-byte character cut at the end of the sample)?
@@ -169,6 +172,7 @@ impl CsvSource {
             reader,
             name: name.to_string(),
             odd_quotes,
+            disk_path: None,
         })
     }
 

@@ -367,10 +367,9 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
         (Body::Rows(super::json::read(&name, &text)?), hash)
     } else {
         let (file, hash) = open_hashed(&g.path).map_err(|e| InputError::io(&name, e))?;
-        (
-            Body::Csv(super::csv::CsvSource::open(&name, Box::new(file))?),
-            hash,
-        )
+        let mut csv = super::csv::CsvSource::open(&name, Box::new(file))?;
+        csv.disk_path = Some(g.path.clone());
+        (Body::Csv(csv), hash)
     };
     match classify(&name, body, g, bytes, hash) {
         Ok(o) => Ok(vec![o]),

@@ -13,6 +13,7 @@ pub mod records;
 pub mod roles;
 pub mod schema;
 pub mod signin_rules;
+pub mod signin_scan;
 pub mod signin_summary;
 pub mod signins;
 #[cfg(test)]

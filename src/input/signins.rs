@@ -7,9 +7,12 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
+use super::Body;
+use super::csv::CsvSource;
 use super::detect::{Opened, SignInType};
 use super::schema::Mapping;
 use super::signin_rules::{self, RowKind};
+use super::signin_scan;
 use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
 
@@ -490,15 +493,16 @@ pub fn read(
         stype,
         resolver,
     };
-    let mut st = FileState::default();
-    body.for_each(&meta.mapping.index, &mut |row, cells, _fields| {
-        st.counts.read += 1;
-        if st.counts.read % 65536 == 0 {
-            progress.inc(65536);
+    let columnar = match &body {
+        Body::Csv(c) if cols.record_id.is_none() => {
+            signin_scan::eligible(c, meta.bytes, signin_scan::Ingest::from_env())
         }
-        st.row(&cx, row, cells, log);
-    })?;
-    progress.inc(st.counts.read % 65536);
+        _ => None,
+    };
+    let mut st = match columnar {
+        Some(path) => read_columnar(body, &path, &cx, &mut meta, log, progress)?,
+        None => read_rows(body, &cx, &meta.mapping.index, log, progress)?,
+    };
     if let Some((line, e)) = truncated {
         st.counts.read += 1;
         st.counts.rejected += 1;
@@ -537,6 +541,102 @@ pub fn read(
     }
     meta.sign_in_type = Some(format!("{} ({stype_why})", stype.label()));
     Ok((st.counts, meta))
+}
+
+/// The row reader: every record through `FileState::row`.
+fn read_rows(
+    body: Body,
+    cx: &RowCtx<'_>,
+    proj: &[Option<usize>],
+    log: &mut IssueLog,
+    progress: &indicatif::ProgressBar,
+) -> Result<FileState, InputError> {
+    let mut st = FileState::default();
+    body.for_each(proj, &mut |row, cells, _fields| {
+        st.counts.read += 1;
+        if st.counts.read % 65536 == 0 {
+            progress.inc(65536);
+        }
+        st.row(cx, row, cells, log);
+    })?;
+    progress.inc(st.counts.read % 65536);
+    Ok(st)
+}
+
+/// The columnar path (`signin_scan.rs`): polars parses the file while another thread hashes it
+/// and checks its quotes; the rows go through the same `FileState::row`. A file polars refuses,
+/// or one that ends inside quotes, is read again from the start by the row reader, which names
+/// what is wrong; nothing of the first attempt is kept.
+fn read_columnar(
+    body: Body,
+    path: &std::path::Path,
+    cx: &RowCtx<'_>,
+    meta: &mut super::detect::FileMeta,
+    log: &mut IssueLog,
+    progress: &indicatif::ProgressBar,
+) -> Result<FileState, InputError> {
+    let (width, header_row) = (body.headers().len(), body.header_row());
+    // The row reader's hashing thread has seen only the header; its partial digest is dropped.
+    drop(body);
+    let name = cx.name;
+    std::thread::scope(|scope| {
+        let hasher = scope.spawn(|| signin_scan::hash_and_parity(path));
+        let mut st = FileState::default();
+        let mut mine = IssueLog::default();
+        let mut blank = 0u64;
+        let scanned = signin_scan::for_each(
+            path,
+            width,
+            header_row,
+            &meta.mapping.index,
+            &mut |row, cells, _| {
+                st.counts.read += 1;
+                if cells.iter().all(|c| c.is_empty()) {
+                    st.counts.rejected += 1;
+                    blank += 1;
+                    return;
+                }
+                st.row(cx, row, cells, &mut mine);
+            },
+            |n| progress.inc(n as u64),
+        );
+        let (sha, odd) = hasher
+            .join()
+            .map_err(|_| InputError::Unreadable {
+                file: name.to_string(),
+                why: "the hashing thread failed (a bug)".into(),
+            })?
+            .map_err(|e| InputError::io(name, e))?;
+        let _ = std::mem::replace(&mut meta.sha256, super::detect::HashJob::Done(sha));
+        let trace = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+        if scanned.is_ok() && !odd {
+            if trace {
+                eprintln!("ingest: {name}: columnar (polars)");
+            }
+            log.absorb(mine);
+            if blank > 0 {
+                log.add(
+                    name,
+                    None,
+                    "",
+                    "",
+                    format!("{blank} rows with no date, user, status or error code (blank rows, or only columns this audit does not read); not used"),
+                    Action::Rejected,
+                );
+            }
+            return Ok(st);
+        }
+        if trace {
+            let why = match &scanned {
+                Err(signin_scan::GiveBack(e)) => e.clone(),
+                Ok(()) => "an odd number of quotes".into(),
+            };
+            eprintln!("ingest: {name}: given back to the row reader ({why})");
+        }
+        let file = std::fs::File::open(path).map_err(|e| InputError::io(name, e))?;
+        let again = CsvSource::open(name, Box::new(file))?;
+        read_rows(Body::Csv(again), cx, &meta.mapping.index, log, progress)
+    })
 }
 
 /// Folds the file's aggregate into `out` under the decided day order, with its time spans.
