@@ -24,6 +24,10 @@ use std::time::Instant;
 
 use polars::prelude::*;
 
+/// The same allocator as the audit binary, so the floor measures the same parser.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const COLUMNS: [&str; 5] = [
     "Date (UTC)",
     "User ID",

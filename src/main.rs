@@ -15,6 +15,11 @@ use mfa_audit::{
 
 use cli::{Cli, Command, KindArgs};
 
+/// mimalloc instead of the system allocator: polars' parsers and the per-account tables allocate
+/// many small strings from several threads at once (see bench/README.md for what it bought).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn givens(paths: &[PathBuf], k: &KindArgs) -> Vec<Given> {
     let mut g: Vec<Given> = paths
         .iter()

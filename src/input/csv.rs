@@ -187,10 +187,13 @@ impl CsvSource {
         f: &mut super::RowFn<'_>,
     ) -> Result<(), InputError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        // Used batches go back to the parser to be filled again (no fresh pages per batch).
+        let (back, pool) = std::sync::mpsc::sync_channel::<Batch>(8);
         std::thread::scope(|scope| {
-            let parser = scope.spawn(move || self.parse_batches(proj, tx));
+            let parser = scope.spawn(move || self.parse_batches(proj, tx, pool));
             for batch in rx {
                 batch.each(proj.len(), f);
+                let _ = back.try_send(batch);
             }
             parser.join().unwrap_or_else(|_| {
                 Err(InputError::Unreadable {
@@ -206,6 +209,7 @@ impl CsvSource {
         mut self,
         proj: &[Option<usize>],
         tx: std::sync::mpsc::SyncSender<Batch>,
+        pool: std::sync::mpsc::Receiver<Batch>,
     ) -> Result<(), InputError> {
         let mut rec = csv::ByteRecord::new();
         let mut row = self.header_row;
@@ -228,8 +232,11 @@ impl CsvSource {
                 continue;
             }
             batch.push(row, &rec, proj);
-            if batch.rows.len() >= BATCH_ROWS && tx.send(std::mem::take(&mut batch)).is_err() {
-                return Ok(()); // the consumer stopped
+            if batch.rows.len() >= BATCH_ROWS {
+                let next = pool.try_recv().map(Batch::emptied).unwrap_or_default();
+                if tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                    return Ok(()); // the consumer stopped
+                }
             }
         }
         let _ = tx.send(batch);
@@ -268,6 +275,14 @@ struct Batch {
 }
 
 impl Batch {
+    /// The same buffers, empty, for the next rows.
+    fn emptied(mut self) -> Batch {
+        self.rows.clear();
+        self.ends.clear();
+        self.bytes.clear();
+        self
+    }
+
     fn push(&mut self, row: usize, rec: &csv::ByteRecord, proj: &[Option<usize>]) {
         self.rows.push((row, rec.len()));
         for p in proj {

@@ -110,18 +110,24 @@ fn hex(d: &[u8]) -> String {
 }
 
 /// A file reader that hands every chunk it reads to a hashing thread, so a large CSV is read
-/// from disk once and hashed on the other core while it is parsed.
+/// from disk once and hashed on the other core while it is parsed. The chunk buffers go round a
+/// pool (the hasher sends each back once hashed): a fresh 1 MiB buffer per read made the kernel
+/// zero new pages for every megabyte of input.
 struct TeeHash {
     inner: File,
     tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    pool: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
 impl Read for TeeHash {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n > 0 {
+            let mut chunk = self.pool.try_recv().unwrap_or_default();
+            chunk.clear();
+            chunk.extend_from_slice(&buf[..n]);
             // The hasher only stops early when the process is failing anyway.
-            let _ = self.tx.send(buf[..n].to_vec());
+            let _ = self.tx.send(chunk);
         }
         Ok(n)
     }
@@ -131,14 +137,16 @@ impl Read for TeeHash {
 fn open_hashed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
     let inner = File::open(path)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
+    let (back, pool) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
     let job = std::thread::spawn(move || {
         let mut h = Sha256::new();
         for chunk in rx {
             h.update(&chunk);
+            let _ = back.try_send(chunk);
         }
         Ok(hex(&h.finalize()))
     });
-    Ok((TeeHash { inner, tx }, HashJob::Running(job)))
+    Ok((TeeHash { inner, tx, pool }, HashJob::Running(job)))
 }
 
 /// Expands folders into their files (sorted, not recursive into hidden entries).

@@ -21,44 +21,35 @@ use sha2::{Digest, Sha256};
 use super::Format;
 use super::csv::CsvSource;
 
-/// Which sign-in ingest reads eligible CSV files: `MFA_AUDIT_INGEST=rows` forces the row reader
-/// everywhere, `columns` the columnar path for every eligible file however small; otherwise files
-/// from `AUTO_MIN_BYTES` up take the columnar path.
+/// Which sign-in ingest reads eligible CSV files. The row reader is the default: measured on
+/// 2 cores (bench/README.md), polars 0.55 built with stable Rust and no CPU-specific flags parses
+/// these files more slowly than the row reader's own parser thread does. `MFA_AUDIT_INGEST=columns`
+/// takes the columnar path for every eligible file (the tests compare both paths on every run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingest {
     Rows,
     Columns,
-    Auto,
 }
-
-/// Below this size a file is read by the row reader: polars' start-up costs more than it saves.
-pub const AUTO_MIN_BYTES: u64 = 8 << 20;
 
 impl Ingest {
     pub fn from_env() -> Ingest {
         match std::env::var("MFA_AUDIT_INGEST").as_deref() {
-            Ok("rows") => Ingest::Rows,
             Ok("columns") => Ingest::Columns,
-            _ => Ingest::Auto,
+            _ => Ingest::Rows,
         }
     }
 }
 
 /// The file's path when the columnar path can read it: on disk (not inside a zip), UTF-8 with or
-/// without BOM, comma-separated, no `#TYPE` line, and large enough for `mode`.
-pub fn eligible(src: &CsvSource, bytes: u64, mode: Ingest) -> Option<PathBuf> {
+/// without BOM, comma-separated, no `#TYPE` line, and `mode` asks for it.
+pub fn eligible(src: &CsvSource, mode: Ingest) -> Option<PathBuf> {
     let path = src.disk_path.clone()?;
     let plain = matches!(
         &src.format,
         Format::Csv { encoding, delimiter, type_line: false }
             if (encoding == "UTF-8" || encoding == "UTF-8 with BOM") && delimiter == ","
     );
-    let big_enough = match mode {
-        Ingest::Rows => false,
-        Ingest::Columns => true,
-        Ingest::Auto => bytes >= AUTO_MIN_BYTES,
-    };
-    (plain && big_enough).then_some(path)
+    (plain && mode == Ingest::Columns).then_some(path)
 }
 
 /// The SHA-256 of a file and whether it holds an odd number of `"` (it ends inside quotes).

@@ -495,7 +495,7 @@ pub fn read(
     };
     let columnar = match &body {
         Body::Csv(c) if cols.record_id.is_none() => {
-            signin_scan::eligible(c, meta.bytes, signin_scan::Ingest::from_env())
+            signin_scan::eligible(c, signin_scan::Ingest::from_env())
         }
         _ => None,
     };
