@@ -100,6 +100,9 @@ pub struct InputSummary {
     /// Rows set aside (re-delivered archive records, service-principal sign-ins).
     #[serde(skip_serializing_if = "is_zero")]
     pub rows_ignored: u64,
+    /// Of the ignored rows, re-delivered archive records (the same `properties.id` again).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_duplicate: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -617,6 +620,7 @@ fn input_summaries(inputs: &[InputInfo]) -> Vec<InputSummary> {
             rows_used: i.rows.used,
             rows_rejected: i.rows.rejected,
             rows_ignored: i.rows.ignored,
+            rows_duplicate: i.rows.duplicates,
         })
         .collect()
 }

@@ -205,3 +205,36 @@ fn a_policy_naming_an_unknown_user_is_an_input_issue_naming_its_file() {
     let issues = std::fs::read_to_string(out(&clean).join("input-issues.csv")).unwrap();
     assert!(!issues.contains("found in no input"), "{issues}");
 }
+
+/// A policies sub-folder found by content is read whole: a README beside the policies is
+/// skipped (coverage is still evaluated), and a policy file that is not valid JSON stops the run
+/// naming it, instead of the folder being passed over and coverage silently not evaluated.
+#[test]
+fn a_policies_folder_with_a_readme_is_read_and_one_with_bad_json_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tenant = tmp.path().join("contoso");
+    copy_dir(&root().join("fixtures/contoso"), &tenant);
+    std::fs::write(
+        tenant.join("ca-policies/README.txt"),
+        "exported 2026-11-21\n",
+    )
+    .unwrap();
+    let t = tenant.display().to_string();
+    let dir = audit(&[t.as_str()]);
+    assert!(out(&dir).join("coverage.csv").exists());
+    let summary = std::fs::read_to_string(out(&dir).join("summary.json")).unwrap();
+    assert!(!summary.contains("no Conditional Access policies input"));
+
+    let bad = tenant.join("ca-policies/CA003.json");
+    let text = std::fs::read_to_string(&bad).unwrap();
+    std::fs::write(&bad, &text[..text.len() / 2]).unwrap();
+    let o = run(&[
+        "audit",
+        t.as_str(),
+        "--out",
+        &tmp.path().join("o2").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("CA003.json"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not valid JSON"), "{}", stderr(&o));
+}

@@ -36,19 +36,6 @@ fn two_weeks() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (tmp, w1, w2)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn two_weeks_apart_give_the_expected_progress_csv() {
     let (_tmp, w1, w2) = two_weeks();

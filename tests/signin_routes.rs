@@ -100,6 +100,31 @@ fn the_archive_sets_aside_duplicates_other_identities_and_a_cut_off_line() {
         "names the file and line: {}",
         cut[0]
     );
+    // Duplicates are counted on their own, in summary.json and in inspect's archive line.
+    let s: serde_json::Value =
+        serde_json::from_str(&read(d.path(), "summary.json")).expect("summary.json");
+    let dups: u64 = s["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| i["rowsDuplicate"].as_u64().unwrap_or(0))
+        .sum();
+    let said: u64 = issues
+        .lines()
+        .filter(|l| l.contains("records delivered again"))
+        .filter_map(|l| l.split(',').nth(4)?.split(' ').next()?.parse::<u64>().ok())
+        .sum();
+    assert!(dups > 0 && dups == said, "{dups} vs {said}: {issues}");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mfa-audit"))
+        .arg("inspect")
+        .arg(route("archive"))
+        .output()
+        .expect("inspect runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("{dups} re-delivered duplicates")),
+        "{text}"
+    );
     // The portal route has none of these.
     let (p, _, _) = audit(&[&route("portal-csv")]);
     let portal = read(p.path(), "input-issues.csv");

@@ -67,20 +67,19 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     }
 }
 
-/// A folder of policy files (one policy per file, as backup tools write them).
+/// A folder of policy files (one policy per file, as backup tools write them): one `.json` file
+/// in it that holds policies is enough. Its other `.json` files are then read as policies too, so
+/// one that does not parse stops the run naming it (rather than the whole folder being passed
+/// over and coverage silently not evaluated); files that are not `.json` (a README) are skipped.
 pub fn is_policy_folder(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
-    let files: Vec<PathBuf> = entries
+    entries
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_file() && !hidden(p))
-        .collect();
-    !files.is_empty()
-        && files
-            .iter()
-            .all(|p| sniff(p) == Some(CoverageFile::Policies))
+        .any(|p| sniff(&p) == Some(CoverageFile::Policies))
 }
 
 fn hidden(p: &Path) -> bool {

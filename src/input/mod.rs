@@ -468,6 +468,10 @@ pub struct RowCounts {
     /// an archive record): read = used + rejected + ignored.
     #[serde(skip_serializing_if = "is_zero")]
     pub ignored: u64,
+    /// Of the ignored rows, the archive records delivered again (same `properties.id` as one
+    /// already read); the rest of the ignored rows are not a user's sign-ins.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub duplicates: u64,
 }
 
 fn is_zero(n: &u64) -> bool {

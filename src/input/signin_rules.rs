@@ -150,6 +150,47 @@ mod tests {
         assert!(!count(false, false, true, Some(50079)).prompt);
     }
 
+    /// Every bracketed list of numbers in a query text (`[50072, 50079]`, `(50072, 50079)`).
+    fn number_lists(text: &str) -> Vec<Vec<i64>> {
+        let mut out = Vec::new();
+        for part in text.split(['(', '[']).skip(1) {
+            let Some(end) = part.find([')', ']']) else {
+                continue;
+            };
+            let nums: Result<Vec<i64>, _> =
+                part[..end].split(',').map(|n| n.trim().parse()).collect();
+            if let Ok(n) = nums
+                && n.len() >= 2
+            {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// The KQL and Spark SQL summaries in queries/ spell the same code lists as this module:
+    /// a code added here and not there would make the two routes count differently.
+    #[test]
+    fn the_queries_use_the_same_codes() {
+        let kql = include_str!("../../queries/signin-summary.kql");
+        let sql = include_str!("../../queries/signin-summary.sql");
+        let want = [INTERRUPT_CODES.to_vec(), PROMPT_CODES.to_vec()];
+        for (name, text) in [("kql", kql), ("sql", sql)] {
+            let lists = number_lists(text);
+            assert!(!lists.is_empty(), "{name}: no code lists found");
+            for l in &lists {
+                assert!(
+                    want.contains(l),
+                    "{name}: a code list this module does not have: {l:?}"
+                );
+            }
+            for w in &want {
+                assert!(lists.contains(w), "{name}: lacks {w:?}");
+            }
+        }
+        assert_eq!(number_lists("x IN (1, 2) AND y"), vec![vec![1, 2]]);
+    }
+
     #[test]
     fn status_json_carries_the_code() {
         assert_eq!(

@@ -285,6 +285,7 @@ impl FileState {
             && !seen.insert(key)
         {
             self.counts.ignored += 1;
+            self.counts.duplicates += 1;
             self.duplicates += 1;
             return;
         }

@@ -151,11 +151,13 @@ fn archive_totals(o: &mut String, list: &[Inspection]) {
     let sum = |f: fn(&Inspection) -> u64| blobs.iter().map(|i| f(i)).sum::<u64>();
     let _ = writeln!(
         o,
-        "archive: {} PT1H.json files, {} records: {} used, {} rejected, {} ignored (re-delivered or not a user's; see each file's issues)",
+        "archive: {} PT1H.json files, {} records: {} used, {} rejected, {} ignored ({} re-delivered duplicates, {} not a user's sign-ins)",
         blobs.len(),
         sum(|i| i.info.rows.read),
         sum(|i| i.info.rows.used),
         sum(|i| i.info.rows.rejected),
         sum(|i| i.info.rows.ignored),
+        sum(|i| i.info.rows.duplicates),
+        sum(|i| i.info.rows.ignored - i.info.rows.duplicates),
     );
 }
