@@ -393,6 +393,8 @@ pub fn inspect(
     let mut top = IssueLog::default();
     let files = detect::expand(given, &mut top)?;
     let mut out = Vec::new();
+    // Shared by every file, as in the audit: a record re-delivered in a later blob is a duplicate.
+    let seen = std::sync::Mutex::new(foldhash::HashSet::default());
     for (g, from_folder) in &files {
         let opened = detect::open(g, *from_folder, &mut top)?;
         for o in opened {
@@ -400,7 +402,6 @@ pub fn inspect(
             let (rows, o2) = match o.kind {
                 Kind::SignIns | Kind::SignInSummary => {
                     let no_accounts = Default::default();
-                    let seen = Default::default();
                     let resolver = Resolver {
                         index: &no_accounts,
                         seen: &seen,

@@ -112,21 +112,57 @@ pub(crate) fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
 fn open_all(
     opts: &AuditOptions,
     log: &mut IssueLog,
-) -> Result<(Vec<detect::Opened>, Vec<detect::Opened>), Error> {
+) -> Result<(Vec<detect::Opened>, Vec<SignInSource>), Error> {
     let files = detect::expand(&opts.inputs, log)?;
     let mut opened: Vec<detect::Opened> = Vec::new();
-    for (g, from_folder) in &files {
-        opened.extend(detect::open(g, *from_folder, log)?);
+    let mut blobs: Vec<(detect::Given, bool)> = Vec::new();
+    for (g, from_folder) in files {
+        // An archive's blobs are opened one at a time by the worker that reads them: opened
+        // here, every blob of a large archive would sit in memory before the first was read.
+        if is_blob(&detect::disp(&g.path)) {
+            blobs.push((g, from_folder));
+        } else {
+            opened.extend(detect::open(&g, from_folder, log)?);
+        }
     }
-    if opened.is_empty() {
+    if opened.is_empty() && blobs.is_empty() {
         return Err(Error::Usage(
             "no input files recognised; give the exported files or a folder holding them".into(),
         ));
     }
     opened.sort_by_key(|o| std::cmp::Reverse(detect::export_date(&o.name)));
-    Ok(opened
+    let (per_account, sign_ins): (Vec<_>, Vec<_>) = opened
         .into_iter()
-        .partition(|o| !matches!(o.kind, Kind::SignIns | Kind::SignInSummary)))
+        .partition(|o| !matches!(o.kind, Kind::SignIns | Kind::SignInSummary));
+    let mut sources: Vec<SignInSource> = sign_ins
+        .into_iter()
+        .map(|o| SignInSource::Open(Box::new(o)))
+        .collect();
+    sources.extend(blobs.into_iter().map(|(g, f)| SignInSource::Blob(g, f)));
+    Ok((per_account, sources))
+}
+
+/// A sign-in input for the workers: a file opened (and classified) already, or an archive blob
+/// (`PT1H.json`) opened only when its turn comes.
+pub(crate) enum SignInSource {
+    Open(Box<detect::Opened>),
+    Blob(detect::Given, bool),
+}
+
+impl SignInSource {
+    fn name(&self) -> String {
+        match self {
+            SignInSource::Open(o) => o.name.clone(),
+            SignInSource::Blob(g, _) => detect::disp(&g.path),
+        }
+    }
+}
+
+/// Is this one of a diagnostic-settings archive's hourly blobs?
+fn is_blob(name: &str) -> bool {
+    name.rsplit(['/', '\\'])
+        .next()
+        .is_some_and(|n| n.eq_ignore_ascii_case("PT1H.json"))
 }
 
 /// Reads the per-account files in parallel, each into its own records, then joins them in rank
@@ -180,21 +216,24 @@ fn read_per_account_files(
 /// The sign-in files as jobs for the workers (popped from the end). The hourly `PT1H.json` blobs
 /// of a diagnostic-settings archive form one job read in path order, so which copy of a
 /// re-delivered record counts (the first) is the same on every run.
-fn sign_in_jobs(files: Vec<detect::Opened>) -> Vec<Vec<detect::Opened>> {
-    let is_blob = |o: &detect::Opened| {
-        o.name
-            .rsplit(['/', '\\'])
-            .next()
-            .is_some_and(|n| n.eq_ignore_ascii_case("PT1H.json"))
-    };
-    let (mut blobs, others): (Vec<_>, Vec<_>) = files.into_iter().partition(is_blob);
-    let mut jobs: Vec<Vec<detect::Opened>> = others.into_iter().map(|o| vec![o]).collect();
+fn sign_in_jobs(files: Vec<SignInSource>) -> Vec<Vec<SignInSource>> {
+    let (mut blobs, others): (Vec<_>, Vec<_>) = files.into_iter().partition(|s| is_blob(&s.name()));
+    let mut jobs: Vec<Vec<SignInSource>> = others.into_iter().map(|o| vec![o]).collect();
     if !blobs.is_empty() {
-        blobs.sort_by(|a, b| a.name.cmp(&b.name));
+        blobs.sort_by_key(SignInSource::name);
         // Last in the list: the first job a worker takes, since it is the largest.
         jobs.push(blobs);
     }
     jobs
+}
+
+/// The opened files of one source: itself, or the blob opened now (none when it turned out not
+/// to be an export, which `detect::open` notes as an input issue).
+fn open_source(s: SignInSource, log: &mut IssueLog) -> Result<Vec<detect::Opened>, InputError> {
+    match s {
+        SignInSource::Open(o) => Ok(vec![*o]),
+        SignInSource::Blob(g, from_folder) => detect::open(&g, from_folder, log),
+    }
 }
 
 /// One sign-in worker's share: its aggregate, issues and file infos.
@@ -203,7 +242,7 @@ type Streamed = (SignIns, IssueLog, Vec<InputInfo>);
 /// Streams the sign-in files on up to two workers (one per core), each into its own aggregate,
 /// while the phone numbers are validated on another thread (libphonenumber's rules are slow).
 fn read_sign_in_files(
-    files: Vec<detect::Opened>,
+    files: Vec<SignInSource>,
     acc: &mut accounts::Accounts,
     opts: &AuditOptions,
     timing: bool,
@@ -230,16 +269,30 @@ fn read_sign_in_files(
             any: false,
         };
         while let Some(job) = queue.lock().ok().and_then(|mut q| q.pop()) {
-            for o in job {
-                pb.set_message(o.name.clone());
-                let t = std::time::Instant::now();
-                let (rows, meta) =
-                    signins::read_input(o, &resolver, opts.date_order, &mut mine, &mut log, &pb)?;
-                if timing {
-                    let secs = t.elapsed().as_secs_f64();
-                    eprintln!("timing: sign-ins {} {secs:.2}s", meta.name);
+            for src in job {
+                // Opened only now, one at a time: an archive's blobs never sit in memory together.
+                for o in open_source(src, &mut log)? {
+                    pb.set_message(o.name.clone());
+                    let t = std::time::Instant::now();
+                    let (rows, meta) = if matches!(o.kind, Kind::SignIns | Kind::SignInSummary) {
+                        signins::read_input(
+                            o,
+                            &resolver,
+                            opts.date_order,
+                            &mut mine,
+                            &mut log,
+                            &pb,
+                        )?
+                    } else {
+                        // A blob of another log category: recognised, counted, not used.
+                        skip_rows(o, &mut log)?
+                    };
+                    if timing {
+                        let secs = t.elapsed().as_secs_f64();
+                        eprintln!("timing: sign-ins {} {secs:.2}s", meta.name);
+                    }
+                    infos.push(info(meta, rows)?);
                 }
-                infos.push(info(meta, rows)?);
             }
         }
         Ok((mine, log, infos))
