@@ -35,3 +35,44 @@ impl Rule for AdminMfaNotEnforced {
             .map(|_| format!("admin, coverage {}", v.coverage.as_str()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AdminMfaNotEnforced;
+    use crate::coverage::Coverage;
+    use crate::rules::testing::{flags_covered, verdict};
+
+    #[test]
+    fn flags_an_admin_without_enforced_coverage() {
+        for c in [Coverage::Partial, Coverage::Unknown, Coverage::None] {
+            let d = flags_covered(&AdminMfaNotEnforced, |_| {}, true, verdict(c, &[], &[]));
+            assert_eq!(d, Some(format!("admin, coverage {}", c.as_str())));
+        }
+        // An admin by the users export's flag, without a role assignment input.
+        let by_flag = flags_covered(
+            &AdminMfaNotEnforced,
+            |a| a.is_admin = Some(true),
+            false,
+            verdict(Coverage::None, &[], &[]),
+        );
+        assert!(by_flag.is_some());
+    }
+
+    #[test]
+    fn near_miss_enforced_admin_or_not_an_admin() {
+        let enforced = flags_covered(
+            &AdminMfaNotEnforced,
+            |_| {},
+            true,
+            verdict(Coverage::Enforced, &[], &[]),
+        );
+        assert_eq!(enforced, None);
+        let member = flags_covered(
+            &AdminMfaNotEnforced,
+            |a| a.is_admin = Some(false),
+            false,
+            verdict(Coverage::None, &[], &[]),
+        );
+        assert_eq!(member, None);
+    }
+}

@@ -38,3 +38,56 @@ impl Rule for CaExclusionUndocumented {
             .then(|| format!("excluded from: {}", super::effects(&enabled)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CaExclusionUndocumented;
+    use crate::coverage::Coverage;
+    use crate::rules::testing::{flags_covered, verdict};
+
+    #[test]
+    fn flags_an_exclusion_from_an_enabled_policy_with_no_documented_reason() {
+        let d = flags_covered(
+            &CaExclusionUndocumented,
+            |_| {},
+            false,
+            verdict(Coverage::None, &[], &[("CA001", "excluded by user")]),
+        );
+        assert!(d.is_some_and(|d| d.contains("CA001 (excluded by user)")));
+    }
+
+    #[test]
+    fn near_miss_documented_or_report_only_or_not_excluded() {
+        let documented = flags_covered(
+            &CaExclusionUndocumented,
+            |a| {
+                a.exclusion = Some(crate::accounts::Exclusion {
+                    reason: "break-glass account, ticket 4711".into(),
+                    expires: None,
+                    expired: false,
+                })
+            },
+            false,
+            verdict(Coverage::None, &[], &[("CA001", "excluded by user")]),
+        );
+        assert_eq!(documented, None);
+        let report_only = flags_covered(
+            &CaExclusionUndocumented,
+            |_| {},
+            false,
+            verdict(
+                Coverage::None,
+                &[],
+                &[("CA009", "excluded by user; report-only policy")],
+            ),
+        );
+        assert_eq!(report_only, None);
+        let covered = flags_covered(
+            &CaExclusionUndocumented,
+            |_| {},
+            false,
+            verdict(Coverage::Enforced, &[], &[]),
+        );
+        assert_eq!(covered, None);
+    }
+}

@@ -39,3 +39,43 @@ impl Rule for MfaNotEnforced {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MfaNotEnforced;
+    use crate::coverage::Coverage;
+    use crate::rules::testing::{flags_covered, verdict};
+
+    #[test]
+    fn flags_an_account_no_policy_covers_and_names_its_exclusions() {
+        let none = flags_covered(
+            &MfaNotEnforced,
+            |_| {},
+            false,
+            verdict(Coverage::None, &[], &[]),
+        );
+        assert_eq!(none.as_deref(), Some("no MFA policy applies"));
+        let out = flags_covered(
+            &MfaNotEnforced,
+            |_| {},
+            false,
+            verdict(
+                Coverage::None,
+                &[],
+                &[("CA001", "excluded by group Break glass")],
+            ),
+        );
+        assert!(out.is_some_and(|d| d.contains("CA001 (excluded by group Break glass)")));
+    }
+
+    #[test]
+    fn near_miss_partial_unknown_or_enforced() {
+        for c in [Coverage::Partial, Coverage::Unknown, Coverage::Enforced] {
+            assert_eq!(
+                flags_covered(&MfaNotEnforced, |_| {}, false, verdict(c, &[], &[])),
+                None,
+                "{c:?}"
+            );
+        }
+    }
+}

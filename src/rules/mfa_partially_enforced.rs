@@ -33,3 +33,36 @@ impl Rule for MfaPartiallyEnforced {
         (v.coverage == Coverage::Partial).then(|| super::effects(&v.partial_by))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MfaPartiallyEnforced;
+    use crate::coverage::Coverage;
+    use crate::rules::testing::{flags_covered, verdict};
+
+    #[test]
+    fn flags_partial_coverage_with_the_narrowing_policy() {
+        let d = flags_covered(
+            &MfaPartiallyEnforced,
+            |_| {},
+            false,
+            verdict(
+                Coverage::Partial,
+                &[("CA002", "only some applications")],
+                &[],
+            ),
+        );
+        assert!(d.is_some_and(|d| d.contains("CA002 (only some applications)")));
+    }
+
+    #[test]
+    fn near_miss_enforced_none_or_unknown() {
+        for c in [Coverage::Enforced, Coverage::None, Coverage::Unknown] {
+            assert_eq!(
+                flags_covered(&MfaPartiallyEnforced, |_| {}, false, verdict(c, &[], &[])),
+                None,
+                "{c:?}"
+            );
+        }
+    }
+}

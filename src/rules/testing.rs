@@ -3,6 +3,7 @@
 
 use super::{Availability, Ctx, Rule};
 use crate::accounts::{Account, Phone};
+use crate::coverage::{Coverage, Effect, Verdict};
 use crate::input::values::Millis;
 
 pub(crate) const DAY: Millis = 86_400_000;
@@ -68,4 +69,63 @@ pub(crate) fn flags(rule: &dyn Rule, edit: impl FnOnce(&mut Account)) -> Option<
 /// A valid directory mobile number in the Graph form.
 pub(crate) fn mobile(graph_form: &str) -> Phone {
     Phone::Valid(graph_form.to_string())
+}
+
+/// A coverage verdict: `coverage`, partially enforced by and excluded from the given
+/// (policy, reason) pairs.
+pub(crate) fn verdict(
+    coverage: Coverage,
+    partial: &[(&str, &str)],
+    excluded: &[(&str, &str)],
+) -> Verdict {
+    let effects = |l: &[(&str, &str)]| {
+        l.iter()
+            .map(|(p, r)| Effect {
+                policy: p.to_string(),
+                reason: r.to_string(),
+            })
+            .collect()
+    };
+    Verdict {
+        coverage,
+        enforced_by: Vec::new(),
+        partial_by: effects(partial),
+        excluded_by: effects(excluded),
+        unknown_because: Vec::new(),
+    }
+}
+
+/// Runs a coverage rule on one account (built by `edit`) whose coverage row says `admin` (a
+/// tenant-wide admin role) and `v`.
+pub(crate) fn flags_covered(
+    rule: &dyn Rule,
+    edit: impl FnOnce(&mut Account),
+    admin: bool,
+    v: Verdict,
+) -> Option<String> {
+    let mut a = account("user@contoso.com");
+    edit(&mut a);
+    let rows = vec![crate::coverage_tenant::Row {
+        upn: a.upn.clone(),
+        id: a.id.clone().unwrap_or_default(),
+        admin,
+        verdict: v,
+    }];
+    let accounts = vec![a];
+    let mut ctx = Ctx::new(
+        &accounts,
+        AS_OF,
+        AS_OF - 14 * DAY,
+        AS_OF - 14 * DAY,
+        AS_OF - 90 * DAY,
+        everything(),
+    );
+    assert!(
+        rule.ready(&ctx).is_err(),
+        "{} ready without coverage",
+        rule.code()
+    );
+    ctx.coverage = Some(&rows);
+    assert!(rule.ready(&ctx).is_ok(), "{} not ready", rule.code());
+    rule.flag(&ctx, 0, &accounts[0])
 }
