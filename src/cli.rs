@@ -28,8 +28,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page in roff (e.g. `mfa-audit man > mfa-audit.1; man ./mfa-audit.1`).
-    Man,
+    /// Print a manual page in roff: the tool's (`mfa-audit man > mfa-audit.1; man ./mfa-audit.1`)
+    /// or a subcommand's with every option (`mfa-audit man audit > mfa-audit-audit.1`).
+    Man {
+        /// The subcommand whose page to print (audit, inspect, rules, completions, man).
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -20,6 +20,27 @@ use cli::{Cli, Command, KindArgs};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The manual page of the tool, or of one subcommand (titled `mfa-audit-SUB`, as the tool's
+/// page refers to it).
+fn man_page(sub: Option<&str>) -> Result<String, Error> {
+    let cmd = Cli::command();
+    let man = match sub {
+        None => clap_mangen::Man::new(cmd),
+        Some(name) => {
+            let sub = cmd.find_subcommand(name).cloned().ok_or_else(|| {
+                Error::Usage(format!(
+                    "no subcommand `{name}`; expected one of: audit, inspect, rules, completions, man"
+                ))
+            })?;
+            clap_mangen::Man::new(sub).title(format!("mfa-audit-{name}"))
+        }
+    };
+    let mut out = Vec::new();
+    man.render(&mut out)
+        .map_err(|e| Error::Internal(format!("rendering the manual page: {e}")))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 fn givens(paths: &[PathBuf], k: &KindArgs) -> Vec<Given> {
     let mut g: Vec<Given> = paths
         .iter()
@@ -79,12 +100,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             emit(&String::from_utf8_lossy(&out));
             Ok(())
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(|e| Error::Internal(format!("rendering the manual page: {e}")))?;
-            emit(&String::from_utf8_lossy(&out));
+        Command::Man { subcommand } => {
+            emit(&man_page(subcommand.as_deref())?);
             Ok(())
         }
         Command::Rules { code } => {

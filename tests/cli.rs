@@ -42,3 +42,17 @@ fn man_page_is_roff_naming_every_subcommand() {
         assert!(man.contains(sub), "man page lacks {sub}");
     }
 }
+
+#[test]
+fn each_subcommand_has_a_man_page_with_its_options() {
+    let audit = stdout(&["man", "audit"]);
+    assert!(audit.contains(".TH mfa-audit-audit 1"), "{audit}");
+    for opt in ["stale\\-after", "baseline", "policies", "default\\-region"] {
+        assert!(audit.contains(opt), "audit page lacks {opt}");
+    }
+    let inspect = stdout(&["man", "inspect"]);
+    assert!(inspect.contains(".TH mfa-audit-inspect 1"));
+    assert!(!inspect.contains("baseline"), "inspect has no --baseline");
+    let out = common::run(&["man", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
