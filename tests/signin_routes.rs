@@ -163,3 +163,64 @@ fn a_summary_whose_rows_disagree_on_the_window_is_refused() {
     let (_, code, err) = audit(&[&route("summary")]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// A Log Analytics export where the status column came out as `Status_dynamic` and `ResultType`
+/// is blank: the error code is read from the JSON in `Status_dynamic`, and the findings are those
+/// of every other route.
+#[test]
+fn a_status_dynamic_column_without_result_type_gives_the_same_findings() {
+    let (base, _, _) = audit(&[&route("portal-csv")]);
+    let want = read(base.path(), "findings.csv");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for e in std::fs::read_dir(route("la-csv")).expect("fixture") {
+        let p = e.expect("entry").path();
+        let name = p.file_name().expect("name").to_string_lossy().to_string();
+        if !name.starts_with("query_data") {
+            std::fs::copy(&p, dir.path().join(&name)).expect("copy");
+            continue;
+        }
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(&p)
+            .expect("csv");
+        let mut wr = csv::Writer::from_path(dir.path().join(&name)).expect("write");
+        let mut result_type = None;
+        for (i, rec) in rd.records().enumerate() {
+            let rec = rec.expect("record");
+            let cells: Vec<String> = rec
+                .iter()
+                .enumerate()
+                .map(|(c, v)| {
+                    if i == 0 {
+                        if v == "ResultType" {
+                            result_type = Some(c);
+                        }
+                        return if v == "Status" {
+                            "Status_dynamic".into()
+                        } else {
+                            v.into()
+                        };
+                    }
+                    if Some(c) == result_type {
+                        String::new()
+                    } else {
+                        v.to_string()
+                    }
+                })
+                .collect();
+            wr.write_record(&cells).expect("row");
+        }
+        assert!(result_type.is_some(), "{name} has a ResultType column");
+        wr.flush().expect("flush");
+    }
+    let (d, code, err) = audit(&[dir.path()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(d.path(), "findings.csv"), want);
+    let s: serde_json::Value =
+        serde_json::from_str(&read(d.path(), "summary.json")).expect("summary.json");
+    let inputs = s["inputs"].as_array().expect("inputs");
+    assert!(
+        inputs.iter().any(|i| i["kind"] == "sign-ins"),
+        "read as sign-ins: {inputs:?}"
+    );
+}
