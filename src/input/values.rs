@@ -329,13 +329,35 @@ pub fn excel_serial_to_millis(v: f64) -> Option<Millis> {
 
 /// ISO 8601 UTC with seconds, as every output writes dates.
 pub fn fmt_ts(ms: Millis) -> String {
+    use chrono::{Datelike, Timelike};
     DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .map(|d| {
+            // Written out directly: chrono's `format` parses its pattern on every call, and this
+            // runs for every date cell of a large tenant's tables.
+            if (0..=9999).contains(&d.year()) {
+                format!(
+                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                    d.year(),
+                    d.month(),
+                    d.day(),
+                    d.hour(),
+                    d.minute(),
+                    d.second()
+                )
+            } else {
+                d.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            }
+        })
         .unwrap_or_default()
 }
 
 /// `YYYY-MM-DD` of a timestamp.
 pub fn fmt_date(ms: Millis) -> String {
+    let mut s = fmt_ts(ms);
+    if s.len() == 20 {
+        s.truncate(10);
+        return s;
+    }
     DateTime::<Utc>::from_timestamp_millis(ms)
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
@@ -539,6 +561,39 @@ fn same_country_code(written: &str, cc: i32) -> bool {
 /// Whether `region` is a two-letter region libphonenumber knows (for `--default-region`).
 pub fn known_region(region: &str) -> bool {
     region.trim().to_ascii_uppercase().parse::<Region>().is_ok()
+}
+
+#[cfg(test)]
+mod fmt_tests {
+    use super::*;
+
+    /// The direct formatting says what chrono's `format` says, across centuries and edges.
+    #[test]
+    fn timestamps_format_as_chrono_does() {
+        let samples: [Millis; 7] = [
+            0,
+            1_795_219_200_000,
+            1_795_219_199_999,
+            -62_135_596_800_000,
+            253_402_300_799_000,
+            951_782_400_000,
+            4_102_444_800_123,
+        ];
+        for ms in samples {
+            let d = DateTime::<Utc>::from_timestamp_millis(ms).expect("in range");
+            assert_eq!(
+                fmt_ts(ms),
+                d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                "{ms}"
+            );
+            assert_eq!(fmt_date(ms), d.format("%Y-%m-%d").to_string(), "{ms}");
+        }
+        // Beyond year 9999 chrono's form is kept.
+        let far = 253_402_300_800_000;
+        let d = DateTime::<Utc>::from_timestamp_millis(far).expect("in range");
+        assert_eq!(fmt_ts(far), d.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        assert_eq!(fmt_date(far), d.format("%Y-%m-%d").to_string());
+    }
 }
 
 #[cfg(test)]

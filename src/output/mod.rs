@@ -155,7 +155,15 @@ pub fn write_all(
 ) -> Result<Written, Error> {
     let mut w = Written::default();
     // The tables' cells are built once, for the CSVs and the workbook alike.
+    let started = std::time::Instant::now();
     let t = tables::Tables::new(report);
+    let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+    if timing {
+        eprintln!(
+            "timing: output tables {:.2}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     // The workbook is the slowest output: it renders on its own thread while the CSVs are written.
     let workbook = std::thread::scope(|scope| {
         let wb = scope.spawn(|| {
@@ -167,12 +175,20 @@ pub fn write_all(
             r
         });
         let csvs = (|| -> Result<(), Error> {
+            let started = std::time::Instant::now();
             tables::write(&t, out, &mut w)?;
             bulk::write(report, out, opts.group_template, opts.max_rows, &mut w)?;
             if let Some(p) = &report.progress {
                 progress::write(p, out, &mut w)?;
             }
-            json::write_summary(report, out, &mut w)
+            json::write_summary(report, out, &mut w)?;
+            if timing {
+                eprintln!(
+                    "timing: CSVs and summary {:.2}s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(())
         })();
         let wb = wb.join();
         csvs.map(|_| wb)
@@ -188,5 +204,11 @@ pub fn write_all(
         )?;
     }
     json::write_manifest(report, out, &mut w)?;
+    if timing {
+        eprintln!(
+            "timing: outputs written {:.2}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(w)
 }

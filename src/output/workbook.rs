@@ -138,7 +138,8 @@ fn parse_ts(s: &str) -> Option<ExcelDateTime> {
 }
 
 fn cut(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().count() <= MAX_TEXT {
+    // Bytes bound characters from above: most cells need no count at all.
+    if s.len() <= MAX_TEXT || s.chars().count() <= MAX_TEXT {
         return s.into();
     }
     let marker = " [cut: longer than Excel allows in a cell]";
@@ -242,8 +243,10 @@ fn col_width(header: &str, cells: &[&Cell<'_>]) -> f64 {
     (w + 2).clamp(8, 60) as f64
 }
 
-/// Sheets with more rows than this get an autofilter instead of an Excel table object.
-const TABLE_MAX_ROWS: usize = 100_000;
+/// Sheets with more rows than this get an autofilter instead of an Excel table object:
+/// rust_xlsxwriter's `add_table` keeps a hash-map entry per table cell (its overlap check), which
+/// at 100,000 accounts took 0.9 s of the workbook's 4 s (bench/README.md).
+const TABLE_MAX_ROWS: usize = 25_000;
 
 /// How many sheets `len` rows need at `max_rows` rows per sheet (header included).
 fn sheets_needed(len: usize, max_rows: u32) -> usize {
@@ -527,8 +530,10 @@ fn all_list_sheets(
         issues,
     } = sheets;
     let account_kinds = account_kinds();
+    let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
     let (accounts, others) = std::thread::scope(|scope| {
         let accounts = scope.spawn(|| {
+            let t = std::time::Instant::now();
             let list = List {
                 name: ACCOUNTS,
                 table: "Accounts",
@@ -537,15 +542,23 @@ fn all_list_sheets(
                 severity_col: None,
             };
             let kinds = &account_kinds;
-            list_sheets(
+            let r = list_sheets(
                 accounts,
                 &list,
                 &tables.accounts,
                 |r| typed(r, kinds),
                 limits,
                 st,
-            )
+            );
+            if timing {
+                eprintln!(
+                    "timing: workbook accounts sheet {:.2}s",
+                    t.elapsed().as_secs_f64()
+                );
+            }
+            r
         });
+        let t = std::time::Instant::now();
         let others = other_list_sheets(
             [findings, departments, actions, issues],
             report,
@@ -553,6 +566,12 @@ fn all_list_sheets(
             limits,
             st,
         );
+        if timing {
+            eprintln!(
+                "timing: workbook other lists {:.2}s",
+                t.elapsed().as_secs_f64()
+            );
+        }
         (accounts.join(), others)
     });
     let accounts = accounts
