@@ -178,21 +178,10 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn sha_all(dir: &Path) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).expect("inside").display().to_string();
-                let bytes = std::fs::read(&p).expect("read");
-                m.insert(rel, hex(&bytes));
-            }
-        }
-    }
-    m
+    files_under(dir)
+        .into_iter()
+        .map(|(rel, bytes)| (rel, hex(&bytes)))
+        .collect()
 }
 
 #[test]

@@ -11,24 +11,6 @@ mod gen_tenant;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).expect("output folder reads") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).expect("inside").display().to_string();
-                out.insert(rel, std::fs::read(&p).expect("output file reads"));
-            }
-        }
-    }
-    out
-}
-
 /// Runs the audit with `MFA_AUDIT_INGEST=mode`; returns the output files and stderr.
 fn audit_with(mode: &str, args: &[&str], tmp: &Path) -> (BTreeMap<String, Vec<u8>>, String) {
     let out = tmp.join(mode);
@@ -44,7 +26,7 @@ fn audit_with(mode: &str, args: &[&str], tmp: &Path) -> (BTreeMap<String, Vec<u8
         .expect("the binary runs");
     let err = common::stderr(&o);
     assert!(o.status.success(), "audit {args:?} ({mode}) failed: {err}");
-    (files(&out), err)
+    (common::files_under(&out), err)
 }
 
 /// Both paths on `args`; asserts identical outputs and that the columnar path read `expect_columnar`

@@ -47,16 +47,22 @@ pub(crate) fn account(upn: &str) -> Account {
 /// Runs `rule` on accounts made by `make` (stale threshold 14 days, active within 14, dormant
 /// after 90) and returns what it says about the first one.
 pub(crate) fn flags_among(rule: &dyn Rule, accounts: Vec<Account>) -> Option<String> {
-    let ctx = Ctx::new(
-        &accounts,
+    let ctx = ctx(&accounts);
+    assert!(rule.ready(&ctx).is_ok(), "{} not ready", rule.code());
+    rule.flag(&ctx, 0, &accounts[0])
+}
+
+/// The rules' context over `accounts`: every input given, stale threshold 14 days, active
+/// within 14, dormant after 90.
+fn ctx(accounts: &[Account]) -> Ctx<'_> {
+    Ctx::new(
+        accounts,
         AS_OF,
         AS_OF - 14 * DAY,
         AS_OF - 14 * DAY,
         AS_OF - 90 * DAY,
         everything(),
-    );
-    assert!(rule.ready(&ctx).is_ok(), "{} not ready", rule.code());
-    rule.flag(&ctx, 0, &accounts[0])
+    )
 }
 
 /// Runs `rule` on one account, built from the default by `edit`.
@@ -112,14 +118,7 @@ pub(crate) fn flags_covered(
         verdict: v,
     }];
     let accounts = vec![a];
-    let mut ctx = Ctx::new(
-        &accounts,
-        AS_OF,
-        AS_OF - 14 * DAY,
-        AS_OF - 14 * DAY,
-        AS_OF - 90 * DAY,
-        everything(),
-    );
+    let mut ctx = ctx(&accounts);
     assert!(
         rule.ready(&ctx).is_err(),
         "{} ready without coverage",
