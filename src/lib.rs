@@ -10,6 +10,7 @@ mod coverage_tenant;
 mod input;
 mod load;
 mod output;
+mod par;
 mod progress;
 mod report;
 mod rules;

@@ -1,6 +1,7 @@
 //! Reading every input: detect and open the files, read the per-account files in parallel,
 //! assemble the accounts, then stream the sign-in files on up to two workers while the phone
-//! numbers are validated. This is the one module that runs reader threads.
+//! numbers are validated. This module decides which inputs are read side by side; the threads
+//! themselves are started by `par.rs`.
 
 use crate::accounts;
 use crate::input::detect;
@@ -189,19 +190,10 @@ fn read_per_account_files(
         }
         Ok((recs, log, rows, meta))
     };
-    let parts: Vec<Result<Part, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .into_iter()
-            .map(|o| scope.spawn(|| read_one(o)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Internal("a reader thread failed".into())))
-            })
-            .collect()
-    });
+    let parts: Vec<Result<Part, Error>> = crate::par::each(files, read_one)
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|_| Err(Error::Internal("a reader thread failed".into()))))
+        .collect();
     let mut recs = Records::default();
     let mut inputs = Vec::new();
     for part in parts {
@@ -297,12 +289,10 @@ fn read_sign_in_files(
         }
         Ok((mine, log, infos))
     };
-    let (phones, streamed) = std::thread::scope(|scope| {
-        let phones = scope.spawn(|| accounts::parse_phones(&jobs));
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(worker)).collect();
-        let streamed: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
-        (phones.join(), streamed)
-    });
+    let (phones, streamed) = crate::par::beside(
+        || accounts::parse_phones(&jobs),
+        || crate::par::each((0..workers).collect(), |_| worker()),
+    );
     let mut sign_ins = SignIns {
         per_account: vec![Default::default(); acc.list.len()],
         ..Default::default()
@@ -323,5 +313,5 @@ fn read_sign_in_files(
 
 /// Frees a large value on another thread (freeing a large tenant's raw records takes a while).
 pub(crate) fn drop_in_background<T: Send + 'static>(v: T) {
-    std::thread::spawn(move || drop(v));
+    let _unobserved = crate::par::background(move || drop(v));
 }

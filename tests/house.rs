@@ -191,3 +191,20 @@ fn the_library_surface_is_a_short_list() {
         .sum();
     assert!(reexports <= 30, "{reexports} names re-exported by lib.rs");
 }
+
+/// Threads are started in one place (src/par.rs): no other source file calls `std::thread`.
+#[test]
+fn threads_start_only_in_par_rs() {
+    let needle = ["std::", "thread"].concat();
+    let bad: Vec<String> = rust_files(&root().join("src"))
+        .into_iter()
+        .filter(|p| !p.ends_with("par.rs"))
+        .filter(|p| read(p).contains(&needle))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "files starting threads outside src/par.rs: {bad:?}"
+    );
+    assert!(read(&root().join("src/par.rs")).contains(&needle));
+}

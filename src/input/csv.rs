@@ -189,17 +189,20 @@ impl CsvSource {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         // Used batches go back to the parser to be filled again (no fresh pages per batch).
         let (back, pool) = std::sync::mpsc::sync_channel::<Batch>(8);
-        std::thread::scope(|scope| {
-            let parser = scope.spawn(move || self.parse_batches(proj, tx, pool));
-            for batch in rx {
-                batch.each(proj.len(), f);
-                let _ = back.try_send(batch);
-            }
-            parser.join().unwrap_or_else(|_| {
-                Err(InputError::Unreadable {
-                    file: String::new(),
-                    why: "the CSV parser thread failed (a bug)".into(),
-                })
+        let name = self.name.clone();
+        let (parsed, ()) = crate::par::beside(
+            move || self.parse_batches(proj, tx, pool),
+            || {
+                for batch in rx {
+                    batch.each(proj.len(), f);
+                    let _ = back.try_send(batch);
+                }
+            },
+        );
+        parsed.unwrap_or_else(|_| {
+            Err(InputError::Unreadable {
+                file: name,
+                why: "the CSV parser thread failed (a bug)".into(),
             })
         })
     }

@@ -83,14 +83,14 @@ impl Opened {
 /// A SHA-256 computed on another thread while the file is parsed.
 pub enum HashJob {
     Done(String),
-    Running(std::thread::JoinHandle<std::io::Result<String>>),
+    Running(crate::par::Background<std::io::Result<String>>),
 }
 
 impl HashJob {
     pub fn finish(self, name: &str) -> Result<String, InputError> {
         match self {
             HashJob::Done(s) => Ok(s),
-            HashJob::Running(h) => match h.join() {
+            HashJob::Running(h) => match h.finish() {
                 Ok(r) => r.map_err(|e| InputError::io(name, e)),
                 Err(_) => Err(InputError::Unreadable {
                     file: name.to_string(),
@@ -138,7 +138,7 @@ fn open_hashed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
     let inner = File::open(path)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
     let (back, pool) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
-    let job = std::thread::spawn(move || {
+    let job = crate::par::background(move || {
         let mut h = Sha256::new();
         for chunk in rx {
             h.update(&chunk);

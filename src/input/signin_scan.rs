@@ -137,21 +137,22 @@ pub fn for_each(
         .iter()
         .map(|p| p.and_then(|h| wanted.iter().position(|&w| w == h).map(|k| k + 1)))
         .collect();
-    std::thread::scope(|scope| {
-        let runner = scope.spawn(move || sink.collect_with_engine(Engine::Streaming).map(drop));
-        let mut result = Ok(());
-        for df in rx {
-            if result.is_ok() {
-                result = feed(&df, &slot, header_row, width, f);
-                on_batch(df.height());
+    let (ran, result) = crate::par::beside(
+        move || sink.collect_with_engine(Engine::Streaming).map(drop),
+        || {
+            let mut result = Ok(());
+            for df in rx {
+                if result.is_ok() {
+                    result = feed(&df, &slot, header_row, width, f);
+                    on_batch(df.height());
+                }
             }
-        }
-        let ran = runner
-            .join()
-            .map_err(|_| GiveBack("the polars reader thread failed".into()))?;
-        ran.map_err(|e| GiveBack(e.to_string()))?;
-        result
-    })
+            result
+        },
+    );
+    ran.map_err(|_| GiveBack("the polars reader thread failed".into()))?
+        .map_err(|e| GiveBack(e.to_string()))?;
+    result
 }
 
 /// One batch, row by row, into `f`.

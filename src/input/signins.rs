@@ -580,64 +580,65 @@ fn read_columnar(
     // The row reader's hashing thread has seen only the header; its partial digest is dropped.
     drop(body);
     let name = cx.name;
-    std::thread::scope(|scope| {
-        let hasher = scope.spawn(|| signin_scan::hash_and_parity(path));
-        let mut st = FileState::default();
-        let mut mine = IssueLog::default();
-        let mut blank = 0u64;
-        let scanned = signin_scan::for_each(
-            path,
-            width,
-            header_row,
-            &meta.mapping.index,
-            &mut |row, cells, _| {
-                st.counts.read += 1;
-                if cells.iter().all(|c| c.is_empty()) {
-                    st.counts.rejected += 1;
-                    blank += 1;
-                    return;
-                }
-                st.row(cx, row, cells, &mut mine);
-            },
-            |n| progress.inc(n as u64),
-        );
-        let (sha, odd) = hasher
-            .join()
-            .map_err(|_| InputError::Unreadable {
-                file: name.to_string(),
-                why: "the hashing thread failed (a bug)".into(),
-            })?
-            .map_err(|e| InputError::io(name, e))?;
-        let _ = std::mem::replace(&mut meta.sha256, super::detect::HashJob::Done(sha));
-        let trace = std::env::var_os("MFA_AUDIT_TIMING").is_some();
-        if scanned.is_ok() && !odd {
-            if trace {
-                eprintln!("ingest: {name}: columnar (polars)");
-            }
-            log.absorb(mine);
-            if blank > 0 {
-                log.add(
-                    name,
-                    None,
-                    "",
-                    "",
-                    format!("{blank} rows with no date, user, status or error code (blank rows, or only columns this audit does not read); not used"),
-                    Action::Rejected,
-                );
-            }
-            return Ok(st);
-        }
+    let mut st = FileState::default();
+    let mut mine = IssueLog::default();
+    let mut blank = 0u64;
+    let (hashed, scanned) = crate::par::beside(
+        || signin_scan::hash_and_parity(path),
+        || {
+            signin_scan::for_each(
+                path,
+                width,
+                header_row,
+                &meta.mapping.index,
+                &mut |row, cells, _| {
+                    st.counts.read += 1;
+                    if cells.iter().all(|c| c.is_empty()) {
+                        st.counts.rejected += 1;
+                        blank += 1;
+                        return;
+                    }
+                    st.row(cx, row, cells, &mut mine);
+                },
+                |n| progress.inc(n as u64),
+            )
+        },
+    );
+    let (sha, odd) = hashed
+        .map_err(|_| InputError::Unreadable {
+            file: name.to_string(),
+            why: "the hashing thread failed (a bug)".into(),
+        })?
+        .map_err(|e| InputError::io(name, e))?;
+    let _ = std::mem::replace(&mut meta.sha256, super::detect::HashJob::Done(sha));
+    let trace = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+    if scanned.is_ok() && !odd {
         if trace {
-            let why = match &scanned {
-                Err(signin_scan::GiveBack(e)) => e.clone(),
-                Ok(()) => "an odd number of quotes".into(),
-            };
-            eprintln!("ingest: {name}: given back to the row reader ({why})");
+            eprintln!("ingest: {name}: columnar (polars)");
         }
-        let file = std::fs::File::open(path).map_err(|e| InputError::io(name, e))?;
-        let again = CsvSource::open(name, Box::new(file))?;
-        read_rows(Body::Csv(again), cx, &meta.mapping.index, log, progress)
-    })
+        log.absorb(mine);
+        if blank > 0 {
+            log.add(
+                name,
+                None,
+                "",
+                "",
+                format!("{blank} rows with no date, user, status or error code (blank rows, or only columns this audit does not read); not used"),
+                Action::Rejected,
+            );
+        }
+        return Ok(st);
+    }
+    if trace {
+        let why = match &scanned {
+            Err(signin_scan::GiveBack(e)) => e.clone(),
+            Ok(()) => "an odd number of quotes".into(),
+        };
+        eprintln!("ingest: {name}: given back to the row reader ({why})");
+    }
+    let file = std::fs::File::open(path).map_err(|e| InputError::io(name, e))?;
+    let again = CsvSource::open(name, Box::new(file))?;
+    read_rows(Body::Csv(again), cx, &meta.mapping.index, log, progress)
 }
 
 /// Folds the file's aggregate into `out` under the decided day order, with its time spans.

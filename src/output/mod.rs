@@ -165,16 +165,16 @@ pub fn write_all(
         );
     }
     // The workbook is the slowest output: it renders on its own thread while the CSVs are written.
-    let workbook = std::thread::scope(|scope| {
-        let wb = scope.spawn(|| {
+    let (workbook, csvs) = crate::par::beside(
+        || {
             let started = std::time::Instant::now();
             let r = workbook::render_tables(report, &t);
-            if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
+            if timing {
                 eprintln!("timing: workbook {:.2}s", started.elapsed().as_secs_f64());
             }
             r
-        });
-        let csvs = (|| -> Result<(), Error> {
+        },
+        || -> Result<(), Error> {
             let started = std::time::Instant::now();
             tables::write(&t, out, &mut w)?;
             bulk::write(report, out, opts.group_template, opts.max_rows, &mut w)?;
@@ -189,10 +189,9 @@ pub fn write_all(
                 );
             }
             Ok(())
-        })();
-        let wb = wb.join();
-        csvs.map(|_| wb)
-    })?;
+        },
+    );
+    csvs?;
     let wb =
         workbook.map_err(|_| Error::Internal("the workbook writer thread failed".into()))??;
     w.put(out, "mfa-readiness.xlsx", &wb)?;

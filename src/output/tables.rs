@@ -65,11 +65,10 @@ pub struct Tables {
 impl Tables {
     pub fn new(r: &Report) -> Tables {
         // The accounts table is the big one: build it beside the other two.
-        let (accounts, (findings, issues)) = std::thread::scope(|scope| {
-            let accounts = scope.spawn(|| accounts_cells(r));
-            let rest = (findings_cells(r), issues_cells(r));
-            (accounts.join(), rest)
-        });
+        let (accounts, (findings, issues)) = crate::par::beside(
+            || accounts_cells(r),
+            || (findings_cells(r), issues_cells(r)),
+        );
         Tables {
             findings,
             accounts: accounts.unwrap_or_else(|_| accounts_cells(r)),

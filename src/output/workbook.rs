@@ -531,8 +531,8 @@ fn all_list_sheets(
     } = sheets;
     let account_kinds = account_kinds();
     let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
-    let (accounts, others) = std::thread::scope(|scope| {
-        let accounts = scope.spawn(|| {
+    let (accounts, others) = crate::par::beside(
+        || {
             let t = std::time::Instant::now();
             let list = List {
                 name: ACCOUNTS,
@@ -557,23 +557,25 @@ fn all_list_sheets(
                 );
             }
             r
-        });
-        let t = std::time::Instant::now();
-        let others = other_list_sheets(
-            [findings, departments, actions, issues],
-            report,
-            tables,
-            limits,
-            st,
-        );
-        if timing {
-            eprintln!(
-                "timing: workbook other lists {:.2}s",
-                t.elapsed().as_secs_f64()
+        },
+        || {
+            let t = std::time::Instant::now();
+            let others = other_list_sheets(
+                [findings, departments, actions, issues],
+                report,
+                tables,
+                limits,
+                st,
             );
-        }
-        (accounts.join(), others)
-    });
+            if timing {
+                eprintln!(
+                    "timing: workbook other lists {:.2}s",
+                    t.elapsed().as_secs_f64()
+                );
+            }
+            others
+        },
+    );
     let accounts = accounts
         .map_err(|_| XlsxError::ParameterError("the Accounts sheet writer failed".into()))??;
     let [findings, departments, actions, issues] = others?;
