@@ -238,3 +238,36 @@ fn a_policies_folder_with_a_readme_is_read_and_one_with_bad_json_exits_2() {
     assert!(stderr(&o).contains("CA003.json"), "{}", stderr(&o));
     assert!(stderr(&o).contains("not valid JSON"), "{}", stderr(&o));
 }
+
+/// Group memberships and role assignments kept inside the policies folder are read as such (the
+/// coverage is that of the fixture's README table), and a JSON file there that is none of the
+/// three stops the run naming it.
+#[test]
+fn memberships_beside_the_policies_are_read_and_other_json_there_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tenant = tmp.path().join("ca");
+    copy_dir(&root().join("fixtures/ca"), &tenant);
+    for f in ["groups.json", "roleAssignments.json"] {
+        std::fs::rename(tenant.join(f), tenant.join("policies").join(f)).unwrap();
+    }
+    let t = tenant.display().to_string();
+    let moved = audit(&[t.as_str()]);
+    let named = audit(&ca_args().iter().map(String::as_str).collect::<Vec<_>>());
+    let coverage =
+        |d: &tempfile::TempDir| std::fs::read_to_string(out(d).join("coverage.csv")).unwrap();
+    assert_eq!(coverage(&moved), coverage(&named));
+
+    std::fs::write(
+        tenant.join("policies/notes.json"),
+        "{\"owner\": \"IAM team\"}",
+    )
+    .unwrap();
+    let o = run(&[
+        "audit",
+        t.as_str(),
+        "--out",
+        &tmp.path().join("o2").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("notes.json"), "{}", stderr(&o));
+}

@@ -31,7 +31,7 @@ fn audit_with(mode: &str, args: &[&str], tmp: &Path) -> (BTreeMap<String, Vec<u8
 
 /// Both paths on `args`; asserts identical outputs and that the columnar path read `expect_columnar`
 /// sign-in files itself (not given back to the row reader).
-fn same_outputs(args: &[&str], expect_columnar: usize) {
+fn same_outputs(args: &[&str], expect_columnar: usize) -> String {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (rows, rows_err) = audit_with("rows", args, tmp.path());
     let (cols, cols_err) = audit_with("columns", args, tmp.path());
@@ -59,6 +59,7 @@ fn same_outputs(args: &[&str], expect_columnar: usize) {
             );
         }
     }
+    cols_err
 }
 
 #[test]
@@ -132,4 +133,39 @@ fn a_file_cut_inside_quotes_is_given_back_and_refused_with_its_row() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("given back to the row reader"), "{err}");
     assert!(err.contains("never closed"), "{err}");
+}
+
+/// Blank records (an empty line, a `,,,,` row, a row with only unused columns filled) are for the
+/// row reader to count and number: the columnar path gives such a file back, and both paths
+/// agree byte for byte, row numbers of later issues included.
+#[test]
+fn a_file_with_blank_records_is_given_back_and_read_alike() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("in");
+    common::copy_dir(
+        &common::root().join("fixtures/formats/signin-routes/portal-csv"),
+        &dir,
+    );
+    let name = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.to_string_lossy().contains("NonInteractiveSignIns"))
+        .expect("a non-interactive file");
+    let text = std::fs::read_to_string(&name).expect("read");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let width = lines[0].matches(',').count();
+    lines.insert(2, String::new());
+    lines.insert(3, ",".repeat(width));
+    // Only an unused column (the second, Request ID) filled.
+    lines.insert(4, format!("\"\",\"x\"{}", ",".repeat(width - 1)));
+    // A bad date after them, whose row number both paths must agree on.
+    let bad = lines[5].replacen("\"20", "\"yesterday 20", 1);
+    lines.insert(6, bad);
+    std::fs::write(&name, lines.join("\n") + "\n").expect("write");
+    let d = dir.display().to_string();
+    let err = same_outputs(&[&d, "--as-of", "2026-11-21"], 1);
+    assert!(
+        err.contains("given back to the row reader (a record with none"),
+        "{err}"
+    );
 }

@@ -111,6 +111,16 @@ pub fn find(inputs: &[PathBuf]) -> Found {
         for p in paths.into_iter().filter(|p| !hidden(p)) {
             if p.is_dir() {
                 if is_policy_folder(&p) {
+                    // Memberships or role assignments kept beside the policies count as such.
+                    let mut inside: Vec<PathBuf> = std::fs::read_dir(&p)
+                        .map(|e| e.flatten().map(|e| e.path()).collect())
+                        .unwrap_or_default();
+                    inside.sort();
+                    for f in inside.into_iter().filter(|f| f.is_file() && !hidden(f)) {
+                        if let Some(k @ (CoverageFile::Groups | CoverageFile::Roles)) = sniff(&f) {
+                            add(f, k);
+                        }
+                    }
                     add(p, CoverageFile::Policies);
                 }
             } else if let Some(k) = sniff(&p) {

@@ -58,7 +58,24 @@ pub fn read_path(path: &Path, set: &mut PolicySet) -> Result<(), String> {
             ));
         }
         for f in files {
-            read_path(&f, set)?;
+            match super::coverage_files::sniff(&f) {
+                Some(super::coverage_files::CoverageFile::Policies) => read_path(&f, set)?,
+                // Group memberships or role assignments kept beside the policies: read as such
+                // (coverage_files::find lists them), not as policies.
+                Some(_) => {}
+                None => {
+                    let data = std::fs::read(&f)
+                        .map_err(|e| format!("{}: cannot read: {e}", f.display()))?;
+                    let name = f.display().to_string();
+                    // Not JSON: the parser's message names the file, line and column.
+                    let mut probe = PolicySet::default();
+                    read_text(&name, &decode_text(&data), &mut probe)?;
+                    return Err(format!(
+                        "{name}: JSON that is not a Conditional Access policy (nor group memberships or role assignments); expected one policy per file in the policies folder {}",
+                        path.display()
+                    ));
+                }
+            }
         }
         return Ok(());
     }

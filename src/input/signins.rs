@@ -582,7 +582,7 @@ fn read_columnar(
     let name = cx.name;
     let mut st = FileState::default();
     let mut mine = IssueLog::default();
-    let mut blank = 0u64;
+    let mut blank = false;
     let (hashed, scanned) = crate::par::beside(
         || signin_scan::hash_and_parity(path),
         || {
@@ -592,12 +592,15 @@ fn read_columnar(
                 header_row,
                 &meta.mapping.index,
                 &mut |row, cells, _| {
-                    st.counts.read += 1;
-                    if cells.iter().all(|c| c.is_empty()) {
-                        st.counts.rejected += 1;
-                        blank += 1;
+                    // A record whose used cells are all empty may be an empty line (which the
+                    // row reader does not count, shifting every later row number), a `,,,,`
+                    // row (not counted) or a row of unused columns only (rejected with its
+                    // row): only the row reader can tell, so it reads the file instead.
+                    if blank || cells.iter().all(|c| c.is_empty()) {
+                        blank = true;
                         return;
                     }
+                    st.counts.read += 1;
                     st.row(cx, row, cells, &mut mine);
                 },
                 |n| progress.inc(n as u64),
@@ -612,27 +615,18 @@ fn read_columnar(
         .map_err(|e| InputError::io(name, e))?;
     let _ = std::mem::replace(&mut meta.sha256, super::detect::HashJob::Done(sha));
     let trace = std::env::var_os("MFA_AUDIT_TIMING").is_some();
-    if scanned.is_ok() && !odd {
+    if scanned.is_ok() && !odd && !blank {
         if trace {
             eprintln!("ingest: {name}: columnar (polars)");
         }
         log.absorb(mine);
-        if blank > 0 {
-            log.add(
-                name,
-                None,
-                "",
-                "",
-                format!("{blank} rows with no date, user, status or error code (blank rows, or only columns this audit does not read); not used"),
-                Action::Rejected,
-            );
-        }
         return Ok(st);
     }
     if trace {
         let why = match &scanned {
             Err(signin_scan::GiveBack(e)) => e.clone(),
-            Ok(()) => "an odd number of quotes".into(),
+            Ok(()) if odd => "an odd number of quotes".into(),
+            Ok(()) => "a record with none of the used columns filled".into(),
         };
         eprintln!("ingest: {name}: given back to the row reader ({why})");
     }
