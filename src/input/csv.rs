@@ -25,16 +25,21 @@ struct QuoteParity<R> {
 impl<R: Read> Read for QuoteParity<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        // Byte-sized partial sums in chunks of 255 let the compiler vectorise the count.
-        let quotes: usize = buf[..n]
-            .chunks(255)
-            .map(|c| c.iter().fold(0u8, |a, b| a + u8::from(*b == b'"')) as usize)
-            .sum();
-        if quotes % 2 == 1 {
+        if odd_quotes(&buf[..n]) {
             self.odd.fetch_xor(true, Ordering::Relaxed);
         }
         Ok(n)
     }
+}
+
+/// Does `bytes` hold an odd number of `"`? (Byte-sized partial sums in chunks of 255 let the
+/// compiler vectorise the count.) Shared by the row reader and the columnar path's hasher.
+pub fn odd_quotes(bytes: &[u8]) -> bool {
+    let quotes: usize = bytes
+        .chunks(255)
+        .map(|c| c.iter().fold(0u8, |a, b| a + u8::from(*b == b'"')) as usize)
+        .sum();
+    quotes % 2 == 1
 }
 
 /// An opened CSV stream positioned after the header.

@@ -137,3 +137,15 @@ pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// Runs `audit ARGS --out TMP/refused` and asserts exit code 2; returns stderr.
+pub fn audit_refused(args: &[&str], tmp: &Path) -> String {
+    let out = tmp.join("refused").display().to_string();
+    let mut all: Vec<&str> = vec!["audit"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", &out]);
+    let o = run(&all);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    err
+}
