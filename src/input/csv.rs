@@ -48,7 +48,7 @@ pub struct CsvSource {
     /// Spreadsheet row of the header (2 when a `#TYPE` line precedes it).
     pub header_row: usize,
     pub format: Format,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: super::csv_split::Splitter<Box<dyn Read + Send>>,
     name: String,
     odd_quotes: Arc<AtomicBool>,
     /// The file on disk this stream reads, when it is one (not a zip entry): the columnar
@@ -139,25 +139,18 @@ impl CsvSource {
             inner: std::io::Cursor::new(header_line).chain(text),
             odd: odd_quotes.clone(),
         });
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter as u8)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 20)
-            .from_reader(body);
-        let mut rec = csv::ByteRecord::new();
+        let mut reader = super::csv_split::Splitter::new(body, delimiter as u8);
         let got = reader
-            .read_byte_record(&mut rec)
+            .read_record()
             .map_err(|e| InputError::csv(name, header_row, e))?;
         if !got {
             return Err(InputError::Empty {
                 file: name.to_string(),
             });
         }
-        let headers = rec
-            .iter()
-            .map(|h| {
-                String::from_utf8_lossy(h)
+        let headers = (0..reader.len())
+            .map(|i| {
+                String::from_utf8_lossy(&reader.get(i).unwrap_or_default())
                     .trim_start_matches('\u{feff}')
                     .to_string()
             })
@@ -219,12 +212,11 @@ impl CsvSource {
         tx: std::sync::mpsc::SyncSender<Batch>,
         pool: std::sync::mpsc::Receiver<Batch>,
     ) -> Result<(), InputError> {
-        let mut rec = csv::ByteRecord::new();
         let mut row = self.header_row;
         let mut last_len = self.headers.len();
         let mut batch = Batch::default();
         loop {
-            match self.reader.read_byte_record(&mut rec) {
+            match self.reader.read_record() {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
@@ -234,12 +226,12 @@ impl CsvSource {
                 }
             }
             row += 1;
-            last_len = rec.len();
+            last_len = self.reader.len();
             // A row of empty fields (Excel writes `,,,,` for a blank row) is not a record.
-            if rec.iter().all(|c| c.is_empty()) {
+            if self.reader.all_empty() {
                 continue;
             }
-            batch.push(row, &rec, proj);
+            batch.push(row, &self.reader, proj);
             if batch.rows.len() >= BATCH_ROWS {
                 let next = pool.try_recv().map(Batch::emptied).unwrap_or_default();
                 if tx.send(std::mem::replace(&mut batch, next)).is_err() {
@@ -291,11 +283,17 @@ impl Batch {
         self
     }
 
-    fn push(&mut self, row: usize, rec: &csv::ByteRecord, proj: &[Option<usize>]) {
+    fn push<R: Read>(
+        &mut self,
+        row: usize,
+        rec: &super::csv_split::Splitter<R>,
+        proj: &[Option<usize>],
+    ) {
         self.rows.push((row, rec.len()));
         for p in proj {
-            self.bytes
-                .extend_from_slice(p.and_then(|i| rec.get(i)).unwrap_or(b""));
+            if let Some(cell) = p.and_then(|i| rec.get(i)) {
+                self.bytes.extend_from_slice(&cell);
+            }
             self.ends.push(self.bytes.len());
         }
     }

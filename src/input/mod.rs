@@ -5,6 +5,7 @@
 pub mod account_index;
 pub mod coverage_files;
 pub mod csv;
+pub mod csv_split;
 pub mod detect;
 pub mod groups;
 pub mod json;
@@ -150,7 +151,7 @@ impl InputError {
             source,
         }
     }
-    pub fn csv(file: &str, row: usize, e: ::csv::Error) -> InputError {
+    pub fn csv(file: &str, row: usize, e: impl std::fmt::Display) -> InputError {
         InputError::Csv {
             file: file.to_string(),
             row,

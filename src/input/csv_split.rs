@@ -1,0 +1,522 @@
+//! The CSV record splitter behind `csv.rs`: the same records, field for field, as the `csv`
+//! crate's reader (flexible, no headers, RFC 4180 quoting with `""` escapes, `\r`, `\n` and
+//! `\r\n` ends, blank lines skipped), found 64 bytes at a time.
+//!
+//! Each 64-byte block becomes three bit masks (quotes, delimiters, line ends) from SSE2
+//! compares (`wide`). A prefix XOR over the quote mask marks the bytes inside quotes, and the
+//! delimiters and line ends outside them are the field and record boundaries.
+//!
+//! The masks alone do not reproduce the `csv` crate on unusual quoting. A quote inside an
+//! unquoted value is a literal there, and a closing quote followed by text goes on as unquoted
+//! text. So every quote is checked. An opening quote must start a field (or follow a closing
+//! quote: the `""` escape), and a closing quote must be followed by a delimiter, a line end,
+//! another quote or the end of the data. The first record with a quote that breaks this, or
+//! that ends the file inside quotes, is parsed by `csv_core` (the `csv` crate's own state
+//! machine). Scanning resumes after that record. Property tests in this file compare the
+//! two readers on arbitrary input.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+use wide::u8x16;
+
+/// Initial buffer size; a record longer than the buffer grows it. (At least 64 bytes, so a
+/// leading BOM is always seen whole.)
+const BUF: usize = 1 << 20;
+
+/// One record's fields: spans of raw (still quoted) bytes in the splitter's buffer, or the
+/// unescaped output of `csv_core` for a record with unusual quoting.
+enum Fields {
+    Raw,
+    Parsed,
+}
+
+pub struct Splitter<R> {
+    inner: R,
+    buf: Vec<u8>,
+    /// Start of the bytes not yet returned (always a record start, outside quotes).
+    pos: usize,
+    /// End of the bytes read into `buf`.
+    len: usize,
+    eof: bool,
+    delim: u8,
+    /// Boundaries found by the last scan of `buf[pos..len]`: `offset << 1 | is_line_end`.
+    marks: Vec<usize>,
+    /// Next unused entry of `marks`.
+    next_mark: usize,
+    /// Where the last scan stopped at a quote it cannot split (None: it reached `len`).
+    bad: Option<usize>,
+    core: Box<csv_core::Reader>,
+    /// The current record.
+    kind: Fields,
+    spans: Vec<(usize, usize)>,
+    parsed: Vec<u8>,
+    parsed_ends: Vec<usize>,
+}
+
+impl<R: Read> Splitter<R> {
+    pub fn new(inner: R, delim: u8) -> Splitter<R> {
+        Splitter::with_capacity(inner, delim, BUF)
+    }
+
+    pub fn with_capacity(inner: R, delim: u8, capacity: usize) -> Splitter<R> {
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delim).build();
+        // csv_core strips a UTF-8 BOM from the first input it is given; the slow path only sees
+        // records in the middle of the stream, so it is primed with a blank line (a no-op).
+        // A BOM at the very start of the stream is skipped in `fill` instead.
+        let _ = core.read_record(b"\n", &mut [0u8; 1], &mut [0usize; 1]);
+        Splitter {
+            inner,
+            buf: vec![0; capacity.max(64)],
+            pos: 0,
+            len: 0,
+            eof: false,
+            delim,
+            marks: Vec::new(),
+            next_mark: 0,
+            bad: None,
+            core: Box::new(core),
+            kind: Fields::Raw,
+            spans: Vec::new(),
+            parsed: Vec::new(),
+            parsed_ends: Vec::new(),
+        }
+    }
+
+    /// Reads the next record; false at the end of the data.
+    pub fn read_record(&mut self) -> io::Result<bool> {
+        loop {
+            if let Some(got) = self.fast_record() {
+                return Ok(got);
+            }
+            if self.bad.is_some_and(|b| b >= self.pos) && self.slow_record()? {
+                return Ok(true);
+            }
+            if self.bad.is_some_and(|b| b >= self.pos) {
+                // csv_core needs more of the record than the buffer holds.
+                if self.eof {
+                    return Ok(false);
+                }
+                self.fill()?;
+                continue;
+            }
+            if self.eof {
+                return Ok(false);
+            }
+            self.fill()?;
+        }
+    }
+
+    /// The current record's number of fields.
+    pub fn len(&self) -> usize {
+        match self.kind {
+            Fields::Raw => self.spans.len(),
+            Fields::Parsed => self.parsed_ends.len(),
+        }
+    }
+
+    /// Field `i` of the current record, unescaped.
+    pub fn get(&self, i: usize) -> Option<Cow<'_, [u8]>> {
+        match self.kind {
+            Fields::Raw => {
+                let &(s, e) = self.spans.get(i)?;
+                Some(unquote(&self.buf[s..e]))
+            }
+            Fields::Parsed => {
+                let e = *self.parsed_ends.get(i)?;
+                let s = if i == 0 { 0 } else { self.parsed_ends[i - 1] };
+                Some(Cow::Borrowed(&self.parsed[s..e]))
+            }
+        }
+    }
+
+    /// Is every field empty (Excel's `,,,,` for a blank row)?
+    pub fn all_empty(&self) -> bool {
+        match self.kind {
+            Fields::Raw => self
+                .spans
+                .iter()
+                .all(|&(s, e)| e == s || &self.buf[s..e] == b"\"\""),
+            Fields::Parsed => self.parsed.is_empty(),
+        }
+    }
+
+    /// The next record from the scanned marks, if one is complete. `None` when the marks run
+    /// out (more data is needed, or the record holds a quote only csv_core can read).
+    fn fast_record(&mut self) -> Option<bool> {
+        loop {
+            let mut start = self.pos;
+            self.spans.clear();
+            let mut k = self.next_mark;
+            let mut ended = false;
+            while let Some(&m) = self.marks.get(k) {
+                k += 1;
+                let at = m >> 1;
+                self.spans.push((start, at));
+                start = at + 1;
+                if m & 1 == 1 {
+                    ended = true;
+                    break;
+                }
+            }
+            if !ended {
+                // The last record of the data, without a line end.
+                let tail_ok = self.eof && self.bad.is_none() && self.pos < self.len;
+                if !tail_ok {
+                    return None;
+                }
+                self.spans.push((start, self.len));
+                start = self.len;
+            }
+            self.next_mark = k;
+            let blank_line = self.spans.len() == 1 && self.spans[0].0 == self.spans[0].1 && ended;
+            self.pos = start;
+            if blank_line {
+                continue;
+            }
+            self.kind = Fields::Raw;
+            return Some(true);
+        }
+    }
+
+    /// The record at `pos` through csv_core. False when more data is needed first.
+    fn slow_record(&mut self) -> io::Result<bool> {
+        let input = &self.buf[self.pos..self.len];
+        self.parsed.resize(self.parsed.capacity().max(1024), 0);
+        self.parsed_ends
+            .resize(self.parsed_ends.capacity().max(64), 0);
+        let (mut nin, mut nout, mut nend) = (0, 0, 0);
+        loop {
+            let chunk = if nin < input.len() {
+                &input[nin..]
+            } else if self.eof {
+                &[][..]
+            } else {
+                // Not all of the record is here yet: read more, then start it again.
+                self.core.reset();
+                let _ = self
+                    .core
+                    .read_record(b"\n", &mut [0u8; 1], &mut [0usize; 1]);
+                return Ok(false);
+            };
+            let (res, i, o, e) = self.core.read_record(
+                chunk,
+                &mut self.parsed[nout..],
+                &mut self.parsed_ends[nend..],
+            );
+            nin += i;
+            nout += o;
+            nend += e;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty => {
+                    if chunk.is_empty() {
+                        // csv_core wants more after the end: cannot happen; treat as end.
+                        return Ok(false);
+                    }
+                }
+                csv_core::ReadRecordResult::OutputFull => {
+                    let n = self.parsed.len() * 2;
+                    self.parsed.resize(n, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let n = self.parsed_ends.len() * 2;
+                    self.parsed_ends.resize(n, 0);
+                }
+                csv_core::ReadRecordResult::Record => {
+                    self.parsed.truncate(nout);
+                    self.parsed_ends.truncate(nend);
+                    self.pos += nin;
+                    self.kind = Fields::Parsed;
+                    self.scan();
+                    return Ok(true);
+                }
+                csv_core::ReadRecordResult::End => {
+                    self.pos = self.len;
+                    self.parsed.clear();
+                    self.parsed_ends.clear();
+                    self.bad = None;
+                    self.marks.clear();
+                    self.next_mark = 0;
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    /// Moves the unread bytes to the front, reads more (growing the buffer when one record
+    /// fills it), and scans them again.
+    fn fill(&mut self) -> io::Result<()> {
+        let first = self.len == 0 && self.pos == 0;
+        self.buf.copy_within(self.pos..self.len, 0);
+        self.len -= self.pos;
+        self.pos = 0;
+        if self.len == self.buf.len() {
+            let n = self.buf.len() * 2;
+            self.buf.resize(n, 0);
+        }
+        // Fill the buffer (or read to the end), so scans are not restarted for every small read
+        // a decoder or zip entry returns.
+        while self.len < self.buf.len() {
+            match self.inner.read(&mut self.buf[self.len..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => self.len += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if first && self.buf[..self.len].starts_with(b"\xef\xbb\xbf") {
+            // As csv_core does with the first bytes it is given.
+            self.pos = 3;
+        }
+        self.scan();
+        Ok(())
+    }
+
+    /// Finds the field and record boundaries in `buf[pos..len]`, stopping at the first quote
+    /// the masks cannot interpret (`bad`).
+    fn scan(&mut self) {
+        self.marks.clear();
+        self.next_mark = 0;
+        self.bad = None;
+        let data = &self.buf[self.pos..self.len];
+        let delim = self.delim;
+        let (sq, sd, sn, sr) = (
+            u8x16::splat(b'"'),
+            u8x16::splat(delim),
+            u8x16::splat(b'\n'),
+            u8x16::splat(b'\r'),
+        );
+        let mut inside = 0u64; // all ones when the previous block ended inside quotes
+        let mut prev_struct = 1u64; // bit 0: the byte before this block ends a field
+        let mut prev_close = 0u64; // bit 0: the byte before this block is a closing quote
+        let mut base = 0;
+        while base < data.len() {
+            let n = (data.len() - base).min(64);
+            let mut block = [0u8; 64];
+            block[..n].copy_from_slice(&data[base..base + n]);
+            let (mut q, mut d, mut nl) = (0u64, 0u64, 0u64);
+            for k in 0..4 {
+                let mut lane = [0u8; 16];
+                lane.copy_from_slice(&block[k * 16..k * 16 + 16]);
+                let v = u8x16::new(lane);
+                let sh = k * 16;
+                q |= u64::from(v.simd_eq(sq).to_bitmask()) << sh;
+                d |= u64::from(v.simd_eq(sd).to_bitmask()) << sh;
+                nl |= u64::from((v.simd_eq(sn) | v.simd_eq(sr)).to_bitmask()) << sh;
+            }
+            let valid = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            q &= valid;
+            d &= valid;
+            nl &= valid;
+            let inq = prefix_xor(q) ^ inside;
+            let open = q & inq;
+            let close = q & !inq;
+            let structural = (d | nl) & !inq;
+            let field_start = (structural << 1) | prev_struct;
+            let after_close = (close << 1) | prev_close;
+            // The byte after each position is a delimiter, line end or quote (or the data's
+            // end: a byte not read yet is rescanned with its record after the next read).
+            let next_byte = data.get(base + 64).copied();
+            let next_ok = match next_byte {
+                Some(b) if n == 64 => {
+                    u64::from(b == b'"' || b == delim || b == b'\n' || b == b'\r')
+                }
+                _ => 1,
+            };
+            let follow_ok = ((q | d | nl) >> 1) | (next_ok << 63) | !valid;
+            let follow_ok = if n < 64 {
+                follow_ok | (1u64 << (n - 1))
+            } else {
+                follow_ok
+            };
+            let bad = (open & !(field_start | after_close)) | (close & !follow_ok);
+            let mut s = structural;
+            let limit = if bad != 0 {
+                let b = bad.trailing_zeros();
+                self.bad = Some(self.pos + base + b as usize);
+                // Boundaries before the bad quote only.
+                s &= (1u64 << b) - 1;
+                true
+            } else {
+                false
+            };
+            while s != 0 {
+                let i = s.trailing_zeros() as usize;
+                self.marks
+                    .push(((self.pos + base + i) << 1) | ((nl >> i) & 1) as usize);
+                s &= s - 1;
+            }
+            if limit {
+                return;
+            }
+            inside = 0u64.wrapping_sub(inq >> 63);
+            prev_struct = structural >> 63;
+            prev_close = close >> 63;
+            base += 64;
+        }
+        if self.eof && inside != 0 {
+            // The data ends inside quotes: csv_core decides what the last record holds.
+            self.bad = Some(self.len);
+        }
+    }
+}
+
+/// Prefix XOR: bit i is the parity of bits 0..=i.
+fn prefix_xor(mut x: u64) -> u64 {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    x
+}
+
+/// A field's value: outer quotes removed and `""` read as `"`. (A field the scan accepted
+/// either starts and ends with a quote, or holds none.)
+fn unquote(raw: &[u8]) -> Cow<'_, [u8]> {
+    if raw.len() < 2 || raw[0] != b'"' {
+        return Cow::Borrowed(raw);
+    }
+    let inner = &raw[1..raw.len() - 1];
+    if !inner.contains(&b'"') {
+        return Cow::Borrowed(inner);
+    }
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        out.push(inner[i]);
+        i += if inner[i] == b'"' { 2 } else { 1 };
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ours(data: &[u8], delim: u8, cap: usize) -> Vec<Vec<Vec<u8>>> {
+        let mut s = Splitter::with_capacity(data, delim, cap);
+        let mut out = Vec::new();
+        while s.read_record().expect("in-memory read") {
+            let rec: Vec<Vec<u8>> = (0..s.len())
+                .map(|i| s.get(i).map(|c| c.into_owned()).unwrap_or_default())
+                .collect();
+            assert_eq!(s.all_empty(), rec.iter().all(|f| f.is_empty()));
+            out.push(rec);
+        }
+        out
+    }
+
+    fn reference(data: &[u8], delim: u8) -> Vec<Vec<Vec<u8>>> {
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(data);
+        let mut rec = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        while r.read_byte_record(&mut rec).expect("in-memory read") {
+            out.push(rec.iter().map(|f| f.to_vec()).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn splits_like_the_csv_crate_on_hand_picked_cases() {
+        let cases: &[&[u8]] = &[
+            b"a,b,c\n1,2,3\n",
+            b"\"a\",\"b,c\",\"d\"\"e\"\r\n\"x\ny\",,\"\"\n",
+            b"a,b\n\n\r\n,\n,,\nlast",
+            b"ab\"c,d\n",           // quote inside an unquoted value
+            b"\"ab\"cd,e\n\"f\"\n", // text after a closing quote
+            b"\"never closed,\nx\n",
+            b"\xef\xbb\xbf\"h1\",h2\nv1,v2\n",
+            b"x,\"a\"\"\"\n",
+            b"\"\"\"\"\n",
+            b" \"a\",b\n",
+        ];
+        for data in cases {
+            for cap in [1, 3, 64, 1 << 20] {
+                assert_eq!(
+                    ours(data, b',', cap),
+                    reference(data, b','),
+                    "{:?} cap {cap}",
+                    String::from_utf8_lossy(data)
+                );
+            }
+        }
+        // The cases really exercise both paths and both kinds of field.
+        assert_eq!(
+            ours(b"ab\"c,d\n", b',', 64),
+            vec![vec![b"ab\"c".to_vec(), b"d".to_vec()]]
+        );
+        assert_eq!(
+            ours(b"\"a\"\"b\",c", b',', 64),
+            vec![vec![b"a\"b".to_vec(), b"c".to_vec()]]
+        );
+    }
+
+    #[test]
+    fn long_records_cross_blocks_and_buffers() {
+        let mut data = Vec::new();
+        for r in 0..300 {
+            for c in 0..55 {
+                if (r + c) % 7 == 0 {
+                    data.extend_from_slice(format!("\"v{r}\"\"{c},\n\"").as_bytes());
+                } else {
+                    data.extend_from_slice(format!("\"value {r} {c}\"").as_bytes());
+                }
+                data.push(if c == 54 { b'\n' } else { b',' });
+            }
+        }
+        for cap in [7, 100, 4096] {
+            assert_eq!(ours(&data, b',', cap), reference(&data, b','));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn splits_like_the_csv_crate(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'a'), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'),
+                    Just(b';'), Just(b' '), Just(0xefu8), Just(0xbbu8), Just(0xbfu8)
+                ],
+                0..300,
+            ),
+            delim in prop_oneof![Just(b','), Just(b';')],
+            cap in prop_oneof![Just(1usize), Just(5), Just(64), Just(200), Just(1 << 16)],
+        ) {
+            prop_assert_eq!(ours(&bytes, delim, cap), reference(&bytes, delim));
+        }
+
+        #[test]
+        fn splits_quoted_tables_like_the_csv_crate(
+            cells in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::string::string_regex("[a-z,\"\n]{0,12}").expect("regex"),
+                    1..6,
+                ),
+                0..40,
+            ),
+            cap in prop_oneof![Just(16usize), Just(64), Just(1 << 16)],
+        ) {
+            let mut data = Vec::new();
+            for row in &cells {
+                let line: Vec<String> = row
+                    .iter()
+                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                    .collect();
+                data.extend_from_slice(line.join(",").as_bytes());
+                data.extend_from_slice(b"\r\n");
+            }
+            prop_assert_eq!(ours(&data, b',', cap), reference(&data, b','));
+        }
+    }
+}
