@@ -646,11 +646,7 @@ pub fn apply_scope(acc: &mut Accounts, include_guests: bool) {
 pub fn sort(acc: &mut Accounts) {
     acc.list
         .sort_by(|a, b| a.upn_lower.cmp(&b.upn_lower).then(a.id.cmp(&b.id)));
-    acc.index.clear();
-    for (i, a) in acc.list.iter().enumerate() {
-        if let Some(id) = a.id.as_deref() {
-            acc.index.add_id(id, i);
-        }
-        acc.index.add_upn(&a.upn_lower, i);
-    }
+    let ids: Vec<Option<&str>> = acc.list.iter().map(|a| a.id.as_deref()).collect();
+    let upns: Vec<&str> = acc.list.iter().map(|a| a.upn_lower.as_str()).collect();
+    acc.index = AccountIndex::build(&ids, &upns);
 }

@@ -32,9 +32,33 @@ impl AccountIndex {
         self.by_upn.insert(upn_key(upn).into_owned(), i as u32);
     }
 
-    pub fn clear(&mut self) {
-        self.by_id.clear();
-        self.by_upn.clear();
+    /// The index of accounts `0..` from their object ids and UPNs, the two maps built side by
+    /// side (the same maps, entry for entry, as `add_id` / `add_upn` in order).
+    pub fn build(ids: &[Option<&str>], upns: &[&str]) -> AccountIndex {
+        let by_id = || {
+            let mut m = HashMap::default();
+            m.reserve(ids.len());
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(k) = id.and_then(guid_key) {
+                    m.insert(k, i as u32);
+                }
+            }
+            m
+        };
+        let by_upn = || {
+            let mut m: HashMap<String, u32> = HashMap::default();
+            m.reserve(upns.len());
+            for (i, u) in upns.iter().enumerate() {
+                m.insert(upn_key(u).into_owned(), i as u32);
+            }
+            m
+        };
+        let (id_map, upn_map) = crate::par::beside(by_id, by_upn);
+        AccountIndex {
+            // A thread that panicked (a bug) is built again here, where it panics visibly.
+            by_id: id_map.unwrap_or_else(|_| by_id()),
+            by_upn: upn_map,
+        }
     }
 }
 
@@ -96,6 +120,30 @@ mod tests {
             ix.find(Some("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e504"), Some("x@y.z")),
             None
         );
+    }
+
+    #[test]
+    fn build_gives_the_maps_adding_in_order_gives() {
+        let ids = [
+            Some("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e503"),
+            None,
+            Some("not-a-guid"),
+            Some("6D1C0003-2B7E-4C1A-9F3E-A1B2C3D4E503"), // the same id again: the later wins
+        ];
+        let upns = ["a@x.com", "B@x.com", "a@x.com", "d@x.com"];
+        let mut by_hand = AccountIndex::default();
+        for (i, (id, upn)) in ids.iter().zip(upns).enumerate() {
+            if let Some(id) = id {
+                by_hand.add_id(id, i);
+            }
+            by_hand.add_upn(upn, i);
+        }
+        let built = AccountIndex::build(&ids, &upns);
+        assert_eq!(built.by_id, by_hand.by_id);
+        assert_eq!(built.by_upn, by_hand.by_upn);
+        assert_eq!(built.find(Some("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e503"), None), Some(3));
+        assert_eq!(built.find(None, Some("A@X.COM")), Some(2));
+        assert_eq!(built.find(None, Some("b@x.com")), Some(1));
     }
 
     #[test]

@@ -301,10 +301,17 @@ impl Batch {
     fn each(&self, width: usize, f: &mut super::RowFn<'_>) {
         let mut start = 0;
         let mut cells: Vec<Cow<'_, str>> = Vec::with_capacity(width);
+        // One UTF-8 check for the whole batch; then a cell is a slice of it wherever both its
+        // ends fall on character boundaries (else, as for a batch that is not UTF-8, the cell
+        // is checked on its own, invalid bytes becoming U+FFFD).
+        let text = std::str::from_utf8(&self.bytes).ok();
         for (k, &(row, fields)) in self.rows.iter().enumerate() {
             cells.clear();
             for &end in &self.ends[k * width..(k + 1) * width] {
-                cells.push(String::from_utf8_lossy(&self.bytes[start..end]));
+                cells.push(match text.and_then(|t| t.get(start..end)) {
+                    Some(s) => Cow::Borrowed(s),
+                    None => String::from_utf8_lossy(&self.bytes[start..end]),
+                });
                 start = end;
             }
             f(row, &cells, fields);
