@@ -141,7 +141,10 @@ mod tests {
         let built = AccountIndex::build(&ids, &upns);
         assert_eq!(built.by_id, by_hand.by_id);
         assert_eq!(built.by_upn, by_hand.by_upn);
-        assert_eq!(built.find(Some("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e503"), None), Some(3));
+        assert_eq!(
+            built.find(Some("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e503"), None),
+            Some(3)
+        );
         assert_eq!(built.find(None, Some("A@X.COM")), Some(2));
         assert_eq!(built.find(None, Some("b@x.com")), Some(1));
     }

@@ -84,22 +84,107 @@ impl Opened {
 pub enum HashJob {
     Done(String),
     Running(crate::par::Background<std::io::Result<String>>),
+    /// Hashed by its own read of the file, which must be unchanged when the hash is collected.
+    OwnRead(
+        crate::par::Background<std::io::Result<(String, Stamp)>>,
+        Stamp,
+    ),
+}
+
+/// A file's size and modification time, to tell that it did not change between two reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    path: PathBuf,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> std::io::Result<Stamp> {
+        let m = std::fs::metadata(path)?;
+        Ok(Stamp {
+            path: path.to_path_buf(),
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
 }
 
 impl HashJob {
     pub fn finish(self, name: &str) -> Result<String, InputError> {
+        let failed = || InputError::Unreadable {
+            file: name.to_string(),
+            why: "hashing thread failed".into(),
+        };
         match self {
             HashJob::Done(s) => Ok(s),
             HashJob::Running(h) => match h.finish() {
                 Ok(r) => r.map_err(|e| InputError::io(name, e)),
-                Err(_) => Err(InputError::Unreadable {
-                    file: name.to_string(),
-                    why: "hashing thread failed".into(),
-                }),
+                Err(_) => Err(failed()),
             },
+            HashJob::OwnRead(h, opened) => {
+                let (sha, hashed) = h
+                    .finish()
+                    .map_err(|_| failed())?
+                    .map_err(|e| InputError::io(name, e))?;
+                let now = Stamp::of(&opened.path).map_err(|e| InputError::io(name, e))?;
+                if hashed != opened || now != opened {
+                    return Err(InputError::Unreadable {
+                        file: name.to_string(),
+                        why: format!(
+                            "the file changed while the audit read it ({} bytes when opened, {} now); expected a finished export: run the audit again once it is written",
+                            opened.len, now.len
+                        ),
+                    });
+                }
+                Ok(sha)
+            }
         }
     }
 }
+
+/// Opens a regular file for streaming, its SHA-256 computed at once by a thread reading the
+/// file on its own. A large sign-in log is then hashed while the per-account files are read and
+/// the account table is assembled (phases that leave a core idle), not while both cores parse
+/// it. Its size and modification time are compared when the hash is collected (after its rows
+/// are read): a file that changed in between is refused. Anything else (a pipe, a device) is
+/// hashed from the parser's own reads.
+fn open_hashed(path: &Path) -> std::io::Result<(Box<dyn Read + Send>, HashJob)> {
+    let stamp = Stamp::of(path)?;
+    if !std::fs::metadata(path)?.is_file() {
+        let (tee, job) = open_teed(path)?;
+        return Ok((Box::new(tee), job));
+    }
+    let inner = File::open(path)?;
+    let p = path.to_path_buf();
+    let job = crate::par::background(move || {
+        let before = Stamp::of(&p)?;
+        let mut f = File::open(&p)?;
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; READ_HASH];
+        let mut n_total = 0u64;
+        loop {
+            match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    h.update(&buf[..n]);
+                    n_total += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let mut seen = before;
+        if n_total != seen.len {
+            seen.len = n_total;
+        }
+        Ok((hex(&h.finalize()), seen))
+    });
+    Ok((Box::new(inner), HashJob::OwnRead(job, stamp)))
+}
+
+/// Read size of the hashing thread's own read.
+const READ_HASH: usize = 1 << 20;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -134,7 +219,7 @@ impl Read for TeeHash {
 }
 
 /// Opens a file for streaming, with its SHA-256 computed from the same reads.
-fn open_hashed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
+fn open_teed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
     let inner = File::open(path)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
     let (back, pool) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
@@ -375,7 +460,7 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
         (Body::Rows(super::json::read(&name, &text)?), hash)
     } else {
         let (file, hash) = open_hashed(&g.path).map_err(|e| InputError::io(&name, e))?;
-        let mut csv = super::csv::CsvSource::open(&name, Box::new(file))?;
+        let mut csv = super::csv::CsvSource::open(&name, file)?;
         csv.disk_path = Some(g.path.clone());
         (Body::Csv(csv), hash)
     };
@@ -544,4 +629,35 @@ fn classify(
         bytes,
         sha256,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_hashed_by_its_own_read_gives_its_sha256() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.csv");
+        std::fs::write(&p, b"h1,h2\n1,2\n").expect("write");
+        let (mut r, job) = open_hashed(&p).expect("open");
+        let mut body = Vec::new();
+        r.read_to_end(&mut body).expect("read");
+        assert!(matches!(job, HashJob::OwnRead(..)));
+        assert_eq!(job.finish("a.csv").expect("hash"), sha256_hex(&body));
+    }
+
+    #[test]
+    fn a_file_that_changes_while_it_is_read_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.csv");
+        std::fs::write(&p, b"h1,h2\n1,2\n").expect("write");
+        let (_r, job) = open_hashed(&p).expect("open");
+        std::fs::write(&p, b"h1,h2\n1,2\n3,4\n").expect("rewrite");
+        let e = job.finish("a.csv").expect_err("changed file");
+        assert!(
+            e.to_string().contains("changed while the audit read it"),
+            "{e}"
+        );
+    }
 }
