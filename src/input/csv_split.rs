@@ -47,6 +47,10 @@ pub struct Splitter<R> {
     next_mark: usize,
     /// Where the last scan stopped at a quote it cannot split (None: it reached `len`).
     bad: Option<usize>,
+    /// Bytes scanned since the splitter was made (what the linear-time test counts): a scan
+    /// stops at the first quote it cannot split, so each byte is scanned about once even when
+    /// every record needs csv_core.
+    scanned: usize,
     core: Box<csv_core::Reader>,
     /// The current record.
     kind: Fields,
@@ -76,6 +80,7 @@ impl<R: Read> Splitter<R> {
             marks: Vec::new(),
             next_mark: 0,
             bad: None,
+            scanned: 0,
             core: Box::new(core),
             kind: Fields::Raw,
             spans: Vec::new(),
@@ -357,6 +362,7 @@ impl<R: Read> Splitter<R> {
             prev_struct = structural >> 63;
             prev_close = close >> 63;
             base += 64;
+            self.scanned += n;
         }
         if self.eof && inside != 0 {
             // The data ends inside quotes: csv_core decides what the last record holds.
@@ -478,6 +484,30 @@ mod tests {
         for cap in [7, 100, 4096] {
             assert_eq!(ours(&data, b',', cap), reference(&data, b','));
         }
+    }
+
+    #[test]
+    fn stray_quotes_in_every_record_are_split_in_linear_time() {
+        // A hand-edited export with inch marks (`Monitor 27"`) in unquoted values: every
+        // record goes through csv_core, and the scan must not rescan the buffer after each.
+        let mut data = Vec::new();
+        for r in 0..20_000 {
+            data.extend_from_slice(format!("user{r}@x.com,Monitor 27\",{r}\n").as_bytes());
+        }
+        let mut s = Splitter::with_capacity(&data[..], b',', 1 << 20);
+        let mut n = 0;
+        while s.read_record().expect("in-memory read") {
+            assert_eq!(s.len(), 3);
+            n += 1;
+        }
+        assert_eq!(n, 20_000);
+        assert!(
+            s.scanned < 4 * data.len(),
+            "scanned {} bytes for {} of data",
+            s.scanned,
+            data.len()
+        );
+        assert_eq!(ours(&data, b',', 1 << 20), reference(&data, b','));
     }
 
     proptest! {
