@@ -51,12 +51,11 @@ pub struct Splitter<R> {
     /// stops at the first quote it cannot split, so each byte is scanned about once even when
     /// every record needs csv_core.
     scanned: usize,
-    core: Box<csv_core::Reader>,
+    /// The csv_core side, boxed (its tables are large, and rarely used).
+    slow: Box<Slow>,
     /// The current record.
     kind: Fields,
     spans: Vec<(usize, usize)>,
-    parsed: Vec<u8>,
-    parsed_ends: Vec<usize>,
 }
 
 impl<R: Read> Splitter<R> {
@@ -81,11 +80,15 @@ impl<R: Read> Splitter<R> {
             next_mark: 0,
             bad: None,
             scanned: 0,
-            core: Box::new(core),
+            slow: Box::new(Slow {
+                core,
+                parsed: vec![0; 1024],
+                parsed_ends: vec![0; 64],
+                parsed_len: 0,
+                parsed_n: 0,
+            }),
             kind: Fields::Raw,
             spans: Vec::new(),
-            parsed: Vec::new(),
-            parsed_ends: Vec::new(),
         }
     }
 
@@ -117,7 +120,7 @@ impl<R: Read> Splitter<R> {
     pub fn len(&self) -> usize {
         match self.kind {
             Fields::Raw => self.spans.len(),
-            Fields::Parsed => self.parsed_ends.len(),
+            Fields::Parsed => self.slow.parsed_n,
         }
     }
 
@@ -129,9 +132,13 @@ impl<R: Read> Splitter<R> {
                 Some(unquote(&self.buf[s..e]))
             }
             Fields::Parsed => {
-                let e = *self.parsed_ends.get(i)?;
-                let s = if i == 0 { 0 } else { self.parsed_ends[i - 1] };
-                Some(Cow::Borrowed(&self.parsed[s..e]))
+                let e = *self.slow.parsed_ends[..self.slow.parsed_n].get(i)?;
+                let s = if i == 0 {
+                    0
+                } else {
+                    self.slow.parsed_ends[i - 1]
+                };
+                Some(Cow::Borrowed(&self.slow.parsed[s..e]))
             }
         }
     }
@@ -143,7 +150,7 @@ impl<R: Read> Splitter<R> {
                 .spans
                 .iter()
                 .all(|&(s, e)| e == s || &self.buf[s..e] == b"\"\""),
-            Fields::Parsed => self.parsed.is_empty(),
+            Fields::Parsed => self.slow.parsed_len == 0,
         }
     }
 
@@ -188,9 +195,6 @@ impl<R: Read> Splitter<R> {
     /// The record at `pos` through csv_core. False when more data is needed first.
     fn slow_record(&mut self) -> io::Result<bool> {
         let input = &self.buf[self.pos..self.len];
-        self.parsed.resize(self.parsed.capacity().max(1024), 0);
-        self.parsed_ends
-            .resize(self.parsed_ends.capacity().max(64), 0);
         let (mut nin, mut nout, mut nend) = (0, 0, 0);
         loop {
             let chunk = if nin < input.len() {
@@ -199,16 +203,17 @@ impl<R: Read> Splitter<R> {
                 &[][..]
             } else {
                 // Not all of the record is here yet: read more, then start it again.
-                self.core.reset();
+                self.slow.core.reset();
                 let _ = self
+                    .slow
                     .core
                     .read_record(b"\n", &mut [0u8; 1], &mut [0usize; 1]);
                 return Ok(false);
             };
-            let (res, i, o, e) = self.core.read_record(
+            let (res, i, o, e) = self.slow.core.read_record(
                 chunk,
-                &mut self.parsed[nout..],
-                &mut self.parsed_ends[nend..],
+                &mut self.slow.parsed[nout..],
+                &mut self.slow.parsed_ends[nend..],
             );
             nin += i;
             nout += o;
@@ -221,16 +226,16 @@ impl<R: Read> Splitter<R> {
                     }
                 }
                 csv_core::ReadRecordResult::OutputFull => {
-                    let n = self.parsed.len() * 2;
-                    self.parsed.resize(n, 0);
+                    let n = self.slow.parsed.len() * 2;
+                    self.slow.parsed.resize(n, 0);
                 }
                 csv_core::ReadRecordResult::OutputEndsFull => {
-                    let n = self.parsed_ends.len() * 2;
-                    self.parsed_ends.resize(n, 0);
+                    let n = self.slow.parsed_ends.len() * 2;
+                    self.slow.parsed_ends.resize(n, 0);
                 }
                 csv_core::ReadRecordResult::Record => {
-                    self.parsed.truncate(nout);
-                    self.parsed_ends.truncate(nend);
+                    self.slow.parsed_len = nout;
+                    self.slow.parsed_n = nend;
                     self.pos += nin;
                     self.kind = Fields::Parsed;
                     self.scan();
@@ -238,8 +243,8 @@ impl<R: Read> Splitter<R> {
                 }
                 csv_core::ReadRecordResult::End => {
                     self.pos = self.len;
-                    self.parsed.clear();
-                    self.parsed_ends.clear();
+                    self.slow.parsed_len = 0;
+                    self.slow.parsed_n = 0;
                     self.bad = None;
                     self.marks.clear();
                     self.next_mark = 0;
@@ -369,6 +374,18 @@ impl<R: Read> Splitter<R> {
             self.bad = Some(self.len);
         }
     }
+}
+
+/// csv_core and its output for a record with unusual quoting.
+struct Slow {
+    core: csv_core::Reader,
+    /// Output buffers, kept at their grown size (zero-filling them again for every record made
+    /// each one cost as much as the largest before it); the current record uses
+    /// `parsed[..parsed_len]` and `parsed_ends[..parsed_n]`.
+    parsed: Vec<u8>,
+    parsed_ends: Vec<usize>,
+    parsed_len: usize,
+    parsed_n: usize,
 }
 
 /// Prefix XOR: bit i is the parity of bits 0..=i.
@@ -508,6 +525,33 @@ mod tests {
             data.len()
         );
         assert_eq!(ours(&data, b',', 1 << 20), reference(&data, b','));
+    }
+
+    #[test]
+    fn one_huge_record_does_not_slow_down_every_later_one() {
+        // After one 8 MB record through csv_core, each later csv_core record must cost its own
+        // size, not the largest one's: its output buffer is not zero-filled again per record.
+        let mut data = b"x\"".to_vec();
+        data.extend(std::iter::repeat_n(b'a', 8 << 20));
+        data.extend_from_slice(b",1\n");
+        for r in 0..2_000 {
+            data.extend_from_slice(format!("user{r}@x.com,Monitor 27\",{r}\n").as_bytes());
+        }
+        let mut s = Splitter::with_capacity(&data[..], b',', 1 << 20);
+        assert!(s.read_record().expect("read"));
+        assert_eq!(s.get(0).map(|c| c.len()), Some(8 << 20 | 2));
+        let grown = s.slow.parsed.len();
+        let mut n = 0;
+        while s.read_record().expect("read") {
+            assert_eq!(s.get(1).as_deref(), Some(&b"Monitor 27\""[..]));
+            n += 1;
+        }
+        assert_eq!(n, 2_000);
+        assert_eq!(
+            s.slow.parsed.len(),
+            grown,
+            "the output buffer is reused, not rebuilt"
+        );
     }
 
     proptest! {

@@ -84,28 +84,36 @@ impl Opened {
 pub enum HashJob {
     Done(String),
     Running(crate::par::Background<std::io::Result<String>>),
-    /// Hashed by its own read of the file, which must be unchanged when the hash is collected.
+    /// Hashed by its own reads of the parser's open file, which must be unchanged when the hash
+    /// is collected.
+    #[cfg(unix)]
     OwnRead(
-        crate::par::Background<std::io::Result<(String, Stamp)>>,
+        crate::par::Background<std::io::Result<(String, File)>>,
         Stamp,
     ),
 }
 
-/// A file's size and modification time, to tell that it did not change between two reads.
+/// What tells that an open file did not change: its inode, size and modification time. (Not the
+/// status change time: renaming or deleting the file moves it without touching the bytes.)
+#[cfg(unix)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
-    path: PathBuf,
+    dev: u64,
+    ino: u64,
     len: u64,
-    modified: Option<std::time::SystemTime>,
+    mtime: (i64, i64),
 }
 
+#[cfg(unix)]
 impl Stamp {
-    fn of(path: &Path) -> std::io::Result<Stamp> {
-        let m = std::fs::metadata(path)?;
+    fn of(f: &File) -> std::io::Result<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = f.metadata()?;
         Ok(Stamp {
-            path: path.to_path_buf(),
+            dev: m.dev(),
+            ino: m.ino(),
             len: m.len(),
-            modified: m.modified().ok(),
+            mtime: (m.mtime(), m.mtime_nsec()),
         })
     }
 }
@@ -122,17 +130,18 @@ impl HashJob {
                 Ok(r) => r.map_err(|e| InputError::io(name, e)),
                 Err(_) => Err(failed()),
             },
+            #[cfg(unix)]
             HashJob::OwnRead(h, opened) => {
-                let (sha, hashed) = h
+                let (sha, file) = h
                     .finish()
                     .map_err(|_| failed())?
                     .map_err(|e| InputError::io(name, e))?;
-                let now = Stamp::of(&opened.path).map_err(|e| InputError::io(name, e))?;
-                if hashed != opened || now != opened {
+                let now = Stamp::of(&file).map_err(|e| InputError::io(name, e))?;
+                if now != opened {
                     return Err(InputError::Unreadable {
                         file: name.to_string(),
                         why: format!(
-                            "the file changed while the audit read it ({} bytes when opened, {} now); expected a finished export: run the audit again once it is written",
+                            "the file changed while the audit read it ({} bytes when opened, {} now, or written to in between); expected a finished export: run the audit again once it is written",
                             opened.len, now.len
                         ),
                     });
@@ -143,47 +152,55 @@ impl HashJob {
     }
 }
 
-/// Opens a regular file for streaming, its SHA-256 computed at once by a thread reading the
-/// file on its own. A large sign-in log is then hashed while the per-account files are read and
-/// the account table is assembled (phases that leave a core idle), not while both cores parse
-/// it. Its size and modification time are compared when the hash is collected (after its rows
-/// are read): a file that changed in between is refused. Anything else (a pipe, a device) is
-/// hashed from the parser's own reads.
+/// Files at least this large are hashed by their own reads (below it the tee costs nothing
+/// that matters, and special files such as `/proc` entries, whose size says 0 or 4096 whatever
+/// they hold, keep the exact tee).
+const OWN_READ_MIN: u64 = 1 << 20;
+
+/// Opens a file for streaming, with its SHA-256 on another thread. A large regular file is
+/// hashed at once by positioned reads of the same open file (a clone of the parser's handle, so
+/// it is the same file even if its path is renamed or replaced): a large sign-in log is then
+/// hashed while the per-account files are read and the account table is assembled (phases
+/// that leave a core idle), not while both cores parse it. The open file's inode, size and
+/// modification time are compared when the hash is collected, after its rows are read: a file
+/// written to in between is refused. Anything else (a small file, a pipe, another platform) is hashed from the
+/// parser's own reads.
 fn open_hashed(path: &Path) -> std::io::Result<(Box<dyn Read + Send>, HashJob)> {
-    let stamp = Stamp::of(path)?;
-    if !std::fs::metadata(path)?.is_file() {
-        let (tee, job) = open_teed(path)?;
-        return Ok((Box::new(tee), job));
-    }
-    let inner = File::open(path)?;
-    let p = path.to_path_buf();
-    let job = crate::par::background(move || {
-        let before = Stamp::of(&p)?;
-        let mut f = File::open(&p)?;
-        let mut h = Sha256::new();
-        let mut buf = vec![0u8; READ_HASH];
-        let mut n_total = 0u64;
-        loop {
-            match f.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    h.update(&buf[..n]);
-                    n_total += n as u64;
+    #[cfg(unix)]
+    {
+        let inner = File::open(path)?;
+        let m = inner.metadata()?;
+        if m.is_file() && m.len() >= OWN_READ_MIN {
+            let stamp = Stamp::of(&inner)?;
+            let mine = inner.try_clone()?;
+            let job = crate::par::background(move || {
+                use std::os::unix::fs::FileExt;
+                let mut h = Sha256::new();
+                let mut buf = vec![0u8; READ_HASH];
+                let mut at = 0u64;
+                loop {
+                    // Positioned reads leave the parser's file offset alone.
+                    match mine.read_at(&mut buf, at) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            h.update(&buf[..n]);
+                            at += n as u64;
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
+                Ok((hex(&h.finalize()), mine))
+            });
+            return Ok((Box::new(inner), HashJob::OwnRead(job, stamp)));
         }
-        let mut seen = before;
-        if n_total != seen.len {
-            seen.len = n_total;
-        }
-        Ok((hex(&h.finalize()), seen))
-    });
-    Ok((Box::new(inner), HashJob::OwnRead(job, stamp)))
+    }
+    let (tee, job) = open_teed(path)?;
+    Ok((Box::new(tee), job))
 }
 
-/// Read size of the hashing thread's own read.
+/// Read size of the hashing thread's own reads.
+#[cfg(unix)]
 const READ_HASH: usize = 1 << 20;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -635,29 +652,82 @@ fn classify(
 mod tests {
     use super::*;
 
+    fn big_csv() -> Vec<u8> {
+        let mut body = b"h1,h2\n".to_vec();
+        while (body.len() as u64) < OWN_READ_MIN + 10 {
+            body.extend_from_slice(b"value one,value two\n");
+        }
+        body
+    }
+
     #[test]
     fn a_file_hashed_by_its_own_read_gives_its_sha256() {
         let dir = tempfile::tempdir().expect("temp dir");
         let p = dir.path().join("a.csv");
-        std::fs::write(&p, b"h1,h2\n1,2\n").expect("write");
+        let data = big_csv();
+        std::fs::write(&p, &data).expect("write");
         let (mut r, job) = open_hashed(&p).expect("open");
         let mut body = Vec::new();
         r.read_to_end(&mut body).expect("read");
+        assert_eq!(
+            body, data,
+            "the hashing thread does not move the parser's offset"
+        );
+        #[cfg(unix)]
         assert!(matches!(job, HashJob::OwnRead(..)));
-        assert_eq!(job.finish("a.csv").expect("hash"), sha256_hex(&body));
+        assert_eq!(job.finish("a.csv").expect("hash"), sha256_hex(&data));
+        // A small file keeps the tee (hash from the parser's own reads).
+        let q = dir.path().join("b.csv");
+        std::fs::write(&q, b"h1,h2\n1,2\n").expect("write");
+        let (mut r, job) = open_hashed(&q).expect("open");
+        let mut body = Vec::new();
+        r.read_to_end(&mut body).expect("read");
+        assert!(matches!(job, HashJob::Running(..)));
+        drop(r); // the tee's hashing thread ends when the reader is gone
+        assert_eq!(
+            job.finish("b.csv").expect("hash"),
+            sha256_hex(b"h1,h2\n1,2\n")
+        );
     }
 
+    #[cfg(unix)]
     #[test]
-    fn a_file_that_changes_while_it_is_read_is_refused() {
+    fn a_file_written_to_while_it_is_read_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let p = dir.path().join("a.csv");
-        std::fs::write(&p, b"h1,h2\n1,2\n").expect("write");
+        let data = big_csv();
+        std::fs::write(&p, &data).expect("write");
         let (_r, job) = open_hashed(&p).expect("open");
-        std::fs::write(&p, b"h1,h2\n1,2\n3,4\n").expect("rewrite");
+        // Same size: only the write's modification time shows it.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .expect("open rw");
+        std::io::Write::write_all(&mut f, b"H1").expect("rewrite");
+        drop(f);
         let e = job.finish("a.csv").expect_err("changed file");
         assert!(
             e.to_string().contains("changed while the audit read it"),
             "{e}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_renamed_or_deleted_after_opening_is_still_the_file_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.csv");
+        let data = big_csv();
+        std::fs::write(&p, &data).expect("write");
+        let (mut r, job) = open_hashed(&p).expect("open");
+        // Another file put in its place, then removed: the open file is what is read and hashed.
+        std::fs::rename(&p, dir.path().join("old.csv")).expect("rename");
+        std::fs::write(&p, b"something else").expect("replace");
+        std::fs::remove_file(dir.path().join("old.csv")).expect("remove");
+        let mut body = Vec::new();
+        r.read_to_end(&mut body).expect("read");
+        assert_eq!(body, data);
+        assert_eq!(job.finish("a.csv").expect("hash"), sha256_hex(&data));
     }
 }

@@ -577,7 +577,8 @@ fn read_columnar(
     progress: &indicatif::ProgressBar,
 ) -> Result<FileState, InputError> {
     let (width, header_row) = (body.headers().len(), body.header_row());
-    // The row reader's hashing thread has seen only the header; its partial digest is dropped.
+    // The file's own hash job is replaced by `hash_and_parity`'s digest below (it also counts
+    // the quotes); a teed hash that has seen only the header is dropped with the body.
     drop(body);
     let name = cx.name;
     let mut st = FileState::default();
