@@ -698,13 +698,15 @@ mod tests {
         let data = big_csv();
         std::fs::write(&p, &data).expect("write");
         let (_r, job) = open_hashed(&p).expect("open");
-        // Same size: only the write's modification time shows it.
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        // Same size: only the write's modification time shows it (set explicitly: a timestamp
+        // granularity coarser than the test's run could hide it).
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .open(&p)
             .expect("open rw");
         std::io::Write::write_all(&mut f, b"H1").expect("rewrite");
+        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000))
+            .expect("set mtime");
         drop(f);
         let e = job.finish("a.csv").expect_err("changed file");
         assert!(
