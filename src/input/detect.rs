@@ -652,25 +652,38 @@ fn classify(
 mod tests {
     use super::*;
 
-    fn big_csv() -> Vec<u8> {
-        let mut body = b"h1,h2\n".to_vec();
-        while (body.len() as u64) < OWN_READ_MIN + 10 {
-            body.extend_from_slice(b"value one,value two\n");
+    /// A CSV large enough to be hashed by its own reads, written to `a.csv` in a fresh folder
+    /// and opened: (folder, path, bytes, the parser's reader, the hash job).
+    fn opened_big() -> (
+        tempfile::TempDir,
+        PathBuf,
+        Vec<u8>,
+        Box<dyn Read + Send>,
+        HashJob,
+    ) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path().join("a.csv");
+        let mut data = b"h1,h2\n".to_vec();
+        while (data.len() as u64) < OWN_READ_MIN + 10 {
+            data.extend_from_slice(b"value one,value two\n");
         }
+        std::fs::write(&p, &data).expect("write");
+        let (r, job) = open_hashed(&p).expect("open");
+        (dir, p, data, r, job)
+    }
+
+    fn read_all(r: &mut dyn Read) -> Vec<u8> {
+        let mut body = Vec::new();
+        r.read_to_end(&mut body).expect("read");
         body
     }
 
     #[test]
     fn a_file_hashed_by_its_own_read_gives_its_sha256() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let p = dir.path().join("a.csv");
-        let data = big_csv();
-        std::fs::write(&p, &data).expect("write");
-        let (mut r, job) = open_hashed(&p).expect("open");
-        let mut body = Vec::new();
-        r.read_to_end(&mut body).expect("read");
+        let (dir, _p, data, mut r, job) = opened_big();
         assert_eq!(
-            body, data,
+            read_all(&mut r),
+            data,
             "the hashing thread does not move the parser's offset"
         );
         #[cfg(unix)]
@@ -680,8 +693,7 @@ mod tests {
         let q = dir.path().join("b.csv");
         std::fs::write(&q, b"h1,h2\n1,2\n").expect("write");
         let (mut r, job) = open_hashed(&q).expect("open");
-        let mut body = Vec::new();
-        r.read_to_end(&mut body).expect("read");
+        read_all(&mut r);
         assert!(matches!(job, HashJob::Running(..)));
         drop(r); // the tee's hashing thread ends when the reader is gone
         assert_eq!(
@@ -693,11 +705,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_file_written_to_while_it_is_read_is_refused() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let p = dir.path().join("a.csv");
-        let data = big_csv();
-        std::fs::write(&p, &data).expect("write");
-        let (_r, job) = open_hashed(&p).expect("open");
+        let (_dir, p, _data, _r, job) = opened_big();
         // Same size: only the write's modification time shows it (set explicitly: a timestamp
         // granularity coarser than the test's run could hide it).
         let mut f = std::fs::OpenOptions::new()
@@ -718,18 +726,12 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_file_renamed_or_deleted_after_opening_is_still_the_file_read() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let p = dir.path().join("a.csv");
-        let data = big_csv();
-        std::fs::write(&p, &data).expect("write");
-        let (mut r, job) = open_hashed(&p).expect("open");
+        let (dir, p, data, mut r, job) = opened_big();
         // Another file put in its place, then removed: the open file is what is read and hashed.
         std::fs::rename(&p, dir.path().join("old.csv")).expect("rename");
         std::fs::write(&p, b"something else").expect("replace");
         std::fs::remove_file(dir.path().join("old.csv")).expect("remove");
-        let mut body = Vec::new();
-        r.read_to_end(&mut body).expect("read");
-        assert_eq!(body, data);
+        assert_eq!(read_all(&mut r), data);
         assert_eq!(job.finish("a.csv").expect("hash"), sha256_hex(&data));
     }
 }
