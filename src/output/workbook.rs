@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use super::print::{Layout, Page};
+use super::sheet_xml;
 use super::tables::{ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, Tables};
 use crate::Error;
 use crate::report::{Report, Summary};
@@ -63,7 +64,13 @@ fn render(report: &Report) -> Result<Vec<u8>, Error> {
 
 /// `render` from table cells already built (the CSV writer shares them).
 pub fn render_tables(report: &Report, tables: &Tables) -> Result<Vec<u8>, Error> {
-    build(report, tables, EXCEL_MAX_ROWS, TABLE_MAX_ROWS).map_err(|e| Error::Output {
+    build(
+        report,
+        tables,
+        (EXCEL_MAX_ROWS, TABLE_MAX_ROWS),
+        Rows::Spliced,
+    )
+    .map_err(|e| Error::Output {
         path: FILE.into(),
         source: std::io::Error::other(e.to_string()),
     })
@@ -80,7 +87,23 @@ fn render_with_limit(report: &Report, max_rows: u32) -> Result<Vec<u8>, Error> {
 /// table as a parameter too, so that path is tested on a small tenant.
 #[cfg(test)]
 fn render_with_limits(report: &Report, max_rows: u32, table_rows: usize) -> Result<Vec<u8>, Error> {
-    build(report, &Tables::new(report), max_rows.max(2), table_rows).map_err(|e| Error::Output {
+    render_rows(
+        report,
+        &Tables::new(report),
+        (max_rows, table_rows),
+        Rows::Spliced,
+    )
+}
+
+/// `render_with_limits` with the list sheets' data rows written either way (the tests compare).
+#[cfg(test)]
+fn render_rows(
+    report: &Report,
+    tables: &Tables,
+    (max_rows, table_rows): (u32, usize),
+    rows: Rows,
+) -> Result<Vec<u8>, Error> {
+    build(report, tables, (max_rows.max(2), table_rows), rows).map_err(|e| Error::Output {
         path: FILE.into(),
         source: std::io::Error::other(e.to_string()),
     })
@@ -138,13 +161,22 @@ fn parse_ts(s: &str) -> Option<ExcelDateTime> {
 }
 
 fn cut(s: &str) -> std::borrow::Cow<'_, str> {
-    // Bytes bound characters from above: most cells need no count at all.
-    if s.len() <= MAX_TEXT || s.chars().count() <= MAX_TEXT {
+    // Excel counts UTF-16 units (a character beyond U+FFFF is two), and rust_xlsxwriter refuses
+    // a longer cell. UTF-8 bytes bound UTF-16 units from above: most cells need no count at all.
+    if s.len() <= MAX_TEXT || s.encode_utf16().count() <= MAX_TEXT {
         return s.into();
     }
     let marker = " [cut: longer than Excel allows in a cell]";
-    let keep: String = s.chars().take(MAX_TEXT - marker.chars().count()).collect();
-    format!("{keep}{marker}").into()
+    let room = MAX_TEXT - marker.len();
+    let mut units = 0;
+    let end = s
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > room
+        })
+        .map_or(s.len(), |(i, _)| i);
+    format!("{}{marker}", &s[..end]).into()
 }
 
 /// Writes user text as a string cell (never a formula); an empty text leaves the cell blank.
@@ -263,18 +295,135 @@ fn new_sheets(wb: &mut Workbook, n: usize) -> Result<Vec<Worksheet>, XlsxError> 
         .collect()
 }
 
+/// How the list sheets' data rows are written.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Rows {
+    /// By `sheet_xml` and spliced into the saved package (the last row of each sheet by
+    /// rust_xlsxwriter, which keeps the sheet's dimension its own).
+    Spliced,
+    /// Every row through rust_xlsxwriter's cell calls: the reference the tests compare with.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Reference,
+}
+
+/// The text lines of a row's tallest wrapped cell (1 when nothing wraps).
+fn row_lines(row_cells: &[Cell<'_>], wrap: &[bool], widths: &[f64]) -> usize {
+    row_cells
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| wrap.get(*c) == Some(&true))
+        .map(|(c, cell)| match cell {
+            Cell::Text(s) => super::print::wrapped_lines(s, widths[c]),
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+fn fit_of(wraps: bool, lines: usize) -> Fit {
+    if wraps {
+        Fit::Wrap
+    } else if lines > 1 {
+        Fit::Top
+    } else {
+        Fit::Plain
+    }
+}
+
+/// Writes one data row through rust_xlsxwriter.
+fn write_row(
+    ws: &mut Worksheet,
+    row: u32,
+    row_cells: &[Cell<'_>],
+    (wrap, widths): (&[bool], &[f64]),
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    // A row with wrapped text gets the height of its longest wrapped cell.
+    let lines = row_lines(row_cells, wrap, widths);
+    if lines > 1 {
+        ws.set_row_height(row, super::print::row_height(lines))?;
+    }
+    for (c, cell) in row_cells.iter().enumerate().take(wrap.len()) {
+        write_cell(ws, row, c as u16, cell, st, fit_of(wrap[c], lines))?;
+    }
+    Ok(())
+}
+
+/// The rows of a list sheet between its header and its last row, for `sheet_xml`: the same
+/// cells, styles and heights `write_row` gives them.
+struct ListBody<'a, T, F> {
+    rows: &'a [T],
+    cells: std::sync::Arc<F>,
+    wrap: Vec<bool>,
+    widths: Vec<f64>,
+}
+
+impl<T, F> sheet_xml::Body for ListBody<'_, T, F>
+where
+    T: Sync,
+    F: for<'r> Fn(&'r T) -> Vec<Cell<'r>> + Send + Sync,
+{
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn columns(&self) -> usize {
+        self.wrap.len()
+    }
+
+    fn write(&self, i: usize, xml: &mut sheet_xml::RowXml) {
+        use sheet_xml::Style;
+        let row_cells = (self.cells)(&self.rows[i]);
+        let lines = row_lines(&row_cells, &self.wrap, &self.widths);
+        xml.start_row(
+            i as u32 + 1,
+            (lines > 1).then(|| super::print::row_height(lines)),
+        );
+        for (c, cell) in row_cells.iter().enumerate().take(self.wrap.len()) {
+            let fit = fit_of(self.wrap[c], lines);
+            match cell {
+                Cell::Text(s) => xml.text(
+                    c,
+                    &cut(s),
+                    match fit {
+                        Fit::Plain => Style::None,
+                        Fit::Top => Style::Top,
+                        Fit::Wrap => Style::Wrap,
+                    },
+                ),
+                Cell::Number(n) if fit == Fit::Plain => xml.number(c, *n, Style::None),
+                Cell::Number(n) => xml.number(c, *n, Style::Top),
+                Cell::Percent(n) => xml.number(c, *n, Style::Percent),
+                Cell::Date(s) => match parse_ts(s) {
+                    Some(d) => xml.number(c, d.to_excel(), Style::Date),
+                    None => xml.text(c, &cut(s), Style::None),
+                },
+            }
+        }
+        xml.end_row();
+    }
+}
+
+/// A list sheet and, when its rows are spliced, the rows still to write.
+type Filled<'a> = (Worksheet, Option<Box<dyn sheet_xml::Body + 'a>>);
+
 /// Fills `sheets` with `rows`, at most `max_rows` rows (header included) per sheet: `Name`,
 /// then `Name (2)`, `Name (3)`... so no row is ever cut.
-fn list_sheets<T>(
+fn list_sheets<'a, T, F>(
     sheets: Vec<Worksheet>,
     list: &List<'_>,
-    rows: &[T],
-    cells: impl for<'r> Fn(&'r T) -> Vec<Cell<'r>>,
-    (max_rows, table_rows): (u32, usize),
+    rows: &'a [T],
+    cells: F,
+    (max_rows, table_rows, how): (u32, usize, Rows),
     st: &Styles,
-) -> Result<Vec<Worksheet>, XlsxError> {
+) -> Result<Vec<Filled<'a>>, XlsxError>
+where
+    T: Sync,
+    F: for<'r> Fn(&'r T) -> Vec<Cell<'r>> + Send + Sync + 'a,
+{
+    let cells = std::sync::Arc::new(cells);
     let per_sheet = (max_rows.saturating_sub(1)).max(1) as usize;
-    let chunks: Vec<&[T]> = if rows.is_empty() {
+    let chunks: Vec<&'a [T]> = if rows.is_empty() {
         vec![&rows[..0]]
     } else {
         rows.chunks(per_sheet).collect()
@@ -310,7 +459,7 @@ fn list_sheets<T>(
             ws.autofilter(0, 0, last_row, ncols - 1)?;
         }
         // Widths from the header and the first rows of the sheet.
-        let sample: Vec<Vec<Cell<'_>>> = chunk.iter().take(1000).map(&cells).collect();
+        let sample: Vec<Vec<Cell<'_>>> = chunk.iter().take(1000).map(|r| cells(r)).collect();
         let mut widths = Vec::with_capacity(list.header.len());
         for c in 0..list.header.len() {
             let col: Vec<&Cell<'_>> = sample.iter().filter_map(|r| r.get(c)).collect();
@@ -318,39 +467,27 @@ fn list_sheets<T>(
             ws.set_column_width(c as u16, widths[c])?;
         }
         drop(sample);
-        for (r, item) in chunk.iter().enumerate() {
-            let row = r as u32 + 1;
-            let row_cells = cells(item);
-            // A row with wrapped text gets the height of its longest wrapped cell.
-            let lines = row_cells
-                .iter()
-                .enumerate()
-                .filter(|(c, _)| wrap.get(*c) == Some(&true))
-                .map(|(c, cell)| match cell {
-                    Cell::Text(s) => super::print::wrapped_lines(s, widths[c]),
-                    _ => 1,
-                })
-                .max()
-                .unwrap_or(1);
-            if lines > 1 {
-                ws.set_row_height(row, super::print::row_height(lines))?;
-            }
-            for (c, cell) in row_cells.iter().enumerate().take(list.header.len()) {
-                let fit = if wrap[c] {
-                    Fit::Wrap
-                } else if lines > 1 {
-                    Fit::Top
-                } else {
-                    Fit::Plain
-                };
-                write_cell(&mut ws, row, c as u16, cell, st, fit)?;
-            }
+        // Spliced: every row but the last is written later, by `sheet_xml`.
+        let (body, written) = match (how, chunk.split_last()) {
+            (Rows::Spliced, Some((_, before))) if !before.is_empty() => (
+                Some(Box::new(ListBody {
+                    rows: before,
+                    cells: std::sync::Arc::clone(&cells),
+                    wrap: wrap.clone(),
+                    widths: widths.clone(),
+                }) as Box<dyn sheet_xml::Body + 'a>),
+                before.len(),
+            ),
+            _ => (None, 0),
+        };
+        for (r, item) in chunk.iter().enumerate().skip(written) {
+            write_row(&mut ws, r as u32 + 1, &cells(item), (&wrap, &widths), st)?;
         }
         ws.set_freeze_panes(1, 0)?;
         if let Some(col) = list.severity_col {
             severity_colours(&mut ws, 1, last_row, col)?;
         }
-        done.push(ws);
+        done.push((ws, body));
     }
     Ok(done)
 }
@@ -396,12 +533,14 @@ fn severity_colours(
     Ok(())
 }
 
-fn build(
-    report: &Report,
-    tables: &Tables,
-    max_rows: u32,
-    table_rows: usize,
+fn build<'a>(
+    report: &'a Report,
+    tables: &'a Tables,
+    (max_rows, table_rows): (u32, usize),
+    how: Rows,
 ) -> Result<Vec<u8>, XlsxError> {
+    let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+    let t = std::time::Instant::now();
     let st = Styles::new();
     let (mut wb, created) = new_workbook(report)?;
     // Every sheet gets the same page setup (landscape, one page wide, header row repeated,
@@ -410,22 +549,33 @@ fn build(
     let mut summary = summary_sheet(report, &st)?;
     page.apply(&mut summary, Layout::ONE_PAGE)?;
     wb.push_worksheet(summary);
+    // Sheets pushed so far: the package names the n-th `xl/worksheets/sheet{n}.xml`.
+    let mut pushed = 1;
     if let (Some(p), Some(h)) = (&report.progress, &report.summary.history) {
         let mut placed = super::progress_sheet::sheet(p, h)?;
         page.apply(&mut placed.sheet, Layout::titles_at(placed.list_header_row))?;
         wb.push_worksheet(placed.sheet);
+        pushed += 1;
     }
     let lists = all_list_sheets(
         &mut wb,
         report,
         tables,
-        (max_rows, table_rows),
+        (max_rows, table_rows, how),
         &st,
         &created,
     )?;
-    for mut ws in lists {
+    let mut pending = Vec::new();
+    for (mut ws, body) in lists {
         page.apply(&mut ws, Layout::LIST)?;
         wb.push_worksheet(ws);
+        pushed += 1;
+        if let Some(body) = body {
+            pending.push(sheet_xml::Pending {
+                number: pushed,
+                body,
+            });
+        }
     }
     if let Some((mut ws, header_row)) = super::coverage_sheet::coverage_sheet(report)? {
         page.apply(&mut ws, Layout::titles_at(header_row))?;
@@ -434,20 +584,36 @@ fn build(
     let mut run = run_sheet(report, &st)?;
     page.apply(&mut run, Layout::LIST)?;
     wb.push_worksheet(run);
+    let saved = wb.save_to_buffer()?;
+    if timing {
+        eprintln!(
+            "timing: workbook skeleton {:.2}s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    if pending.is_empty() {
+        return Ok(saved);
+    }
     let t = std::time::Instant::now();
-    let r = wb.save_to_buffer();
-    if std::env::var_os("MFA_AUDIT_TIMING").is_some() {
-        eprintln!("timing: workbook save {:.2}s", t.elapsed().as_secs_f64());
+    let r = sheet_xml::splice(&saved, pending, ZIP_LEVEL);
+    if timing {
+        eprintln!(
+            "timing: workbook list rows {:.2}s",
+            t.elapsed().as_secs_f64()
+        );
     }
     r
 }
+
+/// Deflate level of the package. Level 1: the sheets are large XML; level 6 (the default) costs
+/// twice the time for ~1/3 smaller files.
+const ZIP_LEVEL: i64 = 1;
 
 /// A workbook with its document properties; the creation date is the as-of date, so re-runs
 /// give byte-identical workbooks.
 fn new_workbook(report: &Report) -> Result<(Workbook, ExcelDateTime), XlsxError> {
     let mut wb = Workbook::new();
-    // Level 1: the sheets are large XML; level 6 (the default) costs twice the time for ~1/3 smaller files.
-    wb.set_zip_compression_level(1);
+    wb.set_zip_compression_level(ZIP_LEVEL as u8);
     let created = parse_ts(&report.summary.as_of).unwrap_or(ExcelDateTime::from_ymd(2000, 1, 1)?);
     wb.set_properties(
         &DocProperties::new()
@@ -493,17 +659,60 @@ fn issue_kinds() -> Vec<Kind> {
         .collect()
 }
 
-/// The list sheets in workbook order (Findings, Accounts, Departments, Actions, Input issues),
-/// each split over numbered sheets beyond `max_rows`. The Accounts sheets (the largest) fill on
-/// their own thread while the others fill here.
-fn all_list_sheets(
+/// Formats get their workbook-wide index at first use. Register every format the list sheets
+/// use, in a fixed order, on a scratch sheet that is never added: then the workbook is
+/// byte-identical from run to run, and the indices are the ones `sheet_xml::Style` writes.
+fn register_styles(
     wb: &mut Workbook,
-    report: &Report,
-    tables: &Tables,
-    limits: (u32, usize),
     st: &Styles,
     created: &ExcelDateTime,
-) -> Result<Vec<Worksheet>, XlsxError> {
+) -> Result<(), XlsxError> {
+    use sheet_xml::Style;
+    let mut scratch = wb.new_worksheet_with_constant_memory()?;
+    for (c, style) in Style::REGISTERED.into_iter().enumerate() {
+        let c = c as u16;
+        match style {
+            Style::Date => scratch.write_datetime_with_format(0, c, created, &st.date)?,
+            Style::Wrap => scratch.write_string_with_format(0, c, "-", &st.wrap)?,
+            Style::Percent => scratch.write_number_with_format(0, c, 0.0, &st.percent)?,
+            Style::Top => scratch.write_number_with_format(0, c, 0.0, &st.top)?,
+            Style::None => scratch.write_number(0, c, 0.0)?,
+        };
+    }
+    Ok(())
+}
+
+fn department_cells(d: &crate::report::DepartmentRow) -> Vec<Cell<'_>> {
+    vec![
+        Cell::Text(&d.department),
+        Cell::Number(d.in_scope as f64),
+        Cell::Number(d.registered as f64),
+        Cell::Percent(d.percent / 100.0),
+        Cell::Number(d.not_registered as f64),
+        Cell::Number(d.stale_kmsi as f64),
+        Cell::Number(d.missing_phone as f64),
+    ]
+}
+
+fn action_cells(a: &crate::report::Action) -> Vec<Cell<'_>> {
+    vec![
+        Cell::Text(a.file.path()),
+        Cell::Text(a.file.purpose()),
+        Cell::Text(a.file.how()),
+        Cell::Number(a.rows as f64),
+    ]
+}
+
+/// The list sheets in workbook order (Findings, Accounts, Departments, Actions, Input issues),
+/// each split over numbered sheets beyond `max_rows`, with the rows still to splice in.
+fn all_list_sheets<'a>(
+    wb: &mut Workbook,
+    report: &'a Report,
+    tables: &'a Tables,
+    limits: (u32, usize, Rows),
+    st: &Styles,
+    created: &ExcelDateTime,
+) -> Result<Vec<Filled<'a>>, XlsxError> {
     let n = |len: usize| sheets_needed(len, limits.0);
     let sheets = ListSheets {
         findings: new_sheets(wb, n(report.findings.len()))?,
@@ -512,16 +721,7 @@ fn all_list_sheets(
         actions: new_sheets(wb, n(report.actions.len()))?,
         issues: new_sheets(wb, n(report.issues.len()))?,
     };
-    // Formats get their workbook-wide index at first use. Register every format the list sheets
-    // use, in a fixed order, on a scratch sheet that is never added: then the sheets can fill on
-    // two threads and the workbook is still byte-identical from run to run.
-    {
-        let mut scratch = wb.new_worksheet_with_constant_memory()?;
-        scratch.write_datetime_with_format(0, 0, created, &st.date)?;
-        scratch.write_string_with_format(0, 1, "-", &st.wrap)?;
-        scratch.write_number_with_format(0, 2, 0.0, &st.percent)?;
-        scratch.write_number_with_format(0, 3, 0.0, &st.top)?;
-    }
+    register_styles(wb, st, created)?;
     let ListSheets {
         findings,
         accounts,
@@ -529,62 +729,87 @@ fn all_list_sheets(
         actions,
         issues,
     } = sheets;
+    let sev_col = FINDINGS_HEADER
+        .iter()
+        .position(|h| *h == "severity")
+        .map(|c| c as u16);
+    let f = list_sheets(
+        findings,
+        &List {
+            name: FINDINGS,
+            table: "Findings",
+            header: FINDINGS_HEADER,
+            wrap: &["detail"],
+            severity_col: sev_col,
+        },
+        &tables.findings,
+        |r: &Vec<String>| r.iter().map(|c| Cell::Text(c)).collect(),
+        limits,
+        st,
+    )?;
     let account_kinds = account_kinds();
-    let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
-    let (accounts, others) = crate::par::beside(
-        || {
-            let t = std::time::Instant::now();
-            let list = List {
-                name: ACCOUNTS,
-                table: "Accounts",
-                header: ACCOUNTS_HEADER,
-                wrap: &[],
-                severity_col: None,
-            };
-            let kinds = &account_kinds;
-            let r = list_sheets(
-                accounts,
-                &list,
-                &tables.accounts,
-                |r| typed(r, kinds),
-                limits,
-                st,
-            );
-            if timing {
-                eprintln!(
-                    "timing: workbook accounts sheet {:.2}s",
-                    t.elapsed().as_secs_f64()
-                );
-            }
-            r
+    let a = list_sheets(
+        accounts,
+        &List {
+            name: ACCOUNTS,
+            table: "Accounts",
+            header: ACCOUNTS_HEADER,
+            wrap: &[],
+            severity_col: None,
         },
-        || {
-            let t = std::time::Instant::now();
-            let others = other_list_sheets(
-                [findings, departments, actions, issues],
-                report,
-                tables,
-                limits,
-                st,
-            );
-            if timing {
-                eprintln!(
-                    "timing: workbook other lists {:.2}s",
-                    t.elapsed().as_secs_f64()
-                );
-            }
-            others
+        &tables.accounts,
+        move |r: &Vec<String>| typed(r, &account_kinds),
+        limits,
+        st,
+    )?;
+    let d = list_sheets(
+        departments,
+        &List {
+            name: DEPARTMENTS,
+            table: "Departments",
+            header: DEPARTMENTS_HEADER,
+            wrap: &[],
+            severity_col: None,
         },
-    );
-    let accounts = accounts
-        .map_err(|_| XlsxError::ParameterError("the Accounts sheet writer failed".into()))??;
-    let [findings, departments, actions, issues] = others?;
-    Ok(findings
-        .into_iter()
-        .chain(accounts)
-        .chain(departments)
+        &report.departments,
+        department_cells,
+        limits,
+        st,
+    )?;
+    let actions = list_sheets(
+        actions,
+        &List {
+            name: ACTIONS,
+            table: "Actions",
+            header: ACTIONS_HEADER,
+            wrap: &["purpose", "howToApply"],
+            severity_col: None,
+        },
+        &report.actions,
+        action_cells,
+        limits,
+        st,
+    )?;
+    let issue_kinds = issue_kinds();
+    let i = list_sheets(
+        issues,
+        &List {
+            name: ISSUES,
+            table: "InputIssues",
+            header: ISSUES_HEADER,
+            wrap: &["problem"],
+            severity_col: None,
+        },
+        &tables.issues,
+        move |r: &Vec<String>| typed(r, &issue_kinds),
+        limits,
+        st,
+    )?;
+    Ok(f.into_iter()
+        .chain(a)
+        .chain(d)
         .chain(actions)
-        .chain(issues)
+        .chain(i)
         .collect())
 }
 
@@ -595,100 +820,6 @@ struct ListSheets {
     departments: Vec<Worksheet>,
     actions: Vec<Worksheet>,
     issues: Vec<Worksheet>,
-}
-
-/// Findings, Departments, Actions and Input issues, filled into their empty sheets.
-fn other_list_sheets(
-    [
-        finding_sheets,
-        department_sheets,
-        action_sheets,
-        issue_sheets,
-    ]: [Vec<Worksheet>; 4],
-    report: &Report,
-    tables: &Tables,
-    limits: (u32, usize),
-    st: &Styles,
-) -> Result<[Vec<Worksheet>; 4], XlsxError> {
-    let sev_col = FINDINGS_HEADER
-        .iter()
-        .position(|h| *h == "severity")
-        .map(|c| c as u16);
-    let f = list_sheets(
-        finding_sheets,
-        &List {
-            name: FINDINGS,
-            table: "Findings",
-            header: FINDINGS_HEADER,
-            wrap: &["detail"],
-            severity_col: sev_col,
-        },
-        &tables.findings,
-        |r| r.iter().map(|c| Cell::Text(c)).collect(),
-        limits,
-        st,
-    )?;
-    let d = list_sheets(
-        department_sheets,
-        &List {
-            name: DEPARTMENTS,
-            table: "Departments",
-            header: DEPARTMENTS_HEADER,
-            wrap: &[],
-            severity_col: None,
-        },
-        &report.departments,
-        |d| {
-            vec![
-                Cell::Text(&d.department),
-                Cell::Number(d.in_scope as f64),
-                Cell::Number(d.registered as f64),
-                Cell::Percent(d.percent / 100.0),
-                Cell::Number(d.not_registered as f64),
-                Cell::Number(d.stale_kmsi as f64),
-                Cell::Number(d.missing_phone as f64),
-            ]
-        },
-        limits,
-        st,
-    )?;
-    let a = list_sheets(
-        action_sheets,
-        &List {
-            name: ACTIONS,
-            table: "Actions",
-            header: ACTIONS_HEADER,
-            wrap: &["purpose", "howToApply"],
-            severity_col: None,
-        },
-        &report.actions,
-        |a| {
-            vec![
-                Cell::Text(a.file.path()),
-                Cell::Text(a.file.purpose()),
-                Cell::Text(a.file.how()),
-                Cell::Number(a.rows as f64),
-            ]
-        },
-        limits,
-        st,
-    )?;
-    let issue_kinds = issue_kinds();
-    let i = list_sheets(
-        issue_sheets,
-        &List {
-            name: ISSUES,
-            table: "InputIssues",
-            header: ISSUES_HEADER,
-            wrap: &["problem"],
-            severity_col: None,
-        },
-        &tables.issues,
-        |r| typed(r, &issue_kinds),
-        limits,
-        st,
-    )?;
-    Ok([f, d, a, i])
 }
 
 /// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
@@ -1228,5 +1359,99 @@ mod tests {
         let a = names.iter().position(|n| *n == ACCOUNTS).unwrap();
         assert_eq!(names[a + 1], "Accounts (2)");
         assert_eq!(*names.last().unwrap(), RUN);
+    }
+
+    /// Every file of a package, uncompressed, in package order.
+    fn files(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+        (0..zip.len())
+            .map(|i| {
+                let mut f = zip.by_index(i).expect("an entry");
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut data).expect("inflates");
+                (f.name().expect("a name").to_string(), data)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spliced_rows_are_the_bytes_rust_xlsxwriter_writes() {
+        let report = contoso();
+        let mut tables = Tables::new(&report);
+        // Text the XML writer must escape, keep or cut as rust_xlsxwriter does.
+        let hostile = [
+            " leading space",
+            "trailing tab\t",
+            "a&b <c> \"d\" 'e'",
+            "bell\u{7} cr\r nul\u{0} end",
+            "_x0041_ literal escape, _x12_ not one, _xABCD_",
+            "non-characters \u{FFFE}\u{FFFF}, a BOM \u{FEFF}, emoji \u{1F600}",
+            "=1+2",
+            "line one\nline two\nline three",
+            "\nstarts and ends with a line feed\n",
+        ];
+        for (i, h) in hostile.iter().enumerate() {
+            tables.accounts[i][2] = h.to_string();
+            tables.accounts[i + 1][8] = h.to_string(); // a date column holding text
+            tables.findings[i][5] = format!("{h} {}", "wrapped words ".repeat(i * 4));
+        }
+        // Longer than Excel allows in a cell, in characters and in UTF-16 units.
+        tables.accounts[10][2] = "x".repeat(MAX_TEXT + 5);
+        tables.accounts[11][2] = "\u{1F600}".repeat(MAX_TEXT / 2 + 3);
+        tables.accounts[12][23] = "not a number".into();
+        assert!(tables.accounts.len() > 20 && tables.findings.len() > 20);
+        for limits in [(EXCEL_MAX_ROWS, TABLE_MAX_ROWS), (40, 10), (3, 1), (2, 0)] {
+            let spliced = render_rows(&report, &tables, limits, Rows::Spliced).expect("renders");
+            let reference =
+                render_rows(&report, &tables, limits, Rows::Reference).expect("renders");
+            let (s, r) = (files(&spliced), files(&reference));
+            let names =
+                |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+            assert_eq!(names(&s), names(&r), "{limits:?}");
+            for ((name, a), (_, b)) in s.iter().zip(&r) {
+                if a != b {
+                    let at = a
+                        .iter()
+                        .zip(b)
+                        .position(|(x, y)| x != y)
+                        .unwrap_or(a.len().min(b.len()));
+                    let around = |v: &[u8]| {
+                        String::from_utf8_lossy(&v[at.saturating_sub(120)..(at + 120).min(v.len())])
+                            .to_string()
+                    };
+                    panic!(
+                        "{limits:?} {name} differs at byte {at}:\nspliced   {}\nreference {}",
+                        around(a),
+                        around(b)
+                    );
+                }
+            }
+        }
+        // The spliced package is not the reference by another route: its large sheets were
+        // written by sheet_xml (rust_xlsxwriter streams with data descriptors, sheet_xml's
+        // entries have none), and the hostile text is there.
+        let spliced = render_rows(
+            &report,
+            &tables,
+            (EXCEL_MAX_ROWS, TABLE_MAX_ROWS),
+            Rows::Spliced,
+        )
+        .expect("renders");
+        let reference = render_rows(
+            &report,
+            &tables,
+            (EXCEL_MAX_ROWS, TABLE_MAX_ROWS),
+            Rows::Reference,
+        )
+        .expect("renders");
+        assert_ne!(spliced, reference);
+        let accounts = files(&spliced)
+            .into_iter()
+            .find(|(n, _)| n == "xl/worksheets/sheet3.xml")
+            .expect("Accounts")
+            .1;
+        let accounts = String::from_utf8(accounts).expect("utf-8");
+        assert!(accounts.contains("bell_x0007_ cr_x000D_ nul_x0000_ end"));
+        assert!(accounts.contains("[cut: longer than Excel allows in a cell]"));
     }
 }
