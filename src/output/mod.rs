@@ -62,17 +62,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// A CSV in memory: header plus rows, each field quoted only where needed. A human-facing file
 /// (`neutralise`) has every cell passed through `inert`; a machine-import file holds only
 /// validated values and is written as they are.
-pub fn csv_bytes(header: &[&str], rows: &[Vec<String>], neutralise: bool) -> Vec<u8> {
+pub fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>], neutralise: bool) -> Vec<u8> {
+    // Sized up front (text, separators, some quoting): a large table grows its buffer once, not
+    // by doubling copies.
+    let text: usize = rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.as_ref().len() + 1).sum::<usize>() + 2)
+        .sum();
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(Vec::with_capacity(text + text / 8 + 1024));
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
+    let mut cells: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(header.len());
     for r in rows {
         let _ = if neutralise {
-            w.write_record(r.iter().map(|c| inert(c).into_owned()))
+            cells.clear();
+            cells.extend(r.iter().map(|c| inert(c.as_ref())));
+            w.write_record(cells.iter().map(|c| c.as_bytes()))
         } else {
-            w.write_record(r)
+            w.write_record(r.iter().map(|c| c.as_ref().as_bytes()))
         };
     }
     w.into_inner().unwrap_or_default()

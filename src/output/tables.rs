@@ -1,6 +1,7 @@
 //! findings.csv, accounts.csv and input-issues.csv: the human-facing tables. Every cell goes
 //! through `inert`, so display names like `=1+3 MSOBB` cannot run in a spreadsheet.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::{Written, csv_bytes};
@@ -50,20 +51,27 @@ pub const ACCOUNTS_HEADER: &[&str] = &[
     "findings",
 ];
 
-fn opt_bool(b: Option<bool>) -> String {
-    b.map(|b| if b { "true" } else { "false" }.to_string())
-        .unwrap_or_default()
+fn opt_bool(b: Option<bool>) -> Cow<'static, str> {
+    Cow::Borrowed(b.map_or("", |b| if b { "true" } else { "false" }))
 }
+
+/// Text of an optional field, borrowed from the report.
+fn opt(s: &Option<String>) -> Cow<'_, str> {
+    Cow::Borrowed(s.as_deref().unwrap_or(""))
+}
+
+/// One table row: cells borrowed from the report where they are its text, owned where formatted.
+pub type Cells<'a> = Vec<Cow<'a, str>>;
 
 /// The raw cells of the three human-facing tables, built once for the CSVs and the workbook.
-pub struct Tables {
-    pub findings: Vec<Vec<String>>,
-    pub accounts: Vec<Vec<String>>,
-    pub issues: Vec<Vec<String>>,
+pub struct Tables<'a> {
+    pub findings: Vec<Cells<'a>>,
+    pub accounts: Vec<Cells<'a>>,
+    pub issues: Vec<Cells<'a>>,
 }
 
-impl Tables {
-    pub fn new(r: &Report) -> Tables {
+impl<'a> Tables<'a> {
+    pub fn new(r: &'a Report) -> Tables<'a> {
         // The accounts table is the big one: build it beside the other two.
         let (accounts, (findings, issues)) = crate::par::beside(
             || accounts_cells(r),
@@ -78,104 +86,99 @@ impl Tables {
 }
 
 /// The findings table's raw text, before neutralisation (the workbook writes it as string cells).
-pub fn findings_cells(r: &Report) -> Vec<Vec<String>> {
+pub fn findings_cells(r: &Report) -> Vec<Cells<'_>> {
     r.findings
         .iter()
         .map(|f| {
             vec![
-                f.user_principal_name.clone(),
-                f.id.clone(),
-                f.display_name.clone(),
-                f.finding.to_string(),
-                f.severity.as_str().to_string(),
-                f.detail.clone(),
+                Cow::Borrowed(f.user_principal_name.as_str()),
+                Cow::Borrowed(f.id.as_str()),
+                Cow::Borrowed(f.display_name.as_str()),
+                Cow::Owned(f.finding.to_string()),
+                Cow::Borrowed(f.severity.as_str()),
+                Cow::Borrowed(f.detail.as_str()),
             ]
         })
         .collect()
 }
 
 /// The accounts table's raw text, before neutralisation (the workbook writes it as string cells).
-pub fn accounts_cells(r: &Report) -> Vec<Vec<String>> {
+pub fn accounts_cells(r: &Report) -> Vec<Cells<'_>> {
     r.accounts
         .iter()
         .zip(&r.account_findings)
         .map(|(a, codes)| {
-            let ts = |t: Option<i64>| t.map(fmt_ts).unwrap_or_default();
+            let ts = |t: Option<i64>| Cow::Owned(t.map(fmt_ts).unwrap_or_default());
             vec![
-                a.upn.clone(),
-                a.id.clone().unwrap_or_default(),
-                a.display_name.clone().unwrap_or_default(),
+                Cow::Borrowed(a.upn.as_str()),
+                opt(&a.id),
+                opt(&a.display_name),
                 match (a.user_type, a.guest) {
-                    (Some(t), _) => format!("{t:?}"),
-                    (None, true) => "Guest (#EXT#)".into(),
-                    (None, false) => String::new(),
+                    (Some(t), _) => Cow::Owned(format!("{t:?}")),
+                    (None, true) => Cow::Borrowed("Guest (#EXT#)"),
+                    (None, false) => Cow::Borrowed(""),
                 },
                 opt_bool(a.enabled),
-                a.department.clone().unwrap_or_default(),
-                a.job_title.clone().unwrap_or_default(),
-                a.usage_location.clone().unwrap_or_default(),
+                opt(&a.department),
+                opt(&a.job_title),
+                opt(&a.usage_location),
                 ts(a.created),
                 opt_bool(a.is_admin),
-                a.mobile_raw.clone().unwrap_or_default(),
+                opt(&a.mobile_raw),
                 match &a.mobile {
-                    Phone::Valid(p) => p.clone(),
-                    Phone::Invalid { .. } => "invalid".into(),
-                    Phone::None => String::new(),
+                    Phone::Valid(p) => Cow::Borrowed(p.as_str()),
+                    Phone::Invalid { .. } => Cow::Borrowed("invalid"),
+                    Phone::None => Cow::Borrowed(""),
                 },
-                a.auth_phone.clone().unwrap_or_default(),
+                opt(&a.auth_phone),
                 opt_bool(a.registered),
-                a.registration_basis.clone(),
-                a.methods.as_ref().map(|m| m.join(";")).unwrap_or_default(),
-                a.strongest()
-                    .map(|c| {
-                        serde_json::to_value(c)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_string))
-                            .unwrap_or_default()
-                    })
-                    .unwrap_or_default(),
-                a.default_method.clone().unwrap_or_default(),
-                a.per_user_state
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-                a.sign_in_source.as_str().to_string(),
+                Cow::Borrowed(a.registration_basis.as_str()),
+                Cow::Owned(a.methods.as_ref().map(|m| m.join(";")).unwrap_or_default()),
+                Cow::Owned(
+                    a.strongest()
+                        .map(|c| {
+                            serde_json::to_value(c)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default()
+                        })
+                        .unwrap_or_default(),
+                ),
+                opt(&a.default_method),
+                Cow::Borrowed(a.per_user_state.map_or("", |s| s.as_str())),
+                Cow::Borrowed(a.sign_in_source.as_str()),
                 ts(a.last_interactive),
                 ts(a.last_non_interactive),
                 ts(a.last_sign_in),
-                a.prompts.map(|p| p.to_string()).unwrap_or_default(),
-                a.exclusion
-                    .as_ref()
-                    .map(|x| x.reason.clone())
-                    .unwrap_or_default(),
-                a.exclusion
-                    .as_ref()
-                    .and_then(|x| x.expires)
-                    .map(fmt_ts)
-                    .unwrap_or_default(),
-                a.in_scope.to_string(),
-                a.scope_reason.clone(),
-                codes
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";"),
+                Cow::Owned(a.prompts.map(|p| p.to_string()).unwrap_or_default()),
+                Cow::Borrowed(a.exclusion.as_ref().map_or("", |x| x.reason.as_str())),
+                ts(a.exclusion.as_ref().and_then(|x| x.expires)),
+                Cow::Borrowed(if a.in_scope { "true" } else { "false" }),
+                Cow::Borrowed(a.scope_reason.as_str()),
+                Cow::Owned(
+                    codes
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
             ]
         })
         .collect()
 }
 
 /// The issues table's raw text, before neutralisation (the workbook writes it as string cells).
-pub fn issues_cells(r: &Report) -> Vec<Vec<String>> {
+pub fn issues_cells(r: &Report) -> Vec<Cells<'_>> {
     r.issues
         .iter()
         .map(|i| {
             vec![
-                i.file.clone(),
-                i.row.map(|r| r.to_string()).unwrap_or_default(),
-                i.column.clone(),
-                i.value.clone(),
-                i.problem.clone(),
-                i.action.as_str().to_string(),
+                Cow::Borrowed(i.file.as_str()),
+                Cow::Owned(i.row.map(|r| r.to_string()).unwrap_or_default()),
+                Cow::Borrowed(i.column.as_str()),
+                Cow::Borrowed(i.value.as_str()),
+                Cow::Borrowed(i.problem.as_str()),
+                Cow::Borrowed(i.action.as_str()),
             ]
         })
         .collect()

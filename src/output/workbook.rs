@@ -10,7 +10,9 @@ use rust_xlsxwriter::{
 
 use super::print::{Layout, Page};
 use super::sheet_xml;
-use super::tables::{ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, Tables};
+use std::borrow::Cow;
+
+use super::tables::{ACCOUNTS_HEADER, Cells, FINDINGS_HEADER, ISSUES_HEADER, Tables};
 use crate::Error;
 use crate::report::{Report, Summary};
 use crate::rules::{self, Severity};
@@ -743,7 +745,7 @@ fn all_list_sheets<'a>(
             severity_col: sev_col,
         },
         &tables.findings,
-        |r: &Vec<String>| r.iter().map(|c| Cell::Text(c)).collect(),
+        |r: &Cells<'_>| r.iter().map(|c| Cell::Text(c)).collect(),
         limits,
         st,
     )?;
@@ -758,7 +760,7 @@ fn all_list_sheets<'a>(
             severity_col: None,
         },
         &tables.accounts,
-        move |r: &Vec<String>| typed(r, &account_kinds),
+        move |r: &Cells<'_>| typed(r, &account_kinds),
         limits,
         st,
     )?;
@@ -801,7 +803,7 @@ fn all_list_sheets<'a>(
             severity_col: None,
         },
         &tables.issues,
-        move |r: &Vec<String>| typed(r, &issue_kinds),
+        move |r: &Cells<'_>| typed(r, &issue_kinds),
         limits,
         st,
     )?;
@@ -823,7 +825,7 @@ struct ListSheets {
 }
 
 /// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
-fn typed<'a>(row: &'a [String], kinds: &[Kind]) -> Vec<Cell<'a>> {
+fn typed<'a>(row: &'a [Cow<'_, str>], kinds: &[Kind]) -> Vec<Cell<'a>> {
     row.iter()
         .zip(kinds)
         .map(|(c, k)| match k {
@@ -1391,13 +1393,13 @@ mod tests {
             "\nstarts and ends with a line feed\n",
         ];
         for (i, h) in hostile.iter().enumerate() {
-            tables.accounts[i][2] = h.to_string();
-            tables.accounts[i + 1][8] = h.to_string(); // a date column holding text
-            tables.findings[i][5] = format!("{h} {}", "wrapped words ".repeat(i * 4));
+            tables.accounts[i][2] = h.to_string().into();
+            tables.accounts[i + 1][8] = h.to_string().into(); // a date column holding text
+            tables.findings[i][5] = format!("{h} {}", "wrapped words ".repeat(i * 4)).into();
         }
         // Longer than Excel allows in a cell, in characters and in UTF-16 units.
-        tables.accounts[10][2] = "x".repeat(MAX_TEXT + 5);
-        tables.accounts[11][2] = "\u{1F600}".repeat(MAX_TEXT / 2 + 3);
+        tables.accounts[10][2] = "x".repeat(MAX_TEXT + 5).into();
+        tables.accounts[11][2] = "\u{1F600}".repeat(MAX_TEXT / 2 + 3).into();
         tables.accounts[12][23] = "not a number".into();
         assert!(tables.accounts.len() > 20 && tables.findings.len() > 20);
         for limits in [(EXCEL_MAX_ROWS, TABLE_MAX_ROWS), (40, 10), (3, 1), (2, 0)] {
