@@ -357,7 +357,8 @@ pub fn clean_cell(log: &mut IssueLog, file: &str, row: usize, column: &str, raw:
             Action::Kept,
         );
     }
-    if v.chars().count() > MAX_CELL {
+    // Bytes bound characters from above: most cells need no count.
+    if v.len() > MAX_CELL && v.chars().count() > MAX_CELL {
         let total = v.chars().count();
         v = v.chars().take(MAX_CELL).collect();
         log.add(

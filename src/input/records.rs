@@ -178,42 +178,42 @@ impl Ctx<'_> {
         );
     }
     fn boolean(&mut self, r: &Row, col: &str) -> Option<bool> {
-        let raw = self.cell(r, col).to_string();
-        match values::parse_bool(&raw) {
+        let raw = self.cell(r, col);
+        match values::parse_bool(raw) {
             Ok(v) => v,
             Err(p) => {
-                self.unparsed(r, col, &raw, &format!("{p}; treated as blank"));
+                self.unparsed(r, col, raw, &format!("{p}; treated as blank"));
                 None
             }
         }
     }
     fn date(&mut self, r: &Row, col: &'static str) -> Option<Millis> {
-        let raw = self.cell(r, col).to_string();
-        match values::parse_ts(&raw) {
+        let raw = self.cell(r, col);
+        match values::parse_ts(raw) {
             Ok(Some(ts)) => {
                 let order = self.orders.get(col).copied().flatten();
                 ts.resolve(order)
             }
             Ok(None) => None,
             Err(p) => {
-                self.unparsed(r, col, &raw, &format!("{p}; treated as blank"));
+                self.unparsed(r, col, raw, &format!("{p}; treated as blank"));
                 None
             }
         }
     }
     fn methods(&mut self, r: &Row, col: &str) -> Option<Vec<String>> {
-        let raw = self.cell(r, col).to_string();
-        match values::parse_methods(&raw) {
+        let raw = self.cell(r, col);
+        match values::parse_methods(raw) {
             Ok(v) => Some(v),
             Err(p) => {
-                self.unparsed(r, col, &raw, &format!("{p}; methods treated as unknown"));
+                self.unparsed(r, col, raw, &format!("{p}; methods treated as unknown"));
                 None
             }
         }
     }
     fn user_type(&mut self, r: &Row, col: &str) -> Option<UserType> {
-        let raw = self.cell(r, col).to_string();
-        let v = values::blank(&raw)?;
+        let raw = self.cell(r, col);
+        let v = values::blank(raw)?;
         match v.to_ascii_lowercase().as_str() {
             "member" => Some(UserType::Member),
             "guest" => Some(UserType::Guest),
@@ -223,7 +223,7 @@ impl Ctx<'_> {
                     &self.file,
                     Some(r.row),
                     &h,
-                    &raw,
+                    raw,
                     "expected Member or Guest; treated as blank",
                     Action::Kept,
                 );
@@ -233,8 +233,8 @@ impl Ctx<'_> {
     }
     /// Object id and UPN of a row; `None` (row rejected, issue logged) when it has neither.
     fn identity(&mut self, r: &Row) -> Option<(Option<String>, Option<String>)> {
-        let raw_id = self.cell(r, "id").to_string();
-        let id = match values::blank(&raw_id) {
+        let raw_id = self.cell(r, "id");
+        let id = match values::blank(raw_id) {
             Some(v) if super::account_index::guid_key(v).is_some() => Some(v.to_ascii_lowercase()),
             Some(v) => {
                 let h = self.header("id");
@@ -250,8 +250,8 @@ impl Ctx<'_> {
             }
             None => None,
         };
-        let raw_upn = self.cell(r, "userPrincipalName").to_string();
-        let upn = values::blank(&raw_upn).map(str::to_string);
+        let raw_upn = self.cell(r, "userPrincipalName");
+        let upn = values::blank(raw_upn).map(str::to_string);
         if let Some(u) = &upn {
             if raw_upn.trim() != raw_upn && !raw_upn.trim().is_empty() {
                 let h = self.header("userPrincipalName");
@@ -259,7 +259,7 @@ impl Ctx<'_> {
                     &self.file,
                     Some(r.row),
                     &h,
-                    &raw_upn,
+                    raw_upn,
                     "surrounding spaces removed",
                     Action::Kept,
                 );
@@ -554,8 +554,8 @@ impl Ctx<'_> {
 
     /// `MFAstatus` of an MFA-AuthenticationMethods export: Enabled = has an MFA method.
     fn mfa_status(&mut self, r: &Row) -> Option<bool> {
-        let raw = self.cell(r, "mfaStatus").to_string();
-        match values::blank(&raw).map(str::to_ascii_lowercase).as_deref() {
+        let raw = self.cell(r, "mfaStatus");
+        match values::blank(raw).map(str::to_ascii_lowercase).as_deref() {
             None => None,
             Some("enabled") => Some(true),
             Some("disabled") => Some(false),
@@ -563,7 +563,7 @@ impl Ctx<'_> {
                 self.unparsed(
                     r,
                     "mfaStatus",
-                    &raw,
+                    raw,
                     "expected Enabled or Disabled; treated as blank",
                 );
                 None
@@ -593,9 +593,9 @@ impl Ctx<'_> {
     /// Disabled / Enabled / Enforced; blank is Disabled in MSOnline exports of
     /// `StrongAuthenticationRequirements.State`, unknown elsewhere.
     fn per_user_state(&mut self, r: &Row) -> Option<PerUserState> {
-        let raw = self.cell(r, "perUserMfaState").to_string();
+        let raw = self.cell(r, "perUserMfaState");
         let header = self.header("perUserMfaState");
-        match values::blank(&raw).map(|v| v.to_ascii_lowercase()) {
+        match values::blank(raw).map(|v| v.to_ascii_lowercase()) {
             None if header.eq_ignore_ascii_case("StrongAuthenticationRequirements.State") => {
                 Some(PerUserState::Disabled)
             }
@@ -608,7 +608,7 @@ impl Ctx<'_> {
                     &self.file,
                     Some(r.row),
                     &header,
-                    &raw,
+                    raw,
                     "expected Disabled, Enabled or Enforced; treated as blank",
                     Action::Kept,
                 );
