@@ -681,30 +681,32 @@ mod tests {
 
     #[test]
     fn sort_orders_by_upn_then_id_keeps_ties_in_order_and_reindexes() {
-        let mut acc = Accounts::default();
-        acc.list = vec![
-            account(
-                "b@x.com",
-                Some("00000000-0000-0000-0000-000000000002"),
-                "first b2",
-            ),
-            account("A@x.com", None, "a none"),
-            account(
-                "b@x.com",
-                Some("00000000-0000-0000-0000-000000000001"),
-                "b1",
-            ),
-            account(
-                "b@x.com",
-                Some("00000000-0000-0000-0000-000000000002"),
-                "second b2",
-            ),
-            account(
-                "a@x.com",
-                Some("00000000-0000-0000-0000-000000000009"),
-                "a 9",
-            ),
-        ];
+        let mut acc = Accounts {
+            list: vec![
+                account(
+                    "b@x.com",
+                    Some("00000000-0000-0000-0000-000000000002"),
+                    "first b2",
+                ),
+                account("A@x.com", None, "a none"),
+                account(
+                    "b@x.com",
+                    Some("00000000-0000-0000-0000-000000000001"),
+                    "b1",
+                ),
+                account(
+                    "b@x.com",
+                    Some("00000000-0000-0000-0000-000000000002"),
+                    "second b2",
+                ),
+                account(
+                    "a@x.com",
+                    Some("00000000-0000-0000-0000-000000000009"),
+                    "a 9",
+                ),
+            ],
+            ..Default::default()
+        };
         sort(&mut acc);
         let got: Vec<&str> = acc
             .list
