@@ -277,9 +277,10 @@ fn compress(
 ) -> Result<zip::write::PreparedZipFile, XlsxError> {
     let (head, tail) = split_after_header(skeleton)?;
     let n = body.len();
-    // The skeleton's next row must be its last data row (sheet row n + 1, 0-based), or nothing.
+    // The skeleton's next row must be its last data row (sheet row n + 1, 0-based), or the end
+    // of the rows (a last row without a cell has no element).
     let next = format!("<row r=\"{}\"", n + 2);
-    if !(tail.starts_with(&next) || (n == 0 && tail.starts_with("</sheetData>"))) {
+    if !(tail.starts_with(&next) || tail.starts_with("</sheetData>")) {
         return Err(err(format!(
             "{name}: the row after the header is not the sheet's last row"
         )));
@@ -430,5 +431,20 @@ mod tests {
             "<row r=\"1\"><c r=\"B1\" s=\"2\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> padded</t></is></c>\
              <c r=\"C1\" s=\"4\"><v>1.5</v></c><c r=\"A1\" t=\"inlineStr\"><is><t>NAN</t></is></c></row>"
         );
+    }
+
+    #[test]
+    fn a_sheet_not_laid_out_as_expected_is_an_error_not_a_mixed_sheet() {
+        let ok =
+            "<worksheet><sheetData><row r=\"1\"><c/></row><row r=\"9\"/></sheetData></worksheet>";
+        let (head, tail) = split_after_header(ok).expect("splits");
+        assert!(head.ends_with("<c/></row>") && tail.starts_with("<row r=\"9\""));
+        for bad in [
+            "<worksheet><sheetData/></worksheet>",
+            "<worksheet><sheetData><row r=\"1\" x14ac:dyDescent=\"0.25\"></row></sheetData></worksheet>",
+            "<worksheet><sheetData><row r=\"1\"><c/>",
+        ] {
+            assert!(split_after_header(bad).is_err(), "{bad}");
+        }
     }
 }
