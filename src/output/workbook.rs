@@ -261,8 +261,45 @@ struct List<'a> {
     /// Columns whose long text wraps instead of running on.
     wrap: &'a [&'a str],
     /// Column holding a severity, coloured by conditional formatting.
-    severity_col: Option<u16>,
+    severity: Option<&'a str>,
 }
+
+/// The list sheets, in workbook order.
+const FINDINGS_LIST: List<'static> = List {
+    name: FINDINGS,
+    table: "Findings",
+    header: FINDINGS_HEADER,
+    wrap: &["detail"],
+    severity: Some("severity"),
+};
+const ACCOUNTS_LIST: List<'static> = List {
+    name: ACCOUNTS,
+    table: "Accounts",
+    header: ACCOUNTS_HEADER,
+    wrap: &[],
+    severity: None,
+};
+const DEPARTMENTS_LIST: List<'static> = List {
+    name: DEPARTMENTS,
+    table: "Departments",
+    header: DEPARTMENTS_HEADER,
+    wrap: &[],
+    severity: None,
+};
+const ACTIONS_LIST: List<'static> = List {
+    name: ACTIONS,
+    table: "Actions",
+    header: ACTIONS_HEADER,
+    wrap: &["purpose", "howToApply"],
+    severity: None,
+};
+const ISSUES_LIST: List<'static> = List {
+    name: ISSUES,
+    table: "InputIssues",
+    header: ISSUES_HEADER,
+    wrap: &["problem"],
+    severity: None,
+};
 
 fn col_width(header: &str, cells: &[&Cell<'_>]) -> f64 {
     let mut w = header.chars().count();
@@ -486,7 +523,11 @@ where
             write_row(&mut ws, r as u32 + 1, &cells(item), (&wrap, &widths), st)?;
         }
         ws.set_freeze_panes(1, 0)?;
-        if let Some(col) = list.severity_col {
+        if let Some(col) = list
+            .severity
+            .and_then(|name| list.header.iter().position(|h| *h == name))
+        {
+            let col = col as u16;
             severity_colours(&mut ws, 1, last_row, col)?;
         }
         done.push((ws, body));
@@ -731,19 +772,9 @@ fn all_list_sheets<'a>(
         actions,
         issues,
     } = sheets;
-    let sev_col = FINDINGS_HEADER
-        .iter()
-        .position(|h| *h == "severity")
-        .map(|c| c as u16);
     let f = list_sheets(
         findings,
-        &List {
-            name: FINDINGS,
-            table: "Findings",
-            header: FINDINGS_HEADER,
-            wrap: &["detail"],
-            severity_col: sev_col,
-        },
+        &FINDINGS_LIST,
         &tables.findings,
         |r: &Cells<'_>| r.iter().map(|c| Cell::Text(c)).collect(),
         limits,
@@ -752,13 +783,7 @@ fn all_list_sheets<'a>(
     let account_kinds = account_kinds();
     let a = list_sheets(
         accounts,
-        &List {
-            name: ACCOUNTS,
-            table: "Accounts",
-            header: ACCOUNTS_HEADER,
-            wrap: &[],
-            severity_col: None,
-        },
+        &ACCOUNTS_LIST,
         &tables.accounts,
         move |r: &Cells<'_>| typed(r, &account_kinds),
         limits,
@@ -766,13 +791,7 @@ fn all_list_sheets<'a>(
     )?;
     let d = list_sheets(
         departments,
-        &List {
-            name: DEPARTMENTS,
-            table: "Departments",
-            header: DEPARTMENTS_HEADER,
-            wrap: &[],
-            severity_col: None,
-        },
+        &DEPARTMENTS_LIST,
         &report.departments,
         department_cells,
         limits,
@@ -780,13 +799,7 @@ fn all_list_sheets<'a>(
     )?;
     let actions = list_sheets(
         actions,
-        &List {
-            name: ACTIONS,
-            table: "Actions",
-            header: ACTIONS_HEADER,
-            wrap: &["purpose", "howToApply"],
-            severity_col: None,
-        },
+        &ACTIONS_LIST,
         &report.actions,
         action_cells,
         limits,
@@ -795,13 +808,7 @@ fn all_list_sheets<'a>(
     let issue_kinds = issue_kinds();
     let i = list_sheets(
         issues,
-        &List {
-            name: ISSUES,
-            table: "InputIssues",
-            header: ISSUES_HEADER,
-            wrap: &["problem"],
-            severity_col: None,
-        },
+        &ISSUES_LIST,
         &tables.issues,
         move |r: &Cells<'_>| typed(r, &issue_kinds),
         limits,
@@ -1455,5 +1462,22 @@ mod tests {
         let accounts = String::from_utf8(accounts).expect("utf-8");
         assert!(accounts.contains("bell_x0007_ cr_x000D_ nul_x0000_ end"));
         assert!(accounts.contains("[cut: longer than Excel allows in a cell]"));
+    }
+
+    #[test]
+    fn every_list_names_only_columns_of_its_header() {
+        let lists = [
+            FINDINGS_LIST,
+            ACCOUNTS_LIST,
+            DEPARTMENTS_LIST,
+            ACTIONS_LIST,
+            ISSUES_LIST,
+        ];
+        for l in lists {
+            for c in l.wrap.iter().chain(l.severity.iter()) {
+                assert!(l.header.contains(c), "{}: {c} is not a column", l.name);
+            }
+        }
+        assert_eq!(FINDINGS_LIST.severity, Some("severity"));
     }
 }
