@@ -211,11 +211,15 @@ fn merge_field<T: PartialEq + Clone + Show>(
 }
 
 /// Builds the account table from the per-account inputs.
-pub fn assemble(recs: &Records, log: &mut IssueLog) -> Accounts {
+///
+/// The text of the records is moved onto the accounts, not copied: afterwards the records keep
+/// their dates, flags and counts (which the as-of date, exclusions and rule availability read)
+/// and their row locations, while a value moved out reads as blank.
+pub fn assemble(recs: &mut Records, log: &mut IssueLog) -> Accounts {
     let from_users = !recs.users.is_empty();
-    let mut acc = merge_users(recs, log);
-    join_registration(&mut acc, recs, from_users, log);
-    join_per_user(&mut acc, recs, log);
+    let mut acc = merge_users(&mut recs.users, log);
+    join_registration(&mut acc, &mut recs.registration, from_users, log);
+    join_per_user(&mut acc, &mut recs.per_user, log);
     for a in &mut acc.list {
         finish_account(a);
     }
@@ -223,25 +227,27 @@ pub fn assemble(recs: &Records, log: &mut IssueLog) -> Accounts {
 }
 
 /// One account per users row; rows with the same object id or UPN merge into the first.
-fn merge_users(recs: &Records, log: &mut IssueLog) -> Accounts {
+fn merge_users(users: &mut [UserRec], log: &mut IssueLog) -> Accounts {
     let mut acc = Accounts::default();
-    let mut src_loc: Vec<Option<Loc>> = Vec::new();
-    for u in &recs.users {
-        let upn = u.upn.clone().or_else(|| u.id.clone()).unwrap_or_default();
+    acc.list.reserve(users.len());
+    acc.index.reserve(users.len());
+    let mut src_loc: Vec<Option<Loc>> = Vec::with_capacity(users.len());
+    for u in users.iter_mut() {
         let Some(i) = acc.find(u.id.as_deref(), u.upn.as_deref()) else {
+            let upn = u.upn.take().or_else(|| u.id.clone()).unwrap_or_default();
             acc.insert(Account {
-                id: u.id.clone(),
+                id: u.id.take(),
                 upn_lower: upn.to_lowercase(),
                 upn,
-                display_name: u.display_name.clone(),
+                display_name: u.display_name.take(),
                 user_type: u.user_type,
                 enabled: u.enabled,
-                department: u.department.clone(),
-                job_title: u.job_title.clone(),
-                usage_location: u.usage_location.clone(),
-                mobile_raw: u.mobile.clone(),
+                department: u.department.take(),
+                job_title: u.job_title.take(),
+                usage_location: u.usage_location.take(),
+                mobile_raw: u.mobile.take(),
                 mobile_loc: u.loc.clone(),
-                auth_phone: u.auth_phone.clone(),
+                auth_phone: u.auth_phone.take(),
                 created: u.created,
                 activity: (u.last_sign_in, u.last_non_interactive, u.last_successful),
                 ..Default::default()
@@ -249,6 +255,7 @@ fn merge_users(recs: &Records, log: &mut IssueLog) -> Accounts {
             src_loc.push(u.loc.clone());
             continue;
         };
+        let upn = u.upn.clone().or_else(|| u.id.clone()).unwrap_or_default();
         let first = loc_text(&src_loc[i]);
         if let Some(l) = &u.loc {
             log.add(
@@ -323,9 +330,18 @@ fn merge_duplicate_user(a: &mut Account, u: &UserRec, first: &str, log: &mut Iss
 
 /// Registration rows join onto accounts (the first row of an account is used), or make the
 /// accounts when there is no users input.
-fn join_registration(acc: &mut Accounts, recs: &Records, from_users: bool, log: &mut IssueLog) {
+fn join_registration(
+    acc: &mut Accounts,
+    registration: &mut [RegRec],
+    from_users: bool,
+    log: &mut IssueLog,
+) {
     let mut reg_seen: Vec<Option<Loc>> = vec![None; acc.list.len()];
-    for r in &recs.registration {
+    if !from_users {
+        acc.list.reserve(registration.len());
+        acc.index.reserve(registration.len());
+    }
+    for r in registration.iter_mut() {
         let i = match acc.find(r.id.as_deref(), r.upn.as_deref()) {
             Some(i) => i,
             None if !from_users => {
@@ -335,7 +351,7 @@ fn join_registration(acc: &mut Accounts, recs: &Records, from_users: bool, log: 
                     id: r.id.clone(),
                     upn_lower: upn.to_lowercase(),
                     upn,
-                    display_name: r.display_name.clone(),
+                    display_name: r.display_name.take(),
                     user_type: r.user_type,
                     ..Default::default()
                 })
@@ -384,21 +400,21 @@ fn join_registration(acc: &mut Accounts, recs: &Records, from_users: bool, log: 
 
 /// Puts a registration row's facts on its account and decides "registered": `isMfaRegistered`,
 /// else an MFA-capable method in `methodsRegistered`, else `isMfaCapable`.
-fn apply_registration(a: &mut Account, r: &RegRec) {
+fn apply_registration(a: &mut Account, r: &mut RegRec) {
     a.has_registration = true;
     if a.user_type.is_none() {
         a.user_type = r.user_type;
     }
     if a.display_name.is_none() {
-        a.display_name.clone_from(&r.display_name);
+        a.display_name = r.display_name.take();
     }
     if a.id.is_none() {
         a.id.clone_from(&r.id);
     }
     a.is_admin = r.is_admin;
-    a.methods.clone_from(&r.methods);
-    a.default_method.clone_from(&r.default_method);
-    let from_methods = r.methods.as_deref().map(any_mfa_method);
+    a.methods = r.methods.take();
+    a.default_method = r.default_method.take();
+    let from_methods = a.methods.as_deref().map(any_mfa_method);
     (a.registered, a.registration_basis) =
         match (r.is_mfa_registered, from_methods, r.is_mfa_capable) {
             (Some(v), _, _) => (Some(v), "isMfaRegistered".into()),
@@ -412,9 +428,9 @@ fn apply_registration(a: &mut Account, r: &RegRec) {
 }
 
 /// Per-user MFA state joins onto accounts (and, for legacy exports, methods and phone).
-fn join_per_user(acc: &mut Accounts, recs: &Records, log: &mut IssueLog) {
+fn join_per_user(acc: &mut Accounts, per_user: &mut [PerUserRec], log: &mut IssueLog) {
     let mut pu_seen = vec![false; acc.list.len()];
-    for p in &recs.per_user {
+    for p in per_user.iter_mut() {
         let Some(i) = acc.find(p.id.as_deref(), p.upn.as_deref()) else {
             if let Some(l) = &p.loc {
                 let who = p.upn.clone().or_else(|| p.id.clone()).unwrap_or_default();
@@ -446,20 +462,20 @@ fn join_per_user(acc: &mut Accounts, recs: &Records, log: &mut IssueLog) {
     }
 }
 
-fn apply_per_user(a: &mut Account, p: &PerUserRec) {
+fn apply_per_user(a: &mut Account, p: &mut PerUserRec) {
     a.per_user_state = p.state;
     if a.is_admin.is_none() {
         a.is_admin = p.is_admin;
     }
     if a.auth_phone.is_none() {
-        a.auth_phone.clone_from(&p.phone);
+        a.auth_phone = p.phone.take();
     }
     if !a.has_registration
-        && let Some(m) = &p.methods
+        && let Some(m) = p.methods.take()
     {
         a.has_registration = true;
-        a.methods = Some(m.clone());
-        a.registered = Some(any_mfa_method(m));
+        a.registered = Some(any_mfa_method(&m));
+        a.methods = Some(m);
         a.registration_basis = "per-user MFA methods (legacy)".into();
     }
 }
@@ -722,6 +738,118 @@ mod tests {
         assert_eq!(
             acc.find(Some("00000000-0000-0000-0000-000000000009"), None),
             Some(1)
+        );
+    }
+
+    fn user(upn: &str, id: &str, dept: &str) -> UserRec {
+        UserRec {
+            upn: Some(upn.into()),
+            id: Some(id.into()),
+            display_name: Some(format!("{upn} name")),
+            department: Some(dept.into()),
+            mobile: Some("+1 206 555 0100".into()),
+            created: Some(5),
+            ..Default::default()
+        }
+    }
+
+    fn reg(row: usize, upn: &str, methods: Option<&[&str]>, registered: Option<bool>) -> RegRec {
+        RegRec {
+            loc: Some(Loc {
+                file: "reg.csv".into(),
+                row,
+            }),
+            upn: Some(upn.into()),
+            display_name: Some("from registration".into()),
+            methods: methods.map(|m| m.iter().map(|x| x.to_string()).collect()),
+            default_method: Some("microsoftAuthenticatorPush".into()),
+            is_mfa_registered: registered,
+            last_updated: Some(7),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn assemble_moves_each_value_onto_its_account_once() {
+        let id_a = "00000000-0000-0000-0000-00000000000a";
+        let mut recs = Records {
+            users: vec![
+                user("a@x.com", id_a, "Sales"),
+                user("b@x.com", "00000000-0000-0000-0000-00000000000b", "Legal"),
+                // A duplicate of a@x.com: merged, its differing department reported.
+                user("A@x.com", id_a, "Other"),
+            ],
+            registration: vec![
+                // No isMfaRegistered: "registered" comes from the methods.
+                reg(2, "a@x.com", Some(&["microsoftAuthenticatorPush"]), None),
+                reg(3, "b@x.com", Some(&["email"]), None),
+                // A second row for a@x.com is not used.
+                reg(4, "a@x.com", Some(&[]), Some(false)),
+            ],
+            per_user: vec![PerUserRec {
+                upn: Some("b@x.com".into()),
+                state: Some(PerUserState::Enforced),
+                phone: Some("+1 206 555 0199".into()),
+                methods: Some(vec!["PhoneAppNotification".into()]),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let mut log = IssueLog::default();
+        let acc = assemble(&mut recs, &mut log);
+        assert_eq!(acc.list.len(), 2);
+        let a = &acc.list[0];
+        assert_eq!(a.upn, "a@x.com");
+        assert_eq!(a.id.as_deref(), Some(id_a));
+        assert_eq!(a.department.as_deref(), Some("Sales"));
+        assert_eq!(a.display_name.as_deref(), Some("a@x.com name"));
+        assert_eq!(a.mobile_raw.as_deref(), Some("+1 206 555 0100"));
+        assert_eq!(a.registered, Some(true));
+        assert_eq!(a.registration_basis, "methodsRegistered");
+        assert_eq!(
+            a.methods.as_deref(),
+            Some(&["microsoftAuthenticatorPush".to_string()][..])
+        );
+        assert_eq!(
+            a.default_method.as_deref(),
+            Some("microsoftAuthenticatorPush")
+        );
+        let b = &acc.list[1];
+        // Email alone is not an MFA method; the registration row's methods stand, so the
+        // per-user row's legacy methods are not used, but its phone fills the blank.
+        assert_eq!(b.registered, Some(false));
+        assert_eq!(b.methods.as_deref(), Some(&["email".to_string()][..]));
+        assert_eq!(b.per_user_state, Some(PerUserState::Enforced));
+        assert_eq!(b.auth_phone.as_deref(), Some("+1 206 555 0199"));
+        assert_eq!(acc.find(None, Some("B@X.COM")), Some(1));
+        // What the audit reads from the records afterwards is still there.
+        assert_eq!(recs.users.len(), 3);
+        assert_eq!(recs.users[0].created, Some(5));
+        assert_eq!(recs.registration[0].last_updated, Some(7));
+    }
+
+    #[test]
+    fn legacy_per_user_methods_register_an_account_without_a_registration_row() {
+        let mut recs = Records {
+            users: vec![user(
+                "c@x.com",
+                "00000000-0000-0000-0000-00000000000c",
+                "IT",
+            )],
+            per_user: vec![PerUserRec {
+                upn: Some("c@x.com".into()),
+                methods: Some(vec!["PhoneAppNotification".into()]),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let acc = assemble(&mut recs, &mut IssueLog::default());
+        let c = &acc.list[0];
+        assert!(c.has_registration);
+        assert_eq!(c.registration_basis, "per-user MFA methods (legacy)");
+        assert_eq!(
+            c.methods.as_deref(),
+            Some(&["PhoneAppNotification".to_string()][..])
         );
     }
 }

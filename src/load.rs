@@ -80,14 +80,14 @@ pub(crate) fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
     let (per_account_files, sign_in_files) = open_all(opts, &mut log)?;
     let t_all = std::time::Instant::now();
-    let (recs, mut inputs) = read_per_account_files(per_account_files, opts, timing, &mut log)?;
+    let (mut recs, mut inputs) = read_per_account_files(per_account_files, opts, timing, &mut log)?;
     if recs.users.is_empty() && recs.registration.is_empty() {
         return Err(Error::Usage(
             "no users export and no registration details among the inputs: the audit needs at least one of them to know the accounts".into(),
         ));
     }
     let t = std::time::Instant::now();
-    let mut acc = accounts::assemble(&recs, &mut log);
+    let mut acc = accounts::assemble(&mut recs, &mut log);
     accounts::sort(&mut acc);
     if timing {
         eprintln!(

@@ -20,6 +20,12 @@ impl AccountIndex {
             .copied()
     }
 
+    /// Room for `n` more accounts in both maps.
+    pub fn reserve(&mut self, n: usize) {
+        self.by_id.reserve(n);
+        self.by_upn.reserve(n);
+    }
+
     /// Files account `i` under its object id (when it is a GUID).
     pub fn add_id(&mut self, id: &str, i: usize) {
         if let Some(k) = guid_key(id) {

@@ -343,11 +343,20 @@ pub fn log_header_issues(
 /// Excel's limit for one cell; longer values are cut so every output can hold them.
 pub const MAX_CELL: usize = 32_767;
 
-/// Removes NUL bytes and cuts values beyond Excel's cell limit, with an issue for each change.
-pub fn clean_cell(log: &mut IssueLog, file: &str, row: usize, column: &str, raw: &str) -> String {
-    let mut v = raw.to_string();
-    if v.contains('\0') {
-        v = v.replace('\0', "");
+/// Removes NUL bytes and cuts values beyond Excel's cell limit, with an issue for each change;
+/// the cleaned value is appended to `out` (the per-account readers keep every cell of a file in
+/// one buffer).
+pub fn clean_cell_into(
+    log: &mut IssueLog,
+    file: &str,
+    row: usize,
+    column: &str,
+    raw: &str,
+    out: &mut String,
+) {
+    let start = out.len();
+    if raw.contains('\0') {
+        let v = raw.replace('\0', "");
         log.add(
             file,
             Some(row),
@@ -356,11 +365,16 @@ pub fn clean_cell(log: &mut IssueLog, file: &str, row: usize, column: &str, raw:
             "NUL bytes removed from the value",
             Action::Kept,
         );
+        out.push_str(&v);
+    } else {
+        out.push_str(raw);
     }
     // Bytes bound characters from above: most cells need no count.
+    let v = &out[start..];
     if v.len() > MAX_CELL && v.chars().count() > MAX_CELL {
         let total = v.chars().count();
-        v = v.chars().take(MAX_CELL).collect();
+        let cut = v.char_indices().nth(MAX_CELL).map_or(v.len(), |(i, _)| i);
+        out.truncate(start + cut);
         log.add(
             file,
             Some(row),
@@ -370,7 +384,6 @@ pub fn clean_cell(log: &mut IssueLog, file: &str, row: usize, column: &str, raw:
             Action::Kept,
         );
     }
-    v
 }
 
 /// Called for every data row: spreadsheet row, projected cells, the record's field count.
@@ -495,4 +508,56 @@ pub struct InputInfo {
     pub mapping: schema::Mapping,
     pub sha256: String,
     pub bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaned_cells_are_appended_with_an_issue_for_each_change() {
+        let mut log = IssueLog::default();
+        let mut out = String::from("kept");
+        clean_cell_into(&mut log, "u.csv", 2, "department", "Sa\0les", &mut out);
+        assert_eq!(out, "keptSales");
+        // Multi-byte characters: the limit is in characters, and the cut falls between them.
+        let long = "é".repeat(MAX_CELL + 3);
+        clean_cell_into(&mut log, "u.csv", 3, "jobTitle", &long, &mut out);
+        assert_eq!(out.chars().count(), "keptSales".len() + MAX_CELL);
+        assert!(out.ends_with('é'));
+        // At the limit nothing is cut or reported, even with more bytes than characters.
+        let at_limit = "é".repeat(MAX_CELL);
+        let mut exact = String::new();
+        clean_cell_into(&mut log, "u.csv", 4, "jobTitle", &at_limit, &mut exact);
+        assert_eq!(exact, at_limit);
+        let got: Vec<(Option<usize>, &str, &str, &str)> = log
+            .issues
+            .iter()
+            .map(|i| {
+                (
+                    i.row,
+                    i.column.as_str(),
+                    i.value.as_str(),
+                    i.problem.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(2),
+                    "department",
+                    "Sales",
+                    "NUL bytes removed from the value"
+                ),
+                (
+                    Some(3),
+                    "jobTitle",
+                    "",
+                    "value of 32770 characters cut to 32767 (Excel's cell limit)"
+                ),
+            ]
+        );
+    }
 }

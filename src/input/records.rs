@@ -133,10 +133,49 @@ impl Records {
     }
 }
 
-/// One projected row held in memory while date order is decided.
-struct Row {
+/// Every row of a file, projected onto the kind's canonical columns and cleaned, held while the
+/// month/day order of its date columns is decided: all cells in one buffer, so a 100,000-row
+/// export is a handful of allocations instead of a string per cell.
+#[derive(Default)]
+struct Rows {
+    text: String,
+    /// End offset in `text` of each cell, `width` cells per row.
+    ends: Vec<usize>,
+    /// Spreadsheet row of each row.
+    rows: Vec<usize>,
+    width: usize,
+}
+
+impl Rows {
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    fn iter(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(move |(k, &row)| Row { row, all: self, k })
+    }
+}
+
+/// One row of `Rows`.
+#[derive(Clone, Copy)]
+struct Row<'a> {
     row: usize,
-    cells: Vec<String>,
+    all: &'a Rows,
+    k: usize,
+}
+
+impl<'a> Row<'a> {
+    /// The cleaned cell of canonical column `p` ("" beyond the projection).
+    fn cell(&self, p: usize) -> &'a str {
+        if p >= self.all.width {
+            return "";
+        }
+        let i = self.k * self.all.width + p;
+        let start = if i == 0 { 0 } else { self.all.ends[i - 1] };
+        self.all.text.get(start..self.all.ends[i]).unwrap_or("")
+    }
 }
 
 /// Context for parsing one file's rows.
@@ -157,10 +196,8 @@ impl Ctx<'_> {
             .map(|(_, h)| h.clone())
             .unwrap_or_else(|| col.to_string())
     }
-    fn cell<'r>(&self, r: &'r Row, col: &str) -> &'r str {
-        Mapping::pos(self.kind, col)
-            .and_then(|p| r.cells.get(p))
-            .map_or("", |s| s.as_str())
+    fn cell<'r>(&self, r: &Row<'r>, col: &str) -> &'r str {
+        Mapping::pos(self.kind, col).map_or("", |p| r.cell(p))
     }
     fn text(&self, r: &Row, col: &str) -> Option<String> {
         values::blank(self.cell(r, col)).map(str::to_string)
@@ -338,7 +375,8 @@ pub fn read(
         log,
         orders,
     };
-    for r in &rows {
+    for r in rows.iter() {
+        let r = &r;
         let Some((id, upn)) = ctx.identity(r) else {
             counts.rejected += 1;
             continue;
@@ -395,7 +433,7 @@ fn collect_rows(
     mapping: &Mapping,
     log: &mut IssueLog,
     counts: &mut RowCounts,
-) -> Result<Vec<Row>, InputError> {
+) -> Result<Rows, InputError> {
     let proj_headers: Vec<String> = schema::columns(kind)
         .iter()
         .map(|c| {
@@ -408,7 +446,10 @@ fn collect_rows(
         })
         .collect();
     let width = body.headers().len();
-    let mut rows = Vec::new();
+    let mut rows = Rows {
+        width: proj_headers.len(),
+        ..Rows::default()
+    };
     body.for_each(&mapping.index, &mut |row, cells, fields| {
         counts.read += 1;
         if fields > width {
@@ -421,21 +462,19 @@ fn collect_rows(
                 Action::Kept,
             );
         }
-        rows.push(Row {
-            row,
-            cells: cells
-                .iter()
-                .zip(&proj_headers)
-                .map(|(c, h)| super::clean_cell(log, name, row, h, c))
-                .collect(),
-        });
+        rows.rows.push(row);
+        for (i, h) in proj_headers.iter().enumerate() {
+            let raw = cells.get(i).map_or("", |c| c.as_ref());
+            super::clean_cell_into(log, name, row, h, raw, &mut rows.text);
+            rows.ends.push(rows.text.len());
+        }
     })?;
     Ok(rows)
 }
 
 /// Month/day order, decided per date column from every value in it (or given by the user).
 fn decide_date_orders(
-    rows: &[Row],
+    rows: &Rows,
     name: &str,
     kind: Kind,
     mapping: &Mapping,
@@ -451,8 +490,8 @@ fn decide_date_orders(
             continue;
         };
         let mut ev = OrderEvidence::default();
-        for r in rows {
-            let raw = r.cells.get(p).map_or("", |s| s.as_str());
+        for r in rows.iter() {
+            let raw = r.cell(p);
             if let Ok(Some(ts @ Ts::Slash { .. })) = values::parse_ts(raw) {
                 ev.observe(ts, r.row, raw);
             }
