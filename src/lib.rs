@@ -132,6 +132,8 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         inputs,
         mut log,
     } = load::load(opts)?;
+    let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
+    let t_after_load = std::time::Instant::now();
     let (plan, no_activity) = evidence_plan(&recs, &acc);
     let plan = accounts::EvidencePlan {
         interactive_logs: sign_ins.interactive_files > 0,
@@ -183,6 +185,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     ctx.coverage = coverage.as_ref().map(|(rows, _)| rows.as_slice());
     let (findings, not_evaluated) = rules::evaluate(&ctx);
     drop(ctx);
+    let t_rules = std::time::Instant::now();
     let inputs = correct_row_counts(inputs, &log);
     let report = report::build(
         acc.list,
@@ -198,6 +201,13 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             not_evaluated,
         },
     );
+    if timing {
+        eprintln!(
+            "timing: evidence and rules {:.2}s, report {:.2}s",
+            (t_rules - t_after_load).as_secs_f64(),
+            t_rules.elapsed().as_secs_f64()
+        );
+    }
     let mut report = with_coverage(report, coverage);
     if let Some(b) = &baseline {
         progress::attach(&mut report, b)?;

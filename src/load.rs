@@ -88,16 +88,25 @@ pub(crate) fn load(opts: &AuditOptions) -> Result<Loaded, Error> {
     }
     let t = std::time::Instant::now();
     let mut acc = accounts::assemble(&mut recs, &mut log);
+    let t_sort = std::time::Instant::now();
     accounts::sort(&mut acc);
     if timing {
         eprintln!(
-            "timing: per-account inputs {:.2}s, assemble {:.2}s",
+            "timing: per-account inputs {:.2}s, assemble {:.2}s (sort {:.2}s)",
             (t - t_all).as_secs_f64(),
+            t.elapsed().as_secs_f64(),
+            t_sort.elapsed().as_secs_f64()
+        );
+    }
+    let t = std::time::Instant::now();
+    let sign_ins =
+        read_sign_in_files(sign_in_files, &mut acc, opts, timing, &mut log, &mut inputs)?;
+    if timing {
+        eprintln!(
+            "timing: sign-ins and phone numbers {:.2}s",
             t.elapsed().as_secs_f64()
         );
     }
-    let sign_ins =
-        read_sign_in_files(sign_in_files, &mut acc, opts, timing, &mut log, &mut inputs)?;
     Ok(Loaded {
         records: recs,
         accounts: acc,
