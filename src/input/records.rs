@@ -139,10 +139,11 @@ impl Records {
 #[derive(Default)]
 struct Rows {
     text: String,
-    /// End offset in `text` of each cell, `width` cells per row.
-    ends: Vec<usize>,
-    /// Spreadsheet row of each row.
-    rows: Vec<usize>,
+    /// End of each cell, `width` cells per row, counted from the start of its row in `text`
+    /// (a row's cells are at most `width` x 32,767 characters, so a u32 always holds it).
+    ends: Vec<u32>,
+    /// Spreadsheet row of each row and where its cells start in `text`.
+    rows: Vec<(usize, usize)>,
     width: usize,
 }
 
@@ -150,11 +151,29 @@ impl Rows {
     fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+    /// Appends a row: one cleaned cell per projected header (blank where the row has none).
+    fn push(
+        &mut self,
+        row: usize,
+        cells: &[std::borrow::Cow<'_, str>],
+        headers: &[String],
+        file: &str,
+        log: &mut IssueLog,
+    ) {
+        let base = self.text.len();
+        self.rows.push((row, base));
+        for (i, h) in headers.iter().enumerate() {
+            let raw = cells.get(i).map_or("", |c| c.as_ref());
+            super::clean_cell_into(log, file, row, h, raw, &mut self.text);
+            self.ends
+                .push(u32::try_from(self.text.len() - base).unwrap_or(u32::MAX));
+        }
+    }
     fn iter(&self) -> impl Iterator<Item = Row<'_>> {
         self.rows
             .iter()
             .enumerate()
-            .map(move |(k, &row)| Row { row, all: self, k })
+            .map(move |(k, &(row, _))| Row { row, all: self, k })
     }
 }
 
@@ -173,8 +192,16 @@ impl<'a> Row<'a> {
             return "";
         }
         let i = self.k * self.all.width + p;
-        let start = if i == 0 { 0 } else { self.all.ends[i - 1] };
-        self.all.text.get(start..self.all.ends[i]).unwrap_or("")
+        let start = if p == 0 {
+            0
+        } else {
+            self.all.ends[i - 1] as usize
+        };
+        let base = self.all.rows[self.k].1;
+        self.all
+            .text
+            .get(base + start..base + self.all.ends[i] as usize)
+            .unwrap_or("")
     }
 }
 
@@ -462,12 +489,7 @@ fn collect_rows(
                 Action::Kept,
             );
         }
-        rows.rows.push(row);
-        for (i, h) in proj_headers.iter().enumerate() {
-            let raw = cells.get(i).map_or("", |c| c.as_ref());
-            super::clean_cell_into(log, name, row, h, raw, &mut rows.text);
-            rows.ends.push(rows.text.len());
-        }
+        rows.push(row, cells, &proj_headers, name, log);
     })?;
     Ok(rows)
 }
@@ -664,5 +686,60 @@ impl Ctx<'_> {
             reason: self.text(r, "reason"),
             expires: self.date(r, "expires"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn rows_give_back_each_cleaned_cell_of_each_row() {
+        let headers: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let mut rows = Rows {
+            width: headers.len(),
+            ..Rows::default()
+        };
+        let mut log = IssueLog::default();
+        let cell = |s: &'static str| Cow::Borrowed(s);
+        rows.push(
+            2,
+            &[cell("x"), cell(""), cell("zé")],
+            &headers,
+            "f.csv",
+            &mut log,
+        );
+        // A short row (fewer cells than headers) and a cell with NUL bytes.
+        rows.push(3, &[cell("\0only\0")], &headers, "f.csv", &mut log);
+        rows.push(
+            5,
+            &[cell(""), cell(""), cell("")],
+            &headers,
+            "f.csv",
+            &mut log,
+        );
+        rows.push(
+            6,
+            &[cell("1"), cell("22"), cell("333")],
+            &headers,
+            "f.csv",
+            &mut log,
+        );
+        let got: Vec<(usize, [&str; 4])> = rows
+            .iter()
+            .map(|r| (r.row, [r.cell(0), r.cell(1), r.cell(2), r.cell(3)]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, ["x", "", "zé", ""]),
+                (3, ["only", "", "", ""]),
+                (5, ["", "", "", ""]),
+                (6, ["1", "22", "333", ""]),
+            ]
+        );
+        assert_eq!(log.issues.len(), 1);
+        assert_eq!(log.issues[0].row, Some(3));
     }
 }
