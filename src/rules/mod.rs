@@ -207,32 +207,46 @@ pub struct NotEvaluated {
     pub reason: String,
 }
 
-/// Runs every rule over the in-scope accounts.
+/// Runs every rule over the in-scope accounts: the first half of the accounts on another thread,
+/// the second here. Findings come out sorted by account, then code (a rule flags an account at
+/// most once), so the split does not show in the result.
 pub fn evaluate(ctx: &Ctx<'_>) -> (Vec<Finding>, Vec<NotEvaluated>) {
-    let mut findings = Vec::new();
     let mut skipped = Vec::new();
+    let mut ready = Vec::new();
     for rule in all() {
-        if let Err(reason) = rule.ready(ctx) {
-            skipped.push(NotEvaluated {
+        match rule.ready(ctx) {
+            Ok(()) => ready.push(rule),
+            Err(reason) => skipped.push(NotEvaluated {
                 code: rule.code(),
                 reason: format!("{} not evaluated: {reason}", rule.code()),
-            });
-            continue;
-        }
-        for (i, a) in ctx.accounts.iter().enumerate() {
-            if !a.in_scope {
-                continue;
-            }
-            if let Some(detail) = rule.flag(ctx, i, a) {
-                findings.push(Finding {
-                    account: i,
-                    code: rule.code(),
-                    severity: rule.severity(),
-                    detail,
-                });
-            }
+            }),
         }
     }
+    let run = |range: std::ops::Range<usize>| {
+        let mut findings = Vec::new();
+        for rule in &ready {
+            for i in range.clone() {
+                let a = &ctx.accounts[i];
+                if !a.in_scope {
+                    continue;
+                }
+                if let Some(detail) = rule.flag(ctx, i, a) {
+                    findings.push(Finding {
+                        account: i,
+                        code: rule.code(),
+                        severity: rule.severity(),
+                        detail,
+                    });
+                }
+            }
+        }
+        findings
+    };
+    let half = ctx.accounts.len() / 2;
+    let (first, second) = crate::par::beside(|| run(0..half), || run(half..ctx.accounts.len()));
+    // A thread that panicked (a bug) runs again here, where it panics visibly.
+    let mut findings = first.unwrap_or_else(|_| run(0..half));
+    findings.extend(second);
     findings.sort_by(|a, b| a.account.cmp(&b.account).then(a.code.cmp(&b.code)));
     (findings, skipped)
 }
@@ -263,6 +277,49 @@ pub fn methods_text(a: &Account) -> String {
 mod tests {
     use super::testing::{AS_OF, DAY, account};
     use super::*;
+
+    #[test]
+    fn split_evaluation_finds_what_one_pass_over_the_accounts_finds() {
+        // Accounts of several kinds, in and out of scope, in lists of every length up to 9 (odd
+        // and even, so both halves and an empty half are covered).
+        let kinds = |k: usize| {
+            let mut a = account(&format!("u{k}@contoso.com"));
+            a.registered = Some(k % 3 != 0);
+            a.is_admin = Some(k % 4 == 1);
+            a.in_scope = k % 5 != 2;
+            a
+        };
+        for n in 0..10 {
+            let accounts: Vec<Account> = (0..n).map(kinds).collect();
+            let ctx = super::testing::ctx(&accounts);
+            let mut want = Vec::new();
+            for (i, a) in accounts.iter().enumerate() {
+                for rule in all() {
+                    if a.in_scope
+                        && rule.ready(&ctx).is_ok()
+                        && let Some(d) = rule.flag(&ctx, i, a)
+                    {
+                        want.push((i, rule.code(), d));
+                    }
+                }
+            }
+            want.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            let (findings, _) = evaluate(&ctx);
+            let got: Vec<(usize, Code, String)> = findings
+                .into_iter()
+                .map(|f| (f.account, f.code, f.detail))
+                .collect();
+            assert_eq!(got, want, "{n} accounts");
+            // Every unregistered in-scope account is found, and only those.
+            let unregistered: Vec<usize> = got
+                .iter()
+                .filter(|f| f.1.to_string() == "not-registered")
+                .map(|f| f.0)
+                .collect();
+            let expected: Vec<usize> = (0..n).filter(|k| k % 3 == 0 && k % 5 != 2).collect();
+            assert_eq!(unregistered, expected, "{n} accounts");
+        }
+    }
 
     #[test]
     fn no_rule_runs_without_its_inputs() {

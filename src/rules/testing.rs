@@ -54,7 +54,7 @@ pub(crate) fn flags_among(rule: &dyn Rule, accounts: Vec<Account>) -> Option<Str
 
 /// The rules' context over `accounts`: every input given, stale threshold 14 days, active
 /// within 14, dormant after 90.
-fn ctx(accounts: &[Account]) -> Ctx<'_> {
+pub(crate) fn ctx(accounts: &[Account]) -> Ctx<'_> {
     Ctx::new(
         accounts,
         AS_OF,
