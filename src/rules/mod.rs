@@ -284,7 +284,7 @@ mod tests {
         // and even, so both halves and an empty half are covered).
         let kinds = |k: usize| {
             let mut a = account(&format!("u{k}@contoso.com"));
-            a.registered = Some(k % 3 != 0);
+            a.registered = Some(!k.is_multiple_of(3));
             a.is_admin = Some(k % 4 == 1);
             a.in_scope = k % 5 != 2;
             a
@@ -316,7 +316,9 @@ mod tests {
                 .filter(|f| f.1.to_string() == "not-registered")
                 .map(|f| f.0)
                 .collect();
-            let expected: Vec<usize> = (0..n).filter(|k| k % 3 == 0 && k % 5 != 2).collect();
+            let expected: Vec<usize> = (0..n)
+                .filter(|k| k.is_multiple_of(3) && k % 5 != 2)
+                .collect();
             assert_eq!(unregistered, expected, "{n} accounts");
         }
     }
