@@ -272,9 +272,18 @@ pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) ->
     let (population, registration, admins) = population(&accounts);
     let (counts, by_severity) = finding_counts(&findings, &args.not_evaluated);
     let secure_score = secure_score(&registration, admins, args.params.include_guests);
-    let rows = finding_rows(&accounts, &findings);
-    let departments = departments(&accounts, &account_findings);
-    let bulk = select_bulk(&accounts, &account_findings, args.per_user_target);
+    // The finding rows (a row of text per finding) are built beside the departments and the
+    // bulk selection; a thread that panicked (a bug) builds them again here, visibly.
+    let (rows, (departments, bulk)) = crate::par::beside(
+        || finding_rows(&accounts, &findings),
+        || {
+            (
+                departments(&accounts, &account_findings),
+                select_bulk(&accounts, &account_findings, args.per_user_target),
+            )
+        },
+    );
+    let rows = rows.unwrap_or_else(|_| finding_rows(&accounts, &findings));
     let actions = actions(&bulk);
     let summary = Summary {
         tool: "mfa-audit",

@@ -313,7 +313,7 @@ mod tests {
             // Every unregistered in-scope account is found, and only those.
             let unregistered: Vec<usize> = got
                 .iter()
-                .filter(|f| f.1.to_string() == "not-registered")
+                .filter(|f| f.1 == Code::NotRegistered)
                 .map(|f| f.0)
                 .collect();
             let expected: Vec<usize> = (0..n)
