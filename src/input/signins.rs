@@ -1,11 +1,9 @@
-//! Sign-in logs, streamed: each row is reduced to (account, timestamp, three flags) and buffered
-//! in chunks; every chunk is aggregated per account with polars' lazy engine and folded into a
-//! running per-account aggregate, so memory grows with the number of users, not log rows.
-//! Month/day order is decided per file at the end: both readings are aggregated until then.
+//! Sign-in logs, streamed: each row is reduced to (account, timestamp, three flags) and folded
+//! straight into a per-account aggregate (arrays indexed like the accounts), so memory grows with
+//! the number of users, not log rows. Month/day order is decided per file at the end: both
+//! readings are aggregated until then.
 
 use std::collections::HashMap;
-
-use polars::prelude::*;
 
 use super::Body;
 use super::csv::CsvSource;
@@ -15,9 +13,6 @@ use super::signin_rules::{self, RowKind};
 use super::signin_scan;
 use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
-
-/// Rows per chunk handed to polars.
-const CHUNK: usize = 1 << 20;
 
 /// Per-account sign-in evidence from the logs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -93,69 +88,64 @@ pub struct Resolver<'a> {
     pub any: bool,
 }
 
+/// One file's per-account aggregate, folded row by row into arrays indexed like the accounts,
+/// under both day-order readings until the file's order is decided. The second reading is kept
+/// only from the first row whose two readings differ (before it, both are the same).
 #[derive(Default)]
-struct Chunk {
-    acct: Vec<u32>,
-    ta: Vec<Option<i64>>,
-    tb: Vec<Option<i64>>,
-    /// Counted interactive (success or interrupted) / counted non-interactive (success).
-    ci: Vec<bool>,
-    cn: Vec<bool>,
-    pr: Vec<bool>,
+struct FileAgg {
+    /// Month first (and every ISO or otherwise unambiguous date).
+    mdy: Vec<SignInAgg>,
+    /// Day first, once a row reads differently that way.
+    dmy: Option<Vec<SignInAgg>>,
 }
 
-impl Chunk {
-    fn len(&self) -> usize {
-        self.acct.len()
+/// What one used row adds to its account.
+#[derive(Debug, Clone, Copy)]
+struct RowFold {
+    acct: u32,
+    /// The row's time under each reading.
+    ta: Option<Millis>,
+    tb: Option<Millis>,
+    count: signin_rules::Counted,
+}
+
+impl FileAgg {
+    fn add(&mut self, r: RowFold) {
+        let i = r.acct as usize;
+        if self.mdy.len() <= i {
+            self.mdy.resize(i + 1, SignInAgg::default());
+        }
+        if self.dmy.is_none() && r.ta != r.tb {
+            self.dmy = Some(self.mdy.clone());
+        }
+        if let Some(dmy) = &mut self.dmy {
+            if dmy.len() <= i {
+                dmy.resize(i + 1, SignInAgg::default());
+            }
+            fold(&mut dmy[i], r.tb, r.count);
+        }
+        fold(&mut self.mdy[i], r.ta, r.count);
     }
-    fn take_frame(&mut self) -> PolarsResult<DataFrame> {
-        let c = std::mem::take(self);
-        let h = c.acct.len();
-        DataFrame::new(
-            h,
-            vec![
-                Column::new("acct".into(), c.acct),
-                Column::new("ta".into(), c.ta),
-                Column::new("tb".into(), c.tb),
-                Column::new("ci".into(), c.ci),
-                Column::new("cn".into(), c.cn),
-                Column::new("pr".into(), c.pr),
-            ],
-        )
+
+    /// The aggregate under the decided order.
+    fn pick(&self, order: Option<DateOrder>) -> &[SignInAgg] {
+        match (&self.dmy, order) {
+            (Some(dmy), Some(DateOrder::Dmy)) => dmy,
+            _ => &self.mdy,
+        }
     }
 }
 
-/// Aggregates a chunk of rows per account (lazy plan, executed by polars).
-fn aggregate_rows(df: DataFrame) -> PolarsResult<DataFrame> {
-    let mut aggs = Vec::new();
-    for t in ["ta", "tb"] {
-        aggs.push(col(t).filter(col("ci")).max().alias(format!("li_{t}")));
-        aggs.push(col(t).filter(col("cn")).max().alias(format!("ln_{t}")));
+/// One row into its account's aggregate: the latest counted interactive and non-interactive
+/// sign-in, and the registration prompts.
+fn fold(slot: &mut SignInAgg, t: Option<Millis>, c: signin_rules::Counted) {
+    if c.interactive {
+        slot.last_interactive = max_o(slot.last_interactive, t);
     }
-    aggs.push(col("pr").cast(DataType::UInt64).sum().alias("prompts"));
-    df.lazy().group_by([col("acct")]).agg(aggs).collect()
-}
-
-/// Folds partial aggregates (same columns as `aggregate_rows` output) into one row per account.
-fn combine(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
-    let lfs: Vec<LazyFrame> = parts.into_iter().map(|d| d.lazy()).collect();
-    let mut aggs = Vec::new();
-    for t in ["ta", "tb"] {
-        aggs.push(col(format!("li_{t}")).max());
-        aggs.push(col(format!("ln_{t}")).max());
+    if c.non_interactive {
+        slot.last_non_interactive = max_o(slot.last_non_interactive, t);
     }
-    aggs.push(col("prompts").sum());
-    concat(lfs, UnionArgs::default())?
-        .group_by([col("acct")])
-        .agg(aggs)
-        .collect()
-}
-
-fn perr(file: &str, e: PolarsError) -> InputError {
-    InputError::Unreadable {
-        file: file.to_string(),
-        why: format!("sign-in aggregation failed: {e}"),
-    }
+    slot.prompts += u64::from(c.prompt);
 }
 
 /// Where the sign-in columns sit in a projected row, and the headers they were found under.
@@ -239,12 +229,10 @@ struct FileState {
     not_users: u64,
     /// Archive records delivered again (same `properties.id`), set aside.
     duplicates: u64,
-    chunk: Chunk,
-    acc: Option<DataFrame>,
+    agg: FileAgg,
     /// Earliest and latest row per kind (interactive, non-interactive), for both day orders.
     span_int: [(Option<Millis>, Option<Millis>); 2],
     span_non: [(Option<Millis>, Option<Millis>); 2],
-    failed: Option<PolarsError>,
 }
 
 /// What one file needs to read its rows.
@@ -337,15 +325,12 @@ impl FileState {
         let (success, interrupted) = signin_rules::outcome(status, code);
         let c = signin_rules::count(interactive, success, interrupted, code);
         self.counts.used += 1;
-        self.chunk.acct.push(acct);
-        self.chunk.ta.push(ta);
-        self.chunk.tb.push(tb);
-        self.chunk.ci.push(c.interactive);
-        self.chunk.cn.push(c.non_interactive);
-        self.chunk.pr.push(c.prompt);
-        if self.chunk.len() >= CHUNK && self.failed.is_none() {
-            self.flush();
-        }
+        self.agg.add(RowFold {
+            acct,
+            ta,
+            tb,
+            count: c,
+        });
     }
 
     /// The row's account; an unknown or missing user is noted (once per user, at the end).
@@ -383,23 +368,6 @@ impl FileState {
             }
         }
         found
-    }
-
-    /// Aggregates the buffered rows into the file's running aggregate.
-    fn flush(&mut self) {
-        let acc = self.acc.take();
-        let step = self
-            .chunk
-            .take_frame()
-            .and_then(aggregate_rows)
-            .and_then(|part| match acc {
-                Some(prev) => combine(vec![prev, part]),
-                None => Ok(part),
-            });
-        match step {
-            Ok(df) => self.acc = Some(df),
-            Err(e) => self.failed = Some(e),
-        }
     }
 }
 
@@ -516,12 +484,6 @@ pub fn read(
             Action::Rejected,
         );
     }
-    if st.chunk.len() > 0 && st.failed.is_none() {
-        st.flush();
-    }
-    if let Some(e) = st.failed.take() {
-        return Err(perr(&name, e));
-    }
     let order = st
         .evidence
         .decide(forced_order)
@@ -530,7 +492,7 @@ pub fn read(
             column: cols.h_date.clone(),
             why,
         })?;
-    finish(&st, order, out, &name).map_err(|e| perr(&name, e))?;
+    finish(&st, order, out);
     note_set_aside(&st, &name, &cols, log);
     match stype {
         SignInType::Interactive => out.interactive_files += 1,
@@ -637,19 +599,10 @@ fn read_columnar(
 }
 
 /// Folds the file's aggregate into `out` under the decided day order, with its time spans.
-fn finish(
-    st: &FileState,
-    order: Option<DateOrder>,
-    out: &mut SignIns,
-    _name: &str,
-) -> PolarsResult<()> {
-    let (pick, si) = if order == Some(DateOrder::Dmy) {
-        ("tb", 1)
-    } else {
-        ("ta", 0)
-    };
-    if let Some(df) = &st.acc {
-        fold_into(df, pick, &mut out.per_account)?;
+fn finish(st: &FileState, order: Option<DateOrder>, out: &mut SignIns) {
+    let si = usize::from(order == Some(DateOrder::Dmy));
+    for (slot, a) in out.per_account.iter_mut().zip(st.agg.pick(order)) {
+        slot.merge(a);
     }
     let (a, b) = st.span_int[si];
     out.interactive_span = (
@@ -661,7 +614,6 @@ fn finish(
         min_o(out.non_interactive_span.0, a),
         max_o(out.non_interactive_span.1, b),
     );
-    Ok(())
 }
 
 /// One input issue per unknown user (with its row count) and one for the rows that are not a
@@ -707,21 +659,73 @@ fn note_set_aside(st: &FileState, name: &str, cols: &Cols, log: &mut IssueLog) {
     }
 }
 
-fn fold_into(df: &DataFrame, pick: &str, per: &mut [SignInAgg]) -> PolarsResult<()> {
-    let acct = df.column("acct")?.u32()?;
-    let li = df.column(&format!("li_{pick}"))?.i64()?;
-    let ln = df.column(&format!("ln_{pick}"))?.i64()?;
-    let prompts = df.column("prompts")?.u64()?;
-    for i in 0..df.height() {
-        let Some(a) = acct.get(i) else { continue };
-        let Some(slot) = per.get_mut(a as usize) else {
-            continue;
-        };
-        slot.merge(&SignInAgg {
-            last_interactive: li.get(i),
-            last_non_interactive: ln.get(i),
-            prompts: prompts.get(i).unwrap_or(0),
-        });
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Brute force: every row of one reading, per account.
+    fn by_hand(rows: &[RowFold], dmy: bool, n: usize) -> Vec<SignInAgg> {
+        let mut out = vec![SignInAgg::default(); n];
+        for r in rows {
+            let t = if dmy { r.tb } else { r.ta };
+            let slot = &mut out[r.acct as usize];
+            if r.count.interactive {
+                slot.last_interactive = max_o(slot.last_interactive, t);
+            }
+            if r.count.non_interactive {
+                slot.last_non_interactive = max_o(slot.last_non_interactive, t);
+            }
+            slot.prompts += u64::from(r.count.prompt);
+        }
+        out
     }
-    Ok(())
+
+    fn row(acct: u32, ta: Option<i64>, tb: Option<i64>, k: u8) -> RowFold {
+        RowFold {
+            acct,
+            ta,
+            tb,
+            count: signin_rules::Counted {
+                interactive: k & 1 == 1,
+                non_interactive: k & 2 == 2,
+                prompt: k & 4 == 4,
+            },
+        }
+    }
+
+    #[test]
+    fn both_day_orders_fold_as_each_reading_alone_would() {
+        // Same readings first (ISO dates), then rows whose readings differ (03/04 vs 04/03), one
+        // that has no day-first reading (13/02 read month first), and an account first seen after
+        // the readings split.
+        let rows = vec![
+            row(0, Some(50), Some(50), 1),
+            row(2, Some(70), Some(70), 2),
+            row(0, Some(60), Some(40), 1),
+            row(2, Some(10), Some(90), 2 | 4),
+            row(1, None, Some(30), 1 | 4),
+            row(4, Some(20), Some(80), 1 | 2),
+            row(0, Some(55), Some(55), 4),
+        ];
+        let mut agg = FileAgg::default();
+        for r in &rows {
+            agg.add(*r);
+        }
+        assert!(agg.dmy.is_some());
+        assert_eq!(agg.pick(Some(DateOrder::Mdy)), by_hand(&rows, false, 5));
+        assert_eq!(agg.pick(None), by_hand(&rows, false, 5));
+        assert_eq!(agg.pick(Some(DateOrder::Dmy)), by_hand(&rows, true, 5));
+        assert_ne!(by_hand(&rows, false, 5), by_hand(&rows, true, 5));
+    }
+
+    #[test]
+    fn a_file_whose_readings_never_differ_keeps_one_aggregate() {
+        let rows = vec![row(3, Some(5), Some(5), 1), row(1, Some(9), Some(9), 2)];
+        let mut agg = FileAgg::default();
+        for r in &rows {
+            agg.add(*r);
+        }
+        assert!(agg.dmy.is_none());
+        assert_eq!(agg.pick(Some(DateOrder::Dmy)), by_hand(&rows, true, 4));
+    }
 }
