@@ -55,7 +55,62 @@ pub struct Splitter<R> {
     slow: Box<Slow>,
     /// The current record.
     kind: Fields,
+    /// Its fields' spans: every field's, or with a projection only the projected fields' (by
+    /// field number; the others hold stale values and are never read).
     spans: Vec<(usize, usize)>,
+    /// With a projection (`project`): which boundaries the scan records, and the delimiter
+    /// number of each recorded mark (`marks[k]` is delimiter `fields[k]` of its record, or the
+    /// line end after that many delimiters).
+    proj: Option<Projection>,
+    fields: Vec<usize>,
+    /// Delimiters of the record the last scan ended in (the data's last record, when it has no
+    /// line end).
+    tail_field: usize,
+    /// With a projection: the current raw record's number of fields and its bytes.
+    nfields: usize,
+    rec: (usize, usize),
+}
+
+/// The fields a caller reads. Only the delimiters around them are recorded; the others are
+/// counted a 64-byte block at a time.
+struct Projection {
+    /// By delimiter number within a record: bit 0, the delimiter ends a projected field; bit 1,
+    /// the field after it is projected.
+    keep: Vec<u8>,
+    /// `next[k]`: the first delimiter number at or after `k` that `keep` records.
+    next: Vec<usize>,
+    /// By field number.
+    wanted: Vec<bool>,
+}
+
+impl Projection {
+    fn new(fields: &[usize]) -> Projection {
+        let width = fields.iter().max().map_or(0, |m| m + 1);
+        let mut wanted = vec![false; width];
+        for &f in fields {
+            wanted[f] = true;
+        }
+        let keep: Vec<u8> = (0..width)
+            .map(|d| u8::from(wanted[d]) | u8::from(wanted.get(d + 1) == Some(&true)) << 1)
+            .collect();
+        let mut next = vec![usize::MAX; width + 1];
+        for d in (0..width).rev() {
+            next[d] = if keep[d] != 0 { d } else { next[d + 1] };
+        }
+        Projection { keep, next, wanted }
+    }
+
+    fn next_kept(&self, d: usize) -> usize {
+        self.next.get(d).copied().unwrap_or(usize::MAX)
+    }
+
+    fn kept(&self, d: usize) -> u8 {
+        self.keep.get(d).copied().unwrap_or(0)
+    }
+
+    fn wanted(&self, f: usize) -> bool {
+        self.wanted.get(f).copied().unwrap_or(false)
+    }
 }
 
 impl<R: Read> Splitter<R> {
@@ -89,7 +144,22 @@ impl<R: Read> Splitter<R> {
             }),
             kind: Fields::Raw,
             spans: Vec::new(),
+            proj: None,
+            fields: Vec::new(),
+            tail_field: 0,
+            nfields: 0,
+            rec: (0, 0),
         }
+    }
+
+    /// From the next record on, only fields `fields` (field numbers) are read: `get` of any
+    /// other field of a record split here is not answered. `len` and `all_empty` still cover
+    /// every field. The rest of the buffer is scanned again for the new marks.
+    pub fn project(&mut self, fields: &[usize]) {
+        let p = Projection::new(fields);
+        self.spans = vec![(0, 0); p.wanted.len()];
+        self.proj = Some(p);
+        self.scan();
     }
 
     /// Reads the next record; false at the end of the data.
@@ -119,13 +189,19 @@ impl<R: Read> Splitter<R> {
     /// The current record's number of fields.
     pub fn len(&self) -> usize {
         match self.kind {
+            Fields::Raw if self.proj.is_some() => self.nfields,
             Fields::Raw => self.spans.len(),
             Fields::Parsed => self.slow.parsed_n,
         }
     }
 
-    /// Field `i` of the current record, unescaped.
+    /// Field `i` of the current record, unescaped. (With a projection, only a projected field.)
     pub fn get(&self, i: usize) -> Option<Cow<'_, [u8]>> {
+        if let Some(p) = &self.proj
+            && (!p.wanted(i) || matches!(self.kind, Fields::Raw) && i >= self.nfields)
+        {
+            return None;
+        }
         match self.kind {
             Fields::Raw => {
                 let &(s, e) = self.spans.get(i)?;
@@ -146,6 +222,16 @@ impl<R: Read> Splitter<R> {
     /// Is every field empty (Excel's `,,,,` for a blank row)?
     pub fn all_empty(&self) -> bool {
         match self.kind {
+            Fields::Raw if self.proj.is_some() => {
+                // Every field is empty or `""`: at most three bytes a field, and then the
+                // record's own bytes tell (a field the scan accepted holds no stray quote, so
+                // each piece between delimiters is one field when all are empty).
+                let raw = &self.buf[self.rec.0..self.rec.1];
+                raw.len() <= 3 * self.nfields
+                    && raw
+                        .split(|&b| b == self.delim)
+                        .all(|f| f.is_empty() || f == b"\"\"")
+            }
             Fields::Raw => self
                 .spans
                 .iter()
@@ -157,6 +243,9 @@ impl<R: Read> Splitter<R> {
     /// The next record from the scanned marks, if one is complete. `None` when the marks run
     /// out (more data is needed, or the record holds a quote only csv_core can read).
     fn fast_record(&mut self) -> Option<bool> {
+        if self.proj.is_some() {
+            return self.fast_projected();
+        }
         loop {
             let mut start = self.pos;
             self.spans.clear();
@@ -186,6 +275,59 @@ impl<R: Read> Splitter<R> {
             self.pos = start;
             if blank_line {
                 continue;
+            }
+            self.kind = Fields::Raw;
+            return Some(true);
+        }
+    }
+
+    /// `fast_record` with a projection: the projected fields' spans from the recorded marks.
+    fn fast_projected(&mut self) -> Option<bool> {
+        let p = self.proj.as_ref()?;
+        loop {
+            let start = self.pos;
+            if p.wanted(0) {
+                self.spans[0].0 = start;
+            }
+            let mut k = self.next_mark;
+            let mut end = None;
+            while let Some(&m) = self.marks.get(k) {
+                let d = self.fields.get(k).copied().unwrap_or(usize::MAX);
+                k += 1;
+                let at = m >> 1;
+                if m & 1 == 1 {
+                    end = Some((at, d));
+                    break;
+                }
+                let keep = p.kept(d);
+                if keep & 1 == 1 {
+                    self.spans[d].1 = at;
+                }
+                if keep & 2 == 2 {
+                    self.spans[d + 1].0 = at + 1;
+                }
+            }
+            let ended = end.is_some();
+            let (at, last) = match end {
+                Some(e) => e,
+                None => {
+                    // The last record of the data, without a line end.
+                    let tail_ok = self.eof && self.bad.is_none() && self.pos < self.len;
+                    if !tail_ok {
+                        return None;
+                    }
+                    (self.len, self.tail_field)
+                }
+            };
+            if p.wanted(last) {
+                self.spans[last].1 = at;
+            }
+            self.next_mark = k;
+            self.nfields = last.saturating_add(1);
+            self.rec = (start, at);
+            self.pos = if ended { at + 1 } else { at };
+            if ended && last == 0 && at == start {
+                continue; // a blank line
             }
             self.kind = Fields::Raw;
             return Some(true);
@@ -290,8 +432,12 @@ impl<R: Read> Splitter<R> {
     /// the masks cannot interpret (`bad`).
     fn scan(&mut self) {
         self.marks.clear();
+        self.fields.clear();
         self.next_mark = 0;
         self.bad = None;
+        // Delimiters so far in the record being scanned (`pos` is a record start).
+        let mut field = 0usize;
+        self.tail_field = 0;
         let data = &self.buf[self.pos..self.len];
         let delim = self.delim;
         let (sq, sd, sn, sr) = (
@@ -354,12 +500,14 @@ impl<R: Read> Splitter<R> {
             } else {
                 false
             };
-            while s != 0 {
-                let i = s.trailing_zeros() as usize;
-                self.marks
-                    .push(((self.pos + base + i) << 1) | ((nl >> i) & 1) as usize);
-                s &= s - 1;
-            }
+            let at = self.pos + base;
+            record_marks(
+                self.proj.as_ref(),
+                (&mut self.marks, &mut self.fields),
+                (s, nl, at),
+                &mut field,
+            );
+            self.tail_field = field;
             if limit {
                 return;
             }
@@ -372,6 +520,58 @@ impl<R: Read> Splitter<R> {
         if self.eof && inside != 0 {
             // The data ends inside quotes: csv_core decides what the last record holds.
             self.bad = Some(self.len);
+        }
+    }
+}
+
+/// Records a block's boundaries `s` (line ends among them in `nl`, the block at offset `at`):
+/// every one, or with a projection the delimiters around projected fields and every line end,
+/// with the delimiter number of each (`field` counts the record's delimiters so far).
+fn record_marks(
+    proj: Option<&Projection>,
+    (marks, fields): (&mut Vec<usize>, &mut Vec<usize>),
+    (mut s, nl, at): (u64, u64, usize),
+    field: &mut usize,
+) {
+    let Some(p) = proj else {
+        while s != 0 {
+            let i = s.trailing_zeros() as usize;
+            marks.push(((at + i) << 1) | ((nl >> i) & 1) as usize);
+            s &= s - 1;
+        }
+        return;
+    };
+    while s != 0 {
+        let ends = s & nl;
+        // The delimiters before the next line end (all of them when none).
+        let before = if ends == 0 {
+            s
+        } else {
+            s & (ends & ends.wrapping_neg()).wrapping_sub(1)
+        };
+        let n = before.count_ones() as usize;
+        if p.next_kept(*field) >= field.saturating_add(n) {
+            *field = field.saturating_add(n);
+        } else {
+            let mut d = before;
+            while d != 0 {
+                let i = d.trailing_zeros() as usize;
+                if p.kept(*field) != 0 {
+                    marks.push((at + i) << 1);
+                    fields.push(*field);
+                }
+                *field = field.saturating_add(1);
+                d &= d - 1;
+            }
+        }
+        s &= !before;
+        if s != 0 {
+            // The lowest bit left is the line end.
+            let i = s.trailing_zeros() as usize;
+            marks.push(((at + i) << 1) | 1);
+            fields.push(*field);
+            *field = 0;
+            s &= s - 1;
         }
     }
 }
@@ -434,6 +634,65 @@ mod tests {
             out.push(rec);
         }
         out
+    }
+
+    /// A record's projected fields (by field number, `None` where not projected), its field
+    /// count and whether every field is empty.
+    type Projected = (Vec<Option<Vec<u8>>>, usize, bool);
+
+    /// The records as a projected splitter sees them: the projected fields (others `None`),
+    /// the field count and `all_empty` of each, with the projection set before the first
+    /// record or (as `csv.rs` does after the header) after it.
+    fn ours_projected(
+        data: &[u8],
+        delim: u8,
+        cap: usize,
+        fields: &[usize],
+        after_first: bool,
+    ) -> Vec<Projected> {
+        let mut s = Splitter::with_capacity(data, delim, cap);
+        let mut out = Vec::new();
+        let width = fields.iter().max().map_or(0, |m| m + 2);
+        let mut first = after_first;
+        if !after_first {
+            s.project(fields);
+        }
+        while s.read_record().expect("in-memory read") {
+            out.push((
+                (0..width)
+                    .map(|i| s.get(i).map(|c| c.into_owned()))
+                    .collect::<Vec<_>>(),
+                s.len(),
+                s.all_empty(),
+            ));
+            if first {
+                // This record was split whole: keep only the projected fields of it too.
+                let rec = out.last_mut().expect("pushed");
+                for (i, f) in rec.0.iter_mut().enumerate() {
+                    if !fields.contains(&i) {
+                        *f = None;
+                    }
+                }
+                s.project(fields);
+                first = false;
+            }
+        }
+        out
+    }
+
+    /// What `ours_projected` must give, from the csv crate.
+    fn reference_projected(data: &[u8], delim: u8, fields: &[usize]) -> Vec<Projected> {
+        let width = fields.iter().max().map_or(0, |m| m + 2);
+        reference(data, delim)
+            .into_iter()
+            .map(|rec| {
+                let cells = (0..width)
+                    .map(|i| fields.contains(&i).then(|| rec.get(i).cloned()).flatten())
+                    .collect();
+                let empty = rec.iter().all(|f| f.is_empty());
+                (cells, rec.len(), empty)
+            })
+            .collect()
     }
 
     fn reference(data: &[u8], delim: u8) -> Vec<Vec<Vec<u8>>> {
@@ -554,8 +813,78 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_projection_reads_its_fields_like_the_csv_crate() {
+        let mut wide = Vec::new();
+        for r in 0..200 {
+            for c in 0..55 {
+                match (r + c) % 9 {
+                    0 => wide.extend_from_slice(format!("\"v{r}\"\"{c},\n\"").as_bytes()),
+                    1 => {}
+                    2 => wide.extend_from_slice(b"\"\""),
+                    _ => wide.extend_from_slice(format!("\"value {r} {c}\"").as_bytes()),
+                }
+                wide.push(if c == 54 { b'\n' } else { b',' });
+            }
+            if r % 50 == 0 {
+                wide.extend_from_slice(b",,,\n\"\",\"\"\r\n\n");
+            }
+        }
+        wide.extend_from_slice(b"a,b,c"); // a last record without a line end
+        let cases: Vec<&[u8]> = vec![
+            &wide,
+            b"a,b,c\n1,2,3\n",
+            b"a,b\n\n\r\n,\n,,\nlast",
+            b"ab\"c,d\n\"ab\"cd,e\n\"f\"\n",
+            b"\"never closed,\nx\n",
+            b"\xef\xbb\xbf\"h1\",h2\nv1,v2\n",
+            b",\"\",,\"\"\n\"\",x,\n",
+        ];
+        let projections: &[&[usize]] = &[&[0], &[1], &[0, 2], &[3, 4, 20, 54], &[54], &[60], &[]];
+        for data in &cases {
+            for fields in projections {
+                for cap in [3, 64, 4096, 1 << 20] {
+                    for after_first in [false, true] {
+                        assert_eq!(
+                            ours_projected(data, b',', cap, fields, after_first),
+                            reference_projected(data, b',', fields),
+                            "{fields:?} cap {cap} after first {after_first}"
+                        );
+                    }
+                }
+            }
+        }
+        // Fields outside the projection are not answered.
+        let mut s = Splitter::with_capacity(&b"a,b,c\n"[..], b',', 64);
+        s.project(&[1]);
+        assert!(s.read_record().expect("read"));
+        assert_eq!(
+            (s.get(0), s.get(1).as_deref(), s.len()),
+            (None, Some(&b"b"[..]), 3)
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn a_projection_splits_like_the_csv_crate(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    Just(b'a'), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b' ')
+                ],
+                0..300,
+            ),
+            fields in proptest::collection::btree_set(0usize..8, 0..4),
+            cap in prop_oneof![Just(1usize), Just(5), Just(64), Just(1 << 16)],
+            after_first in proptest::bool::ANY,
+        ) {
+            let fields: Vec<usize> = fields.into_iter().collect();
+            prop_assert_eq!(
+                ours_projected(&bytes, b',', cap, &fields, after_first),
+                reference_projected(&bytes, b',', &fields)
+            );
+        }
+
         #[test]
         fn splits_like_the_csv_crate(
             bytes in proptest::collection::vec(
