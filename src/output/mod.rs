@@ -95,11 +95,15 @@ pub struct Written {
 
 impl Written {
     pub fn put(&mut self, out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-        write_atomic(&out.join(rel), bytes)?;
-        self.files
-            .push((rel.to_string(), crate::input::detect::sha256_hex(bytes)));
+        self.files.push(write_hashed(out, rel, bytes)?);
         Ok(())
     }
+}
+
+/// Writes `bytes` to `rel` under `out` atomically; the file's entry of `Written`.
+fn write_hashed(out: &Path, rel: &str, bytes: &[u8]) -> Result<(String, String), Error> {
+    write_atomic(&out.join(rel), bytes)?;
+    Ok((rel.to_string(), crate::input::detect::sha256_hex(bytes)))
 }
 
 /// Refuses to write inside a folder that holds inputs unless `--out` named it explicitly: into
@@ -174,7 +178,8 @@ pub fn write_all(
             started.elapsed().as_secs_f64()
         );
     }
-    // The workbook is the slowest output: it renders on its own thread while the CSVs are written.
+    // The workbook is the slowest output: it renders (and is written) on its own thread while the
+    // CSVs are written.
     let (workbook, csvs) = crate::par::beside(
         || {
             let started = std::time::Instant::now();
@@ -182,7 +187,7 @@ pub fn write_all(
             if timing {
                 eprintln!("timing: workbook {:.2}s", started.elapsed().as_secs_f64());
             }
-            r
+            write_hashed(out, "mfa-readiness.xlsx", &r?)
         },
         || -> Result<(), Error> {
             let started = std::time::Instant::now();
@@ -204,7 +209,7 @@ pub fn write_all(
     csvs?;
     let wb =
         workbook.map_err(|_| Error::Internal("the workbook writer thread failed".into()))??;
-    w.put(out, "mfa-readiness.xlsx", &wb)?;
+    w.files.push(wb);
     if let Some(rows) = &report.coverage {
         w.put(
             out,
