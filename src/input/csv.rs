@@ -185,6 +185,17 @@ impl CsvSource {
         proj: &[Option<usize>],
         f: &mut super::RowFn<'_>,
     ) -> Result<(), InputError> {
+        self.for_each_batch(proj, &mut |b| b.each(f))
+    }
+
+    /// `for_each` a batch of rows at a time: `f` may pass over a batch's cells before it hands
+    /// the rows on with `RowBatch::each` (the sign-in reader looks up every row's account first,
+    /// so the lookups' cache misses overlap).
+    pub fn for_each_batch(
+        self,
+        proj: &[Option<usize>],
+        f: &mut dyn FnMut(&RowBatch<'_>),
+    ) -> Result<(), InputError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         // Used batches go back to the parser to be filled again (no fresh pages per batch).
         let (back, pool) = std::sync::mpsc::sync_channel::<Batch>(8);
@@ -193,7 +204,10 @@ impl CsvSource {
             move || self.parse_batches(proj, tx, pool),
             || {
                 for batch in rx {
-                    batch.each(proj.len(), f);
+                    f(&RowBatch {
+                        batch: &batch,
+                        width: proj.len(),
+                    });
                     let _ = back.try_send(batch);
                 }
             },
@@ -262,6 +276,35 @@ impl CsvSource {
             });
         }
         Ok(())
+    }
+}
+
+/// A batch of parsed rows, as `CsvSource::for_each_batch` hands it over.
+pub struct RowBatch<'b> {
+    batch: &'b Batch,
+    width: usize,
+}
+
+impl RowBatch<'_> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.batch.rows.len()
+    }
+
+    /// The raw bytes of projected cell `col` of row `k` (not checked as UTF-8).
+    pub fn cell(&self, k: usize, col: usize) -> &[u8] {
+        let i = k * self.width + col;
+        let end = self.batch.ends.get(i).copied().unwrap_or(0);
+        let start = match i.checked_sub(1) {
+            Some(p) => self.batch.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        self.batch.bytes.get(start..end).unwrap_or_default()
+    }
+
+    /// Every row, in order, to `f` (as `for_each` does).
+    pub fn each(&self, f: &mut super::RowFn<'_>) {
+        self.batch.each(self.width, f);
     }
 }
 

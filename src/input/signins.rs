@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::Body;
+use super::account_index::guid_key_bytes;
 use super::csv::CsvSource;
 use super::detect::{Opened, SignInType};
 use super::schema::Mapping;
@@ -250,6 +251,7 @@ impl FileState {
         cx: &RowCtx<'_>,
         row: usize,
         cells: &[std::borrow::Cow<'_, str>],
+        hint: Option<u32>,
         log: &mut IssueLog,
     ) {
         let get = |p: Option<usize>| p.and_then(|p| cells.get(p)).map_or("", |c| c.as_ref());
@@ -317,7 +319,7 @@ impl FileState {
         };
         span[0] = (min_o(span[0].0, ta), max_o(span[0].1, ta));
         span[1] = (min_o(span[1].0, tb), max_o(span[1].1, tb));
-        let Some(acct) = self.account(cx, &get, row, log) else {
+        let Some(acct) = self.account(cx, &get, (row, hint), log) else {
             self.counts.rejected += 1;
             return;
         };
@@ -334,13 +336,18 @@ impl FileState {
     }
 
     /// The row's account; an unknown or missing user is noted (once per user, at the end).
+    /// `hint` is the account its object id found when the row's batch was looked up ahead
+    /// (`read_rows`); the same answer `find` gives.
     fn account<'c>(
         &mut self,
         cx: &RowCtx<'_>,
         get: &impl Fn(Option<usize>) -> &'c str,
-        row: usize,
+        (row, hint): (usize, Option<u32>),
         log: &mut IssueLog,
     ) -> Option<u32> {
+        if hint.is_some() {
+            return hint;
+        }
         let id = values::blank(get(cx.cols.id));
         let upn = values::blank(get(cx.cols.upn));
         let found = if cx.resolver.any && (id.is_some() || upn.is_some()) {
@@ -515,13 +522,37 @@ fn read_rows(
     progress: &indicatif::ProgressBar,
 ) -> Result<FileState, InputError> {
     let mut st = FileState::default();
-    body.for_each(proj, &mut |row, cells, _fields| {
+    let mut each = |st: &mut FileState, row, cells: &[std::borrow::Cow<'_, str>], hint| {
         st.counts.read += 1;
-        if st.counts.read % 65536 == 0 {
+        if st.counts.read.is_multiple_of(65536) {
             progress.inc(65536);
         }
-        st.row(cx, row, cells, log);
-    })?;
+        st.row(cx, row, cells, hint, log);
+    };
+    match (body, cx.cols.id) {
+        (Body::Csv(c), Some(id)) if !cx.resolver.any => {
+            // Each batch's object ids are parsed, then looked up in one tight loop, so the
+            // lookups' cache misses (a 100k-account map is larger than a core's cache) overlap
+            // instead of each waiting for the last; a row whose id finds nothing this way goes
+            // through `find` as before.
+            let (mut keys, mut hints) = (Vec::new(), Vec::new());
+            c.for_each_batch(proj, &mut |b| {
+                keys.clear();
+                keys.extend((0..b.len()).map(|k| guid_key_bytes(b.cell(k, id).trim_ascii())));
+                hints.clear();
+                hints.extend(
+                    keys.iter()
+                        .map(|k| k.and_then(|k| cx.resolver.index.by_id(k))),
+                );
+                let mut k = 0;
+                b.each(&mut |row, cells, _| {
+                    each(&mut st, row, cells, hints.get(k).copied().flatten());
+                    k += 1;
+                });
+            })?;
+        }
+        (body, _) => body.for_each(proj, &mut |row, cells, _| each(&mut st, row, cells, None))?,
+    }
     progress.inc(st.counts.read % 65536);
     Ok(st)
 }
@@ -564,7 +595,7 @@ fn read_columnar(
                         return;
                     }
                     st.counts.read += 1;
-                    st.row(cx, row, cells, &mut mine);
+                    st.row(cx, row, cells, None, &mut mine);
                 },
                 |n| progress.inc(n as u64),
             )
