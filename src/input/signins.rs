@@ -89,6 +89,9 @@ pub struct Resolver<'a> {
     pub any: bool,
 }
 
+/// Used rows folded into the aggregate at a time.
+const FOLD_BATCH: usize = 4096;
+
 /// One file's per-account aggregate, folded row by row into arrays indexed like the accounts,
 /// under both day-order readings until the file's order is decided. The second reading is kept
 /// only from the first row whose two readings differ (before it, both are the same).
@@ -231,6 +234,8 @@ struct FileState {
     /// Archive records delivered again (same `properties.id`), set aside.
     duplicates: u64,
     agg: FileAgg,
+    /// Used rows not yet folded into `agg` (`fold_pending`).
+    folds: Vec<RowFold>,
     /// Earliest and latest row per kind (interactive, non-interactive), for both day orders.
     span_int: [(Option<Millis>, Option<Millis>); 2],
     span_non: [(Option<Millis>, Option<Millis>); 2],
@@ -327,12 +332,24 @@ impl FileState {
         let (success, interrupted) = signin_rules::outcome(status, code);
         let c = signin_rules::count(interactive, success, interrupted, code);
         self.counts.used += 1;
-        self.agg.add(RowFold {
+        self.folds.push(RowFold {
             acct,
             ta,
             tb,
             count: c,
         });
+        if self.folds.len() >= FOLD_BATCH {
+            self.fold_pending();
+        }
+    }
+
+    /// Folds the rows checked so far into the aggregate, in one tight loop: the per-account
+    /// arrays are larger than a core's cache, and independent updates let their cache misses
+    /// overlap (row by row, each waited for the last).
+    fn fold_pending(&mut self) {
+        for r in self.folds.drain(..) {
+            self.agg.add(r);
+        }
     }
 
     /// The row's account; an unknown or missing user is noted (once per user, at the end).
@@ -479,6 +496,7 @@ pub fn read(
         Some(path) => read_columnar(body, &path, &cx, &mut meta, log, progress)?,
         None => read_rows(body, &cx, &meta.mapping.index, log, progress)?,
     };
+    st.fold_pending();
     if let Some((line, e)) = truncated {
         st.counts.read += 1;
         st.counts.rejected += 1;
