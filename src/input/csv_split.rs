@@ -452,8 +452,17 @@ impl<R: Read> Splitter<R> {
         let mut base = 0;
         while base < data.len() {
             let n = (data.len() - base).min(64);
-            let mut block = [0u8; 64];
-            block[..n].copy_from_slice(&data[base..base + n]);
+            // A whole block is read in place; only the data's last, partial block is copied
+            // (padded with zeros) first. (Copying every block cost a memcpy call and a stalled
+            // reload of the copy: a fifth of the scan.)
+            let mut last = [0u8; 64];
+            let block: &[u8; 64] = match data.get(base..base + 64).map(<&[u8; 64]>::try_from) {
+                Some(Ok(whole)) => whole,
+                _ => {
+                    last[..n].copy_from_slice(&data[base..base + n]);
+                    &last
+                }
+            };
             let (mut q, mut d, mut nl) = (0u64, 0u64, 0u64);
             for k in 0..4 {
                 let mut lane = [0u8; 16];
