@@ -7,7 +7,8 @@
 //! widths, autofilter or table, frozen pane, conditional formats, page setup) plus its last data
 //! row, which keeps the sheet's `dimension` rust_xlsxwriter's own. The rows in between are
 //! written here, byte for byte as rust_xlsxwriter's constant-memory writer writes them, streamed
-//! into a deflate compressor of their own, each sheet on one of two threads.
+//! into a deflate compressor of their own, each sheet on one of two threads; a large sheet in two
+//! halves, one on each, joined into one zip entry as pigz joins its pieces.
 //!
 //! `workbook.rs` tests render every sheet both ways (all rows through rust_xlsxwriter, or spliced)
 //! and compare every file of the two packages, so an upgrade of rust_xlsxwriter that changes its
@@ -268,6 +269,51 @@ fn split_after_header(xml: &str) -> Result<(&str, &str), XlsxError> {
     Ok(xml.split_at(end))
 }
 
+/// Checks that the skeleton's next row is its last data row (sheet row n + 1, 0-based) or the
+/// end of the rows (a last row without a cell has no element), and cuts it after the header.
+fn skeleton_halves<'x>(
+    name: &str,
+    skeleton: &'x str,
+    body: &dyn Body,
+) -> Result<(&'x str, &'x str), XlsxError> {
+    let (head, tail) = split_after_header(skeleton)?;
+    let next = format!("<row r=\"{}\"", body.len() + 2);
+    if !(tail.starts_with(&next) || tail.starts_with("</sheetData>")) {
+        return Err(err(format!(
+            "{name}: the row after the header is not the sheet's last row"
+        )));
+    }
+    Ok((head, tail))
+}
+
+/// Writes `head`, body rows `rows` and `tail` into `out`, a quarter MiB of XML at a time.
+fn write_rows(
+    out: &mut impl Write,
+    (head, tail): (&str, &str),
+    body: &dyn Body,
+    rows: std::ops::Range<usize>,
+) -> std::io::Result<()> {
+    out.write_all(head.as_bytes())?;
+    let mut xml = RowXml::new(body.columns());
+    for i in rows {
+        body.write(i, &mut xml);
+        if xml.buffered() >= 1 << 18 {
+            xml.drain_into(out)?;
+        }
+    }
+    xml.drain_into(out)?;
+    out.write_all(tail.as_bytes())
+}
+
+/// The options every spliced sheet entry has.
+fn entry_options(level: i64) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(level))
+        .unix_permissions(0o600)
+        .last_modified_time(DateTime::default())
+}
+
 /// Deflates one sheet: the skeleton's head, the rows written here, the skeleton's tail.
 fn compress(
     name: &str,
@@ -275,45 +321,170 @@ fn compress(
     body: &dyn Body,
     level: i64,
 ) -> Result<zip::write::PreparedZipFile, XlsxError> {
-    let (head, tail) = split_after_header(skeleton)?;
-    let n = body.len();
-    // The skeleton's next row must be its last data row (sheet row n + 1, 0-based), or the end
-    // of the rows (a last row without a cell has no element).
-    let next = format!("<row r=\"{}\"", n + 2);
-    if !(tail.starts_with(&next) || tail.starts_with("</sheetData>")) {
-        return Err(err(format!(
-            "{name}: the row after the header is not the sheet's last row"
-        )));
-    }
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(level))
-        .unix_permissions(0o600)
-        .last_modified_time(DateTime::default());
-    let mut z = ZipFileBuilder::new(name, options).map_err(err)?;
-    z.write_all(head.as_bytes()).map_err(err)?;
-    let mut xml = RowXml::new(body.columns());
-    for i in 0..n {
-        body.write(i, &mut xml);
-        if xml.buffered() >= 1 << 18 {
-            xml.drain_into(&mut z).map_err(err)?;
-        }
-    }
-    xml.drain_into(&mut z).map_err(err)?;
-    z.write_all(tail.as_bytes()).map_err(err)?;
+    let halves = skeleton_halves(name, skeleton, body)?;
+    let mut z = ZipFileBuilder::new(name, entry_options(level)).map_err(err)?;
+    write_rows(&mut z, halves, body, 0..body.len()).map_err(err)?;
     z.finish().map_err(err)
 }
 
+/// Part of a sheet deflated on its own: raw deflate blocks, with the CRC-32 and length of the
+/// XML they hold.
+struct Deflated {
+    data: Vec<u8>,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+/// A raw deflate stream that counts what goes in.
+struct PartWriter {
+    z: flate2::write::DeflateEncoder<Vec<u8>>,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl Write for PartWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.z.write(buf)?;
+        self.crc.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.z.flush()
+    }
+}
+
+/// One half of a sheet deflated as raw blocks that can be joined: the first half (the head and
+/// the first rows) ends with a sync flush and no final block, so the second half's own deflate
+/// stream (the other rows and the tail, from an empty window) follows it byte for byte, as pigz
+/// joins its pieces.
+fn deflate_half(
+    name: &str,
+    skeleton: &str,
+    body: &dyn Body,
+    first: bool,
+    level: i64,
+) -> Result<Deflated, XlsxError> {
+    let (head, tail) = skeleton_halves(name, skeleton, body)?;
+    let mid = body.len() / 2;
+    let mut w = PartWriter {
+        z: flate2::write::DeflateEncoder::new(
+            Vec::new(),
+            flate2::Compression::new(level.clamp(0, 9) as u32),
+        ),
+        crc: crc32fast::Hasher::new(),
+        len: 0,
+    };
+    if first {
+        write_rows(&mut w, (head, ""), body, 0..mid).map_err(err)?;
+        // A sync flush: everything so far, byte-aligned, no final block. (Dropping the encoder
+        // then ends its stream in the emptied buffer, which is not used.)
+        w.z.flush().map_err(err)?;
+        let data = std::mem::take(w.z.get_mut());
+        Ok(Deflated {
+            data,
+            crc: w.crc,
+            len: w.len,
+        })
+    } else {
+        write_rows(&mut w, ("", tail), body, mid..body.len()).map_err(err)?;
+        let PartWriter { z, crc, len } = w;
+        Ok(Deflated {
+            data: z.finish().map_err(err)?,
+            crc,
+            len,
+        })
+    }
+}
+
+/// The two halves joined, as the one entry of a zip archive of its own (the form
+/// `ZipWriter::raw_copy_file` copies from), with the attributes `entry_options` gives. `None`
+/// when the sheet needs zip64 sizes (then it is deflated whole instead).
+fn joined_entry(name: &str, a: Deflated, b: Deflated) -> Option<Vec<u8>> {
+    let mut crc = a.crc;
+    crc.combine(&b.crc);
+    let crc = crc.finalize();
+    // 0xFFFFFFFF itself means "see the zip64 field".
+    let size = u32::try_from(a.len + b.len).ok().filter(|&n| n < u32::MAX)?;
+    let packed = u32::try_from(a.data.len() + b.data.len())
+        .ok()
+        .filter(|&n| n < u32::MAX)?;
+    let name_len = u16::try_from(name.len()).ok()?;
+    // DOS date of 1980-01-01 (DateTime::default()), time 00:00:00.
+    let (time, date) = (0u16, 0x21u16);
+    let mut z = Vec::with_capacity(packed as usize + 2 * name.len() + 128);
+    let common = |z: &mut Vec<u8>| {
+        z.extend_from_slice(&20u16.to_le_bytes()); // version needed: deflate
+        z.extend_from_slice(&0u16.to_le_bytes()); // flags
+        z.extend_from_slice(&8u16.to_le_bytes()); // method: deflate
+        z.extend_from_slice(&time.to_le_bytes());
+        z.extend_from_slice(&date.to_le_bytes());
+        z.extend_from_slice(&crc.to_le_bytes());
+        z.extend_from_slice(&packed.to_le_bytes());
+        z.extend_from_slice(&size.to_le_bytes());
+        z.extend_from_slice(&name_len.to_le_bytes());
+        z.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+    };
+    z.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    common(&mut z);
+    z.extend_from_slice(name.as_bytes());
+    z.extend_from_slice(&a.data);
+    z.extend_from_slice(&b.data);
+    let directory = z.len();
+    z.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    z.extend_from_slice(&(3u16 << 8 | 20).to_le_bytes()); // made by: Unix
+    common(&mut z);
+    z.extend_from_slice(&0u16.to_le_bytes()); // comment length
+    z.extend_from_slice(&0u16.to_le_bytes()); // disk
+    z.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+    z.extend_from_slice(&((0o100_600u32) << 16).to_le_bytes()); // a regular file, rw-------
+    z.extend_from_slice(&0u32.to_le_bytes()); // local header offset
+    z.extend_from_slice(name.as_bytes());
+    let directory_len = u32::try_from(z.len() - directory).ok()?;
+    let directory = u32::try_from(directory).ok()?;
+    z.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    z.extend_from_slice(&[0; 4]); // this disk, the directory's disk
+    z.extend_from_slice(&1u16.to_le_bytes());
+    z.extend_from_slice(&1u16.to_le_bytes());
+    z.extend_from_slice(&directory_len.to_le_bytes());
+    z.extend_from_slice(&directory.to_le_bytes());
+    z.extend_from_slice(&0u16.to_le_bytes()); // comment length
+    Some(z)
+}
+
+/// What a compression job does with its sheet.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Part {
+    Whole,
+    First,
+    Second,
+}
+
+/// A finished compression job.
+enum Done {
+    Whole(zip::write::PreparedZipFile),
+    Half(Deflated),
+}
+
+/// A sheet deflated: by `ZipFileBuilder`, or in two halves joined by hand.
+enum Entry {
+    Prepared(zip::write::PreparedZipFile),
+    Joined(Vec<u8>),
+}
+
 /// The package with every pending sheet's rows in place. The sheets are compressed on two
-/// threads (the largest alone when it outweighs the rest); every other file is copied as
-/// rust_xlsxwriter compressed it.
+/// threads; a sheet of `split_rows` data rows or more in two halves, one on each, so the largest
+/// sheet does not leave a core idle at the end. Every other file is copied as rust_xlsxwriter
+/// compressed it.
 pub fn splice(
     skeleton: &[u8],
     pending: Vec<Pending<'_>>,
     level: i64,
+    split_rows: usize,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut archive = ZipArchive::new(Cursor::new(skeleton)).map_err(err)?;
-    let mut jobs = Vec::new();
+    let mut sheets = Vec::new();
     for p in pending {
         let name = format!("xl/worksheets/sheet{}.xml", p.number);
         let mut xml = String::new();
@@ -322,10 +493,19 @@ pub fn splice(
             .map_err(err)?
             .read_to_string(&mut xml)
             .map_err(err)?;
-        let weight = p.body.len() * p.body.columns();
-        jobs.push((weight, name, xml, p.body));
+        sheets.push((name, xml, p.body));
     }
-    // Two groups of about equal weight, heaviest first.
+    // Jobs: (weight, sheet, part). Two groups of about equal weight, heaviest first.
+    let mut jobs = Vec::new();
+    for (k, (_, _, body)) in sheets.iter().enumerate() {
+        let weight = body.len() * body.columns();
+        if body.len() >= split_rows.max(2) {
+            jobs.push((weight / 2, k, Part::First));
+            jobs.push((weight - weight / 2, k, Part::Second));
+        } else {
+            jobs.push((weight, k, Part::Whole));
+        }
+    }
     jobs.sort_by_key(|j| std::cmp::Reverse(j.0));
     let (mut side, mut here) = (Vec::new(), Vec::new());
     let (mut ws, mut wh) = (0usize, 0usize);
@@ -338,22 +518,56 @@ pub fn splice(
             here.push(job);
         }
     }
-    let run = |group: Vec<(usize, String, String, Box<dyn Body + '_>)>| {
+    let sheets = &sheets;
+    let run = |group: Vec<(usize, usize, Part)>| {
         group
             .into_iter()
-            .map(|(_, name, xml, body)| {
-                compress(&name, &xml, body.as_ref(), level).map(|z| (name, z))
+            .map(|(_, k, part)| {
+                let (name, xml, body) = &sheets[k];
+                let done = match part {
+                    Part::Whole => Done::Whole(compress(name, xml, body.as_ref(), level)?),
+                    half => Done::Half(deflate_half(
+                        name,
+                        xml,
+                        body.as_ref(),
+                        half == Part::First,
+                        level,
+                    )?),
+                };
+                Ok((k, part, done))
             })
             .collect::<Result<Vec<_>, XlsxError>>()
     };
     let (a, b) = crate::par::beside(|| run(side), || run(here));
-    let mut prepared = a.map_err(|_| err("a sheet writer thread failed"))??;
-    prepared.extend(b?);
+    let mut done = a.map_err(|_| err("a sheet writer thread failed"))??;
+    done.extend(b?);
+    let mut prepared = Vec::new();
+    for (k, (name, xml, body)) in sheets.iter().enumerate() {
+        let mut mine: Vec<(Part, Done)> = Vec::new();
+        for (_, part, d) in done.extract_if(.., |(j, _, _)| *j == k) {
+            mine.push((part, d));
+        }
+        mine.sort_by_key(|(p, _)| *p as u8);
+        let entry = match (mine.pop(), mine.pop()) {
+            (Some((_, Done::Whole(z))), None) => Entry::Prepared(z),
+            (Some((Part::Second, Done::Half(b))), Some((Part::First, Done::Half(a)))) => {
+                match joined_entry(name, a, b) {
+                    Some(z) => Entry::Joined(z),
+                    None => Entry::Prepared(compress(name, xml, body.as_ref(), level)?),
+                }
+            }
+            _ => return Err(err(format!("{name}: a compression job is missing"))),
+        };
+        prepared.push((name.clone(), entry));
+    }
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(
         skeleton.len()
             + prepared
                 .iter()
-                .map(|(_, z)| z.compressed_size() as usize)
+                .map(|(_, e)| match e {
+                    Entry::Prepared(z) => z.compressed_size() as usize,
+                    Entry::Joined(z) => z.len(),
+                })
                 .sum::<usize>(),
     )));
     for i in 0..archive.len() {
@@ -362,8 +576,14 @@ pub fn splice(
         match prepared.iter().position(|(n, _)| *n == name) {
             Some(k) => {
                 drop(file);
-                let (_, z) = prepared.swap_remove(k);
-                out.add_prepared_file(z).map_err(err)?;
+                match prepared.swap_remove(k).1 {
+                    Entry::Prepared(z) => out.add_prepared_file(z).map_err(err)?,
+                    Entry::Joined(z) => {
+                        let mut one = ZipArchive::new(Cursor::new(z)).map_err(err)?;
+                        out.raw_copy_file(one.by_index_raw(0).map_err(err)?)
+                            .map_err(err)?;
+                    }
+                }
             }
             None => out.raw_copy_file(file).map_err(err)?,
         }
@@ -377,6 +597,87 @@ pub fn splice(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows `r = 2..` of one text column: `row <r> ` and some repeated text.
+    struct Numbered(usize);
+
+    impl Body for Numbered {
+        fn len(&self) -> usize {
+            self.0
+        }
+        fn columns(&self) -> usize {
+            1
+        }
+        fn write(&self, i: usize, xml: &mut RowXml) {
+            xml.start_row(i as u32 + 1, None); // 0-based: sheet row i + 2
+            xml.text(
+                0,
+                &format!("row {} {}", i + 2, "text ".repeat(i % 7)),
+                Style::None,
+            );
+            xml.end_row();
+        }
+    }
+
+    /// A package holding one sheet of `n` body rows as rust_xlsxwriter saves a skeleton (header
+    /// row, last row), beside another file.
+    fn skeleton(n: usize) -> Vec<u8> {
+        let mut z = ZipWriter::new(Cursor::new(Vec::new()));
+        let o = SimpleFileOptions::default();
+        z.start_file("[Content_Types].xml", o).expect("starts");
+        z.write_all(b"<Types/>").expect("writes");
+        z.start_file("xl/worksheets/sheet1.xml", o).expect("starts");
+        let xml = format!(
+            "<worksheet><sheetData><row r=\"1\"><c/></row><row r=\"{}\"><c/></row></sheetData></worksheet>",
+            n + 2
+        );
+        z.write_all(xml.as_bytes()).expect("writes");
+        z.finish().expect("finishes").into_inner()
+    }
+
+    /// Every file of a package, inflated (the zip crate checks each CRC-32 as it reads).
+    fn inflated(package: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut a = ZipArchive::new(Cursor::new(package)).expect("a zip");
+        (0..a.len())
+            .map(|i| {
+                let mut f = a.by_index(i).expect("an entry");
+                let mut data = Vec::new();
+                f.read_to_end(&mut data).expect("inflates with its CRC-32");
+                (f.name().expect("a name").to_string(), data)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sheet_deflated_in_two_halves_inflates_to_the_sheet_deflated_whole() {
+        for n in [2, 3, 10, 5_000] {
+            let package = skeleton(n);
+            let pending = |_| {
+                vec![Pending {
+                    number: 1,
+                    body: Box::new(Numbered(n)) as Box<dyn Body>,
+                }]
+            };
+            let whole = splice(&package, pending(()), 1, usize::MAX).expect("splices");
+            let halves = splice(&package, pending(()), 1, 2).expect("splices");
+            assert_ne!(whole, halves, "{n} rows: the halves are deflated apart");
+            let (w, h) = (inflated(&whole), inflated(&halves));
+            assert_eq!(w, h, "{n} rows");
+            let sheet = String::from_utf8(w[1].1.clone()).expect("utf-8");
+            assert!(sheet.starts_with("<worksheet><sheetData><row r=\"1\"><c/></row><row r=\"2\""));
+            assert_eq!(sheet.matches("<row ").count(), n + 2, "{n} rows");
+            assert!(sheet.ends_with(&format!(
+                "<row r=\"{}\"><c/></row></sheetData></worksheet>",
+                n + 2
+            )));
+            // The joined entry keeps the attributes of the entries ZipFileBuilder makes.
+            let mut a = ZipArchive::new(Cursor::new(&halves[..])).expect("a zip");
+            let f = a.by_name("xl/worksheets/sheet1.xml").expect("the sheet");
+            assert_eq!(f.compression(), CompressionMethod::Deflated);
+            assert_eq!(f.unix_mode().map(|m| m & 0o777), Some(0o600));
+            assert_eq!(f.last_modified(), Some(DateTime::default()));
+        }
+    }
 
     #[test]
     fn column_names_run_like_excels() {

@@ -638,7 +638,7 @@ fn build<'a>(
         return Ok(saved);
     }
     let t = std::time::Instant::now();
-    let r = sheet_xml::splice(&saved, pending, ZIP_LEVEL);
+    let r = sheet_xml::splice(&saved, pending, ZIP_LEVEL, SPLIT_ROWS);
     if timing {
         eprintln!(
             "timing: workbook list rows {:.2}s",
@@ -651,6 +651,11 @@ fn build<'a>(
 /// Deflate level of the package. Level 1: the sheets are large XML; level 6 (the default) costs
 /// twice the time for ~1/3 smaller files.
 const ZIP_LEVEL: i64 = 1;
+
+/// A list sheet with this many data rows or more is deflated in two halves, one per core
+/// (`sheet_xml::splice`). The unit tests split every sheet of a few rows, so the packages they
+/// compare with rust_xlsxwriter's own hold both kinds of entry.
+const SPLIT_ROWS: usize = if cfg!(test) { 4 } else { 20_000 };
 
 /// A workbook with its document properties; the creation date is the as-of date, so re-runs
 /// give byte-identical workbooks.
