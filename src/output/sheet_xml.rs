@@ -406,7 +406,9 @@ fn joined_entry(name: &str, a: Deflated, b: Deflated) -> Option<Vec<u8>> {
     crc.combine(&b.crc);
     let crc = crc.finalize();
     // 0xFFFFFFFF itself means "see the zip64 field".
-    let size = u32::try_from(a.len + b.len).ok().filter(|&n| n < u32::MAX)?;
+    let size = u32::try_from(a.len + b.len)
+        .ok()
+        .filter(|&n| n < u32::MAX)?;
     let packed = u32::try_from(a.data.len() + b.data.len())
         .ok()
         .filter(|&n| n < u32::MAX)?;
