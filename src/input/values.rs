@@ -423,8 +423,26 @@ impl MethodClass {
 
 /// The strength class of a canonical method name.
 pub fn method_class(name: &str) -> MethodClass {
-    let l = name.to_ascii_lowercase();
-    match l.as_str() {
+    with_ascii_lowercase(name, class_of_lowercase)
+}
+
+/// `f` of `s` in ASCII lowercase, without allocating for a short `s` (method names are short and
+/// the rules ask for every account's methods).
+fn with_ascii_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    if let Some(b) = buf.get_mut(..s.len()) {
+        b.copy_from_slice(s.as_bytes());
+        b.make_ascii_lowercase();
+        if let Ok(l) = std::str::from_utf8(b) {
+            return f(l);
+        }
+    }
+    f(&s.to_ascii_lowercase())
+}
+
+/// `method_class` of a name already in ASCII lowercase.
+fn class_of_lowercase(l: &str) -> MethodClass {
+    match l {
         "mobilephone" | "alternatemobilephone" | "officephone" => MethodClass::Phone,
         "microsoftauthenticatorpush"
         | "microsoftauthenticatorpasswordless"
@@ -719,6 +737,27 @@ mod tests {
             MethodClass::PhishingResistant
         );
         assert_eq!(method_class("email"), MethodClass::NotMfa);
+    }
+
+    #[test]
+    fn method_classes_ignore_case_for_short_and_long_names() {
+        let long_fido = format!("FIDO2{}", "X".repeat(80)); // past the stack buffer
+        let cases = [
+            ("MOBILEPHONE", MethodClass::Phone),
+            ("MicrosoftAuthenticatorPush", MethodClass::App),
+            ("x509CertificateMultiFactor", MethodClass::PhishingResistant),
+            ("windowsHelloForBusiness", MethodClass::PhishingResistant),
+            (long_fido.as_str(), MethodClass::PhishingResistant),
+            ("Passw\u{f6}rd", MethodClass::Unknown),
+            ("", MethodClass::Unknown),
+        ];
+        for (name, want) in cases {
+            assert_eq!(method_class(name), want, "{name}");
+            assert_eq!(
+                with_ascii_lowercase(name, str::to_string),
+                name.to_ascii_lowercase()
+            );
+        }
     }
 
     #[test]
