@@ -21,13 +21,19 @@ use crate::report::Report;
 /// Neutralises text a spreadsheet would run as a formula (starts with `=`, `+`, `-`, `@`, tab or
 /// CR) by prefixing an apostrophe. Plain numbers such as `+1 425...` or `-5` are left alone.
 pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
-    let starts = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let numeric = s.starts_with(['+', '-'])
-        && s.len() > 1
-        && s[1..]
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '(' | ')' | 'x' | '-'));
-    if starts && !numeric {
+    // The first byte decides for almost every cell (this runs for every cell of the CSVs).
+    let formula = match s.as_bytes().first() {
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        Some(b'+' | b'-') => {
+            let numeric = s.len() > 1
+                && s[1..].bytes().all(|c| {
+                    c.is_ascii_digit() || matches!(c, b' ' | b'.' | b'(' | b')' | b'x' | b'-')
+                });
+            !numeric
+        }
+        _ => false,
+    };
+    if formula {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -225,4 +231,53 @@ pub fn write_all(
         );
     }
     Ok(w)
+}
+
+#[cfg(test)]
+mod inert_tests {
+    use super::inert;
+    use proptest::prelude::*;
+
+    /// The rule as first written, a character at a time: what `inert` must keep doing.
+    fn by_chars(s: &str) -> String {
+        let starts = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        let numeric = s.starts_with(['+', '-'])
+            && s.len() > 1
+            && s[1..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '(' | ')' | 'x' | '-'));
+        if starts && !numeric {
+            format!("'{s}")
+        } else {
+            s.to_string()
+        }
+    }
+
+    #[test]
+    fn formulas_get_an_apostrophe_and_phone_numbers_do_not() {
+        let cases = [
+            ("=1+3 MSOBB", "'=1+3 MSOBB"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("+1 425 555 0100", "+1 425 555 0100"),
+            ("-5", "-5"),
+            ("-(5) x12", "-(5) x12"),
+            ("-", "'-"),
+            ("+é", "'+é"),
+            ("-1é", "'-1é"),
+            ("plain", "plain"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(inert(input), want, "{input:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn inert_decides_as_the_rule_by_characters(s in "[=+@\\-\t\r 0-9.()xaé]{0,8}") {
+            prop_assert_eq!(inert(&s).into_owned(), by_chars(&s));
+        }
+    }
 }
