@@ -14,6 +14,7 @@ pub mod records;
 pub mod roles;
 pub mod schema;
 pub mod signin_rules;
+#[cfg(feature = "columnar")]
 pub mod signin_scan;
 pub mod signin_summary;
 pub mod signins;

@@ -11,6 +11,7 @@ use super::csv::CsvSource;
 use super::detect::{Opened, SignInType};
 use super::schema::Mapping;
 use super::signin_rules::{self, RowKind};
+#[cfg(feature = "columnar")]
 use super::signin_scan;
 use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
@@ -474,6 +475,7 @@ pub fn read(
     log: &mut IssueLog,
     progress: &indicatif::ProgressBar,
 ) -> Result<(RowCounts, super::detect::FileMeta), InputError> {
+    #[cfg_attr(not(feature = "columnar"), allow(unused_mut))]
     let (body, sign_in_type, mut meta) = opened.split();
     let name = meta.name.clone();
     let cols = Cols::new(&meta.mapping, &name, body.headers())?;
@@ -486,16 +488,20 @@ pub fn read(
         stype,
         resolver,
     };
+    #[cfg(feature = "columnar")]
     let columnar = match &body {
         Body::Csv(c) if cols.record_id.is_none() => {
             signin_scan::eligible(c, signin_scan::Ingest::from_env())
         }
         _ => None,
     };
+    #[cfg(feature = "columnar")]
     let mut st = match columnar {
         Some(path) => read_columnar(body, &path, &cx, &mut meta, log, progress)?,
         None => read_rows(body, &cx, &meta.mapping.index, log, progress)?,
     };
+    #[cfg(not(feature = "columnar"))]
+    let mut st = read_rows(body, &cx, &meta.mapping.index, log, progress)?;
     st.fold_pending();
     if let Some((line, e)) = truncated {
         st.counts.read += 1;
@@ -575,6 +581,7 @@ fn read_rows(
     Ok(st)
 }
 
+#[cfg(feature = "columnar")]
 /// The columnar path (`signin_scan.rs`): polars parses the file while another thread hashes it
 /// and checks its quotes; the rows go through the same `FileState::row`. A file polars refuses,
 /// or one that ends inside quotes, is read again from the start by the row reader, which names
