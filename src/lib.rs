@@ -2,129 +2,49 @@
 //! The flow runs one way: detect -> read -> assemble -> rules -> report -> writers.
 #![forbid(unsafe_code)]
 
-mod accounts;
-mod baseline;
-mod bulk_file;
-mod coverage;
-mod coverage_tenant;
+mod csv_text;
+mod error;
 mod input;
-mod load;
+mod options;
 mod output;
 mod par;
-mod progress;
 mod report;
 mod rules;
+mod tenant;
+#[cfg(test)]
+mod value_props;
+mod values;
 
 // The library's surface: what the `mfa-audit` binary and the integration tests use. Everything
 // else is private to the crate, so the compiler reports what is unused.
-pub use coverage_tenant::load as load_coverage_inputs;
-pub use input::Kind;
-pub use input::coverage_files::{Found as CoverageFiles, find as find_coverage_files};
+pub use csv_text::inert;
+pub use error::Error;
 pub use input::detect::{Given, SignInType, sha256_hex};
 pub use input::records::PerUserState;
-pub use input::values::{DateOrder, Millis, known_region, parse_phone, parse_ts};
+pub use input::{Inspection, Kind};
+pub use options::{AuditOptions, GroupTemplate};
 pub use output::workbook::{ACTIONS_HEADER, DEPARTMENTS_HEADER, INPUTS_HEADER};
-pub use output::{check_out_dir, inert, text, write_all};
+pub use output::{check_out_dir, text, write_all};
 pub use rules::{all as all_rules, find as find_rule};
-
-use std::path::PathBuf;
+pub use values::{DateOrder, Millis, known_region, parse_phone, parse_ts};
 
 use input::detect;
 use input::records::{self, Records};
-use input::signins::{self, Resolver, SignIns};
-use input::values::fmt_ts;
-use input::{InputError, InputInfo, IssueLog};
-use load::{Loaded, info, skip_rows};
+use input::sign_in_evidence::{Resolver, SignIns};
+use input::signins;
+use input::{InputInfo, IssueLog};
 use rules::Ctx;
 use rules::availability::{self, Availability};
+use tenant::accounts;
+use tenant::load::{self, Loaded, info, skip_rows};
+use values::fmt_ts;
 
 const DAY: i64 = 86_400_000;
-
-/// Top-level error: input and usage errors exit 2, everything else 1.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Input(#[from] InputError),
-    #[error("cannot write {path}: {source}")]
-    Output {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Usage(String),
-    /// A bug: a worker thread panicked. Exit code 1.
-    #[error("internal error (a bug in mfa-audit, please report it): {0}")]
-    Internal(String),
-}
-
-impl Error {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Input(_) | Error::Usage(_) => 2,
-            Error::Output { .. } | Error::Internal(_) => 1,
-        }
-    }
-}
-
-/// Entra bulk group-member template variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupTemplate {
-    Current,
-    V1,
-}
-
-/// Everything `audit` needs to know.
-#[derive(Debug, Clone)]
-pub struct AuditOptions {
-    pub inputs: Vec<Given>,
-    pub out: PathBuf,
-    /// `--out` was given explicitly (then it may point inside an input folder).
-    pub out_explicit: bool,
-    pub as_of: Option<Millis>,
-    pub stale_after_days: i64,
-    pub campaign_start: Option<Millis>,
-    pub active_within_days: i64,
-    pub dormant_after_days: i64,
-    pub default_region: Option<String>,
-    pub date_order: Option<DateOrder>,
-    pub include_guests: bool,
-    pub per_user_target: PerUserState,
-    pub group_template: GroupTemplate,
-    pub max_rows: Option<usize>,
-    pub progress: bool,
-    /// Conditional Access inputs; `None` = no policies given (coverage not evaluated).
-    pub coverage: Option<coverage_tenant::CoverageInputs>,
-    /// An earlier run's output folder to report progress against (`--baseline`).
-    pub baseline: Option<PathBuf>,
-}
-
-impl AuditOptions {
-    pub fn new(inputs: Vec<Given>, out: PathBuf) -> AuditOptions {
-        AuditOptions {
-            inputs,
-            out,
-            out_explicit: false,
-            as_of: None,
-            stale_after_days: 14,
-            campaign_start: None,
-            active_within_days: 14,
-            dormant_after_days: 90,
-            default_region: None,
-            date_order: None,
-            include_guests: false,
-            per_user_target: PerUserState::Enforced,
-            group_template: GroupTemplate::Current,
-            max_rows: None,
-            progress: false,
-            coverage: None,
-            baseline: None,
-        }
-    }
-}
 
 /// Runs the whole audit and returns the report (nothing written yet), step by step.
 pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     let baseline = verify_baseline(opts)?;
+    let coverage_inputs = load::coverage_inputs(opts)?;
     let Loaded {
         records: recs,
         accounts: mut acc,
@@ -159,10 +79,9 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         dormant_after_days: opts.dormant_after_days,
     });
     let sign_in_evidence = avail.evidence_text();
-    let coverage = opts
-        .coverage
+    let coverage = coverage_inputs
         .as_ref()
-        .map(|c| coverage_tenant::compute(&acc.list, c));
+        .map(|c| tenant::coverage_rows::compute(&acc.list, c));
     for r in coverage.iter().flat_map(|(_, refs)| refs) {
         log.add(
             &r.file,
@@ -199,8 +118,10 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             issues: log.finish(),
             inputs,
             not_evaluated,
+            coverage,
+            baseline: baseline.as_ref(),
         },
-    );
+    )?;
     if timing {
         eprintln!(
             "timing: evidence and rules {:.2}s, report {:.2}s",
@@ -208,37 +129,16 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             t_rules.elapsed().as_secs_f64()
         );
     }
-    let mut report = with_coverage(report, coverage);
-    if let Some(b) = &baseline {
-        progress::attach(&mut report, b)?;
-    }
     Ok(report)
 }
 
 /// The baseline (`--baseline`) is verified against its manifest before anything else is read.
-fn verify_baseline(opts: &AuditOptions) -> Result<Option<baseline::Baseline>, Error> {
+fn verify_baseline(opts: &AuditOptions) -> Result<Option<report::baseline::Baseline>, Error> {
     let Some(dir) = &opts.baseline else {
         return Ok(None);
     };
-    progress::check_baseline_dir(dir, &opts.out)?;
-    Ok(Some(baseline::load(dir)?))
-}
-
-/// Adds Conditional Access coverage to the report when policies were given.
-fn with_coverage(
-    mut report: report::Report,
-    coverage: Option<(
-        Vec<coverage_tenant::Row>,
-        Vec<coverage_tenant::PolicyReference>,
-    )>,
-) -> report::Report {
-    if let Some((rows, issues)) = coverage {
-        report.summary.coverage = Some(coverage_tenant::summarize(&rows, &issues));
-        report.coverage = Some(rows);
-        report.coverage_issues = issues.into_iter().map(|i| i.problem).collect();
-        coverage_tenant::admin_score(&mut report);
-    }
-    report
+    report::progress::check_baseline_dir(dir, &opts.out)?;
+    Ok(Some(report::baseline::load(dir)?))
 }
 
 /// Which `signInActivity` columns hold values (the logs' part of the plan is filled in by the
@@ -312,11 +212,10 @@ fn resolve_as_of(recs: &Records, acc: &accounts::Accounts, sign_ins: &SignIns) -
             format!("{what} (default: the newest timestamp found in the inputs)"),
         ),
         None => {
-            let today = chrono::Utc::now()
-                .date_naive()
-                .and_time(chrono::NaiveTime::MIN)
-                .and_utc()
-                .timestamp_millis();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            let today = now - now.rem_euclid(DAY);
             (
                 today,
                 "no timestamp in the inputs: today's date (UTC); pass --as-of for a reproducible run"
@@ -386,14 +285,6 @@ fn correct_row_counts(mut inputs: Vec<InputInfo>, log: &IssueLog) -> Vec<InputIn
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     inputs
-}
-
-/// What `inspect` says about one file.
-#[derive(Debug, serde::Serialize)]
-pub struct Inspection {
-    #[serde(flatten)]
-    pub info: InputInfo,
-    pub issues: Vec<input::Issue>,
 }
 
 /// Detects and reads each file on its own, without joining anything.

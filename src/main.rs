@@ -177,15 +177,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 cli::GroupTemplateArg::V1 => GroupTemplate::V1,
             };
             opts.max_rows = a.max_rows;
-            // Coverage inputs named on the command line, plus those found in the inputs by content.
-            let given: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
-            let found = mfa_audit::find_coverage_files(&given);
-            opts.coverage = mfa_audit::load_coverage_inputs(
-                &[a.kinds.policies.clone(), found.policies].concat(),
-                &[a.kinds.groups.clone(), found.groups].concat(),
-                &a.kinds.group_members,
-                &[a.kinds.role_assignments.clone(), found.roles].concat(),
-            )?;
+            opts.policies = a.kinds.policies.clone();
+            opts.groups = a.kinds.groups.clone();
+            opts.group_members = a.kinds.group_members.clone();
+            opts.role_assignments = a.kinds.role_assignments.clone();
             opts.baseline = a.baseline.clone();
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();

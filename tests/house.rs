@@ -198,3 +198,238 @@ fn threads_start_only_in_par_rs() {
     );
     assert!(read(&root().join("src/par.rs")).contains(&needle));
 }
+
+/// The stages of the data flow, lowest first (the folders of `src/`). A file may import its own
+/// stage or any below it; an import of a higher stage runs against the flow.
+const STAGES: [(&str, u8); 12] = [
+    ("values", 0),
+    ("value_props", 0),
+    ("par", 0),
+    ("csv_text", 0),
+    ("input", 1),
+    ("error", 2),
+    ("options", 2),
+    ("tenant", 3),
+    ("rules", 4),
+    ("report", 5),
+    ("output", 6),
+    ("", 7),
+];
+
+/// The stage of a module path (its first segment); the crate root (`lib.rs`) is the top.
+fn stage(module: &[String]) -> Option<u8> {
+    let first = module.first().map(String::as_str).unwrap_or("");
+    STAGES.iter().find(|(n, _)| *n == first).map(|(_, s)| *s)
+}
+
+/// The module path of a source file relative to `src/`: `input/detect.rs` -> `[input, detect]`,
+/// `report/mod.rs` -> `[report]`, `lib.rs` -> `[]`.
+fn module_of(rel: &str) -> Vec<String> {
+    let rel = rel.trim_end_matches(".rs");
+    let mut parts: Vec<String> = rel.split('/').map(str::to_string).collect();
+    if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The module paths a file's code names (`crate::a::b`, `super::a`, and the names inside a
+/// `crate::{..}` / `super::{..}` group), resolved to absolute paths. Test modules (from the
+/// first `#[cfg(test)]` line on) are left out: a test may build a report from the top.
+fn imports(module: &[String], is_mod_file: bool, text: &str) -> Vec<Vec<String>> {
+    let code = text.split("\n#[cfg(test)]").next().unwrap_or("");
+    let code: String = code
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out = Vec::new();
+    for root in ["crate::", "super::"] {
+        let mut rest = code.as_str();
+        while let Some(i) = rest.find(root) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + root.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let base: Vec<String> = if root == "crate::" {
+                Vec::new()
+            } else {
+                // `super` of `a/b.rs` is `a`; of `a/mod.rs` (module `a`) it is the crate root.
+                let mut m = module.to_vec();
+                m.pop();
+                if is_mod_file {
+                    m.truncate(module.len().saturating_sub(1));
+                }
+                m
+            };
+            let tails: Vec<String> = if let Some(group) = rest.strip_prefix('{') {
+                let inner = group.split('}').next().unwrap_or("");
+                inner.split(',').map(|s| s.trim().to_string()).collect()
+            } else {
+                vec![
+                    rest.chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                        .collect(),
+                ]
+            };
+            for t in tails {
+                let mut path = base.clone();
+                path.extend(
+                    t.split("::")
+                        .filter(|s| {
+                            !s.is_empty()
+                                && s.chars().all(|c| {
+                                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+                                })
+                        })
+                        .map(str::to_string),
+                );
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// The file (module path) an import lands in: the longest prefix naming a known module.
+fn resolve(
+    path: &[String],
+    known: &std::collections::BTreeSet<Vec<String>>,
+) -> Option<Vec<String>> {
+    (0..=path.len())
+        .rev()
+        .map(|n| path[..n].to_vec())
+        .find(|p| known.contains(p))
+}
+
+/// Every file-to-file import of the sources `(path relative to src, text)`.
+fn edges(files: &[(String, String)]) -> Vec<(Vec<String>, Vec<String>)> {
+    let known: std::collections::BTreeSet<Vec<String>> =
+        files.iter().map(|(rel, _)| module_of(rel)).collect();
+    let mut out = Vec::new();
+    for (rel, text) in files {
+        let from = module_of(rel);
+        let is_mod = rel.ends_with("mod.rs") || rel == "lib.rs";
+        for p in imports(&from, is_mod, text) {
+            if let Some(to) = resolve(&p, &known)
+                && to != from
+                && !out.contains(&(from.clone(), to.clone()))
+            {
+                out.push((from.clone(), to));
+            }
+        }
+    }
+    out
+}
+
+/// Imports from a lower stage to a higher one, as "from -> to".
+fn against_the_flow(files: &[(String, String)]) -> Vec<String> {
+    edges(files)
+        .into_iter()
+        .filter(|(a, b)| stage(b) > stage(a) || stage(a).is_none() || stage(b).is_none())
+        .map(|(a, b)| format!("{} -> {}", a.join("::"), b.join("::")))
+        .collect()
+}
+
+/// Files that import each other in a loop (each cycle as the files on it).
+fn cycles(files: &[(String, String)]) -> Vec<String> {
+    let e = edges(files);
+    let reach = |from: &Vec<String>, to: &Vec<String>| {
+        let mut seen = vec![from.clone()];
+        let mut todo = vec![from.clone()];
+        while let Some(n) = todo.pop() {
+            for (a, b) in &e {
+                if *a == n && !seen.contains(b) {
+                    if b == to {
+                        return true;
+                    }
+                    seen.push(b.clone());
+                    todo.push(b.clone());
+                }
+            }
+        }
+        false
+    };
+    let mut out: Vec<String> = e
+        .iter()
+        .filter(|(a, b)| reach(b, a) || b == a)
+        .map(|(a, b)| format!("{} -> {}", a.join("::"), b.join("::")))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The crate's sources (`src/`, without the binary's `main.rs` and `cli.rs`), relative to `src/`.
+fn library_sources() -> Vec<(String, String)> {
+    let src = root().join("src");
+    rust_files(&src)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(&src).unwrap_or(&p).display().to_string();
+            let text = read(&p);
+            (rel, text)
+        })
+        .filter(|(rel, _)| rel != "main.rs" && rel != "cli.rs")
+        .collect()
+}
+
+#[test]
+fn imports_only_run_down_the_stages() {
+    let files = library_sources();
+    assert!(
+        edges(&files).len() > 50,
+        "too few imports found: the parser is broken"
+    );
+    let bad = against_the_flow(&files);
+    assert!(
+        bad.is_empty(),
+        "imports against the flow:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn no_files_import_each_other_in_a_loop() {
+    let bad = cycles(&library_sources());
+    assert!(bad.is_empty(), "imports on a cycle:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn the_house_checks_see_a_reader_importing_a_writer_and_a_loop() {
+    let f = |rel: &str, text: &str| (rel.to_string(), text.to_string());
+    let files = vec![
+        f(
+            "lib.rs",
+            "mod input;\nmod output;\nmod rules;\nmod report;\n",
+        ),
+        f("input/mod.rs", "pub mod a;\npub mod b;\n"),
+        f(
+            "input/a.rs",
+            "use crate::output::write;\nuse super::b::X;\n",
+        ),
+        f("input/b.rs", "use super::{a::Y, c};\n"),
+        f("output/mod.rs", "use crate::report::Report;\n"),
+        f("rules/mod.rs", "fn f(r: &crate::report::Report) {}\n"),
+        f(
+            "report/mod.rs",
+            "use crate::rules::Code;\n#[cfg(test)]\nmod t { use crate::output::x; }\n",
+        ),
+    ];
+    assert_eq!(
+        against_the_flow(&files),
+        vec![
+            "input::a -> output".to_string(),
+            "rules -> report".to_string()
+        ]
+    );
+    assert_eq!(
+        cycles(&files),
+        vec![
+            "input::a -> input::b".to_string(),
+            "input::b -> input::a".to_string(),
+            "report -> rules".to_string(),
+            "rules -> report".to_string(),
+        ]
+    );
+}

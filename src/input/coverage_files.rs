@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::detect::decode_text;
+use crate::input::text::decode_text;
 
 /// What a coverage file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     }
     let text = decode_text(&std::fs::read(path).ok()?);
     let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
-    if super::policies::looks_like(&v) {
+    if looks_like(&v) {
         return Some(CoverageFile::Policies);
     }
     let o = first_item(&v)?;
@@ -65,6 +65,28 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     } else {
         None
     }
+}
+
+/// Does this JSON look like CA policies or security defaults (for content detection)?
+pub fn looks_like(v: &Value) -> bool {
+    let first = match v {
+        Value::Array(a) => a.first(),
+        Value::Object(o) => o
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("value"))
+            .and_then(|(_, v)| v.as_array())
+            .and_then(|a| a.first())
+            .or(Some(v)),
+        _ => None,
+    };
+    first.and_then(|f| f.as_object()).is_some_and(|o| {
+        let keys: Vec<String> = o.keys().map(|k| k.to_ascii_lowercase()).collect();
+        let k = |s: &str| keys.iter().any(|x| x == s);
+        // Security defaults: `isEnabled` without conditions, and no user (registration details
+        // carry an `isEnabled` too, beside the user's name).
+        let user = k("userprincipalname") || k("username") || k("userdisplayname");
+        (k("conditions") && k("grantcontrols")) || (k("isenabled") && !k("conditions") && !user)
+    })
 }
 
 /// A folder of policy files (one policy per file, as backup tools write them): one `.json` file

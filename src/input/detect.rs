@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::text::decode_text;
 use super::{Action, Body, InputError, IssueLog, Kind, schema};
 
 /// Whether a sign-in file's rows are interactive.
@@ -505,17 +506,6 @@ fn first_non_space(p: &Path) -> Result<Option<u8>, InputError> {
     let s = &buf[..n];
     let s = s.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(s);
     Ok(s.iter().copied().find(|b| !b.is_ascii_whitespace()))
-}
-
-/// Decodes a small text file (JSON) from UTF-8/UTF-16 with BOM or Windows-1252.
-pub fn decode_text(data: &[u8]) -> String {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(data) {
-        return enc.decode_without_bom_handling(&data[bom..]).0.into_owned();
-    }
-    match std::str::from_utf8(data) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(data).0.into_owned(),
-    }
 }
 
 fn open_zip(

@@ -3,8 +3,9 @@
 //! named by the user (`GROUP=FILE`). Members that are groups make nesting, expanded elsewhere.
 
 use serde_json::Value;
+use std::collections::BTreeSet;
 
-use crate::input::detect::decode_text;
+use crate::input::text::decode_text;
 
 /// (group id or name, member id or UPN), both lower-cased.
 #[derive(Debug, Default, Clone)]
@@ -122,10 +123,27 @@ pub fn read(
     Ok(())
 }
 
+/// Transitive groups of `member`, given (group, member) edges where a member may itself be a
+/// group. Cycle-safe: every group is visited once. Ids are lower-cased.
+pub fn transitive_groups(edges: &[(String, String)], member: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut todo = vec![member.to_ascii_lowercase()];
+    while let Some(m) = todo.pop() {
+        for (g, x) in edges {
+            if x.eq_ignore_ascii_case(&m) {
+                let g = g.to_ascii_lowercase();
+                if out.insert(g.clone()) {
+                    todo.push(g);
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coverage::transitive_groups;
 
     #[test]
     fn graph_csv_and_one_group_download() {

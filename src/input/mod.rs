@@ -3,6 +3,7 @@
 //! issue, or rejected with a reason).
 
 pub mod account_index;
+pub mod ca_policy;
 pub mod coverage_files;
 pub mod csv;
 pub mod csv_split;
@@ -13,14 +14,13 @@ pub mod policies;
 pub mod records;
 pub mod roles;
 pub mod schema;
+pub mod sign_in_evidence;
 pub mod signin_rules;
 #[cfg(feature = "columnar")]
 pub mod signin_scan;
 pub mod signin_summary;
 pub mod signins;
-#[cfg(test)]
-mod value_props;
-pub mod values;
+pub mod text;
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -509,6 +509,14 @@ pub struct InputInfo {
     pub mapping: schema::Mapping,
     pub sha256: String,
     pub bytes: u64,
+}
+
+/// What `inspect` says about one file.
+#[derive(Debug, serde::Serialize)]
+pub struct Inspection {
+    #[serde(flatten)]
+    pub info: InputInfo,
+    pub issues: Vec<Issue>,
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::coverage::{Policy, parse_policy};
-use crate::input::detect::decode_text;
+use crate::input::ca_policy::{Policy, parse_policy};
+use crate::input::text::decode_text;
 
 /// Everything read from the policy inputs.
 #[derive(Debug, Default, Clone)]
@@ -15,28 +15,6 @@ pub struct PolicySet {
     pub policies: Vec<Policy>,
     /// `Some(enabled)` when a security-defaults object was read.
     pub security_defaults: Option<bool>,
-}
-
-/// Does this JSON look like CA policies or security defaults (for content detection)?
-pub fn looks_like(v: &Value) -> bool {
-    let first = match v {
-        Value::Array(a) => a.first(),
-        Value::Object(o) => o
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("value"))
-            .and_then(|(_, v)| v.as_array())
-            .and_then(|a| a.first())
-            .or(Some(v)),
-        _ => None,
-    };
-    first.and_then(|f| f.as_object()).is_some_and(|o| {
-        let keys: Vec<String> = o.keys().map(|k| k.to_ascii_lowercase()).collect();
-        let k = |s: &str| keys.iter().any(|x| x == s);
-        // Security defaults: `isEnabled` without conditions, and no user (registration details
-        // carry an `isEnabled` too, beside the user's name).
-        let user = k("userprincipalname") || k("username") || k("userdisplayname");
-        (k("conditions") && k("grantcontrols")) || (k("isenabled") && !k("conditions") && !user)
-    })
 }
 
 /// Reads one file or every `.json` file of a folder (sorted by name) into `set`.
@@ -146,6 +124,7 @@ fn kind(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::coverage_files::looks_like;
 
     const ONE: &str = r#"{"id":"a","displayName":"All MFA","state":"enabled","conditions":{"users":{"includeUsers":["All"]},"applications":{"includeApplications":["All"]}},"grantControls":{"operator":"OR","builtInControls":["mfa"]}}"#;
 

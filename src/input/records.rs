@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::detect::{FileMeta, Opened};
 use super::schema::{self, Mapping};
-use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
+use crate::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 
 /// Where a value came from, for issues raised later (phone numbers are parsed at assembly,
 /// once the account's usage location is known).

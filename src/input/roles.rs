@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::input::detect::decode_text;
+use crate::input::text::decode_text;
 
 /// Built-in Entra roles (display name, template id), from the Microsoft Entra built-in roles
 /// reference. Only ids known for certain are listed.

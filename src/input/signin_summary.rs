@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use super::detect::{FileMeta, Opened};
 use super::schema::Mapping;
-use super::signins::{Resolver, SignInAgg, SignIns};
-use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
+use super::sign_in_evidence::{Resolver, SignInAgg, SignIns};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
+use crate::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 
 const K: Kind = Kind::SignInSummary;
 

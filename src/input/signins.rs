@@ -7,88 +7,16 @@ use std::collections::HashMap;
 
 use super::Body;
 use super::account_index::guid_key_bytes;
+#[cfg(feature = "columnar")]
 use super::csv::CsvSource;
 use super::detect::{Opened, SignInType};
 use super::schema::Mapping;
+use super::sign_in_evidence::{Resolver, SignInAgg, SignIns, max_o, min_o};
 use super::signin_rules::{self, RowKind};
 #[cfg(feature = "columnar")]
 use super::signin_scan;
-use super::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
-
-/// Per-account sign-in evidence from the logs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SignInAgg {
-    /// Last interactive sign-in that succeeded or was interrupted.
-    pub last_interactive: Option<Millis>,
-    /// Last successful non-interactive sign-in.
-    pub last_non_interactive: Option<Millis>,
-    /// Interactive sign-ins that sent the user to MFA registration (50072 / 50079).
-    pub prompts: u64,
-}
-
-fn max_o(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
-}
-fn min_o(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
-}
-
-impl SignInAgg {
-    pub fn merge(&mut self, o: &SignInAgg) {
-        self.last_interactive = max_o(self.last_interactive, o.last_interactive);
-        self.last_non_interactive = max_o(self.last_non_interactive, o.last_non_interactive);
-        self.prompts += o.prompts;
-    }
-}
-
-/// What the sign-in inputs say, all files together.
-#[derive(Debug, Default)]
-pub struct SignIns {
-    /// Indexed like the accounts.
-    pub per_account: Vec<SignInAgg>,
-    /// Earliest and latest row of each type, over all files: how far back the logs reach.
-    pub interactive_span: (Option<Millis>, Option<Millis>),
-    pub non_interactive_span: (Option<Millis>, Option<Millis>),
-    pub interactive_files: usize,
-    pub non_interactive_files: usize,
-}
-
-impl SignIns {
-    /// Folds another reader's aggregate into this one (same account indexing).
-    pub fn merge(&mut self, o: SignIns) {
-        for (a, b) in self.per_account.iter_mut().zip(&o.per_account) {
-            a.merge(b);
-        }
-        self.interactive_span = (
-            min_o(self.interactive_span.0, o.interactive_span.0),
-            max_o(self.interactive_span.1, o.interactive_span.1),
-        );
-        self.non_interactive_span = (
-            min_o(self.non_interactive_span.0, o.non_interactive_span.0),
-            max_o(self.non_interactive_span.1, o.non_interactive_span.1),
-        );
-        self.interactive_files += o.interactive_files;
-        self.non_interactive_files += o.non_interactive_files;
-    }
-}
-
-/// Resolves a sign-in row to an account index.
-pub struct Resolver<'a> {
-    pub index: &'a super::account_index::AccountIndex,
-    /// Archive record ids (`properties.id`) already used: a re-delivered record is ignored.
-    pub seen: &'a std::sync::Mutex<foldhash::HashSet<u128>>,
-    /// Map every user to account 0 (for `inspect`, which has no account table).
-    pub any: bool,
-}
+use crate::values::{self, DateOrder, Millis, OrderEvidence, Ts};
 
 /// Used rows folded into the aggregate at a time.
 const FOLD_BATCH: usize = 4096;

@@ -9,7 +9,7 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
 
 use super::{Format, InputError, RowFn, schema};
-use crate::input::values::{excel_serial_to_millis, fmt_ts};
+use crate::values::{excel_serial_to_millis, fmt_ts};
 
 /// Refuse a workbook whose parts decompress to more than this (4 GiB: a users export of about
 /// 4 million rows)...

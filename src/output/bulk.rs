@@ -5,10 +5,12 @@
 
 use std::path::Path;
 
-use super::{Written, csv_bytes};
-use crate::bulk_file::BulkFile;
+use super::files::Written;
+use crate::csv_text::csv_bytes;
+use crate::error::Error;
+use crate::options::GroupTemplate;
 use crate::report::{Bulk, Report};
-use crate::{Error, GroupTemplate};
+use crate::rules::bulk_file::BulkFile;
 
 /// The rows of one bulk file, as text cells.
 pub(crate) fn rows(b: &Bulk, file: BulkFile) -> Vec<Vec<String>> {

@@ -3,9 +3,10 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Worksheet, XlsxError};
 
+use super::coverage_cells::{HEADER, cells};
 use super::print::{row_height, wrapped_lines};
-use crate::coverage::Coverage;
 use crate::report::Report;
+use crate::tenant::coverage::Coverage;
 
 const NAME: &str = "Coverage";
 /// Row of the account list's header (0-based): below the counts and the chart.
@@ -52,13 +53,10 @@ pub fn coverage_sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxE
     chart.legend().set_hidden();
     chart.set_width(620).set_height(340);
     ws.insert_chart(1, 2, &chart)?;
-    for (c, h) in crate::coverage_tenant::HEADER.iter().enumerate() {
+    for (c, h) in HEADER.iter().enumerate() {
         ws.write_string_with_format(LIST_HEADER_ROW, c as u16, *h, &bold)?;
     }
-    let body = crate::coverage_tenant::csv_bytes(rows);
-    let mut rdr = csv::Reader::from_reader(body.as_slice());
-    for (i, rec) in rdr.records().enumerate() {
-        let Ok(rec) = rec else { continue };
+    for (i, rec) in cells(rows).iter().enumerate() {
         let r = LIST_HEADER_ROW + 1 + i as u32;
         let mut lines = 1;
         for (c, v) in rec.iter().enumerate() {

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::Written;
-use crate::Error;
+use super::files::Written;
+use crate::error::Error;
 use crate::report::{Parameters, Report};
 
 fn pretty<T: Serialize>(v: &T) -> Vec<u8> {
@@ -57,7 +57,7 @@ pub fn write_manifest(r: &Report, out: &Path, w: &mut Written) -> Result<(), Err
     let m = Manifest {
         tool: "mfa-audit",
         version: env!("CARGO_PKG_VERSION"),
-        phone_metadata: crate::input::values::PHONE_METADATA,
+        phone_metadata: crate::values::PHONE_METADATA,
         parameters: &r.summary.parameters,
         inputs: r
             .inputs
@@ -79,5 +79,5 @@ pub fn write_manifest(r: &Report, out: &Path, w: &mut Written) -> Result<(), Err
             .collect(),
     };
     let bytes = pretty(&m);
-    super::write_atomic(&out.join("manifest.json"), &bytes)
+    super::files::write_atomic(&out.join("manifest.json"), &bytes)
 }

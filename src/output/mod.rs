@@ -2,7 +2,9 @@
 //! temporary file in the same folder, then renamed), so a crash leaves no half-written output.
 
 pub mod bulk;
+pub mod coverage_cells;
 pub mod coverage_sheet;
+pub mod files;
 pub mod json;
 pub mod print;
 pub mod progress;
@@ -12,105 +14,11 @@ pub mod tables;
 pub mod text;
 pub mod workbook;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 use crate::report::Report;
-
-/// Neutralises text a spreadsheet would run as a formula (starts with `=`, `+`, `-`, `@`, tab or
-/// CR) by prefixing an apostrophe. Plain numbers such as `+1 425...` or `-5` are left alone.
-pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
-    // The first byte decides for almost every cell (this runs for every cell of the CSVs).
-    let formula = match s.as_bytes().first() {
-        Some(b'=' | b'@' | b'\t' | b'\r') => true,
-        Some(b'+' | b'-') => {
-            let numeric = s.len() > 1
-                && s[1..].bytes().all(|c| {
-                    c.is_ascii_digit() || matches!(c, b' ' | b'.' | b'(' | b')' | b'x' | b'-')
-                });
-            !numeric
-        }
-        _ => false,
-    };
-    if formula {
-        std::borrow::Cow::Owned(format!("'{s}"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
-/// Writes `bytes` to `path` atomically.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |e: std::io::Error| Error::Output {
-        path: path.display().to_string(),
-        source: e,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
-}
-
-/// A CSV in memory: header plus rows, each field quoted only where needed. A human-facing file
-/// (`neutralise`) has every cell passed through `inert`; a machine-import file holds only
-/// validated values and is written as they are.
-pub fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>], neutralise: bool) -> Vec<u8> {
-    // Sized up front (text, separators, some quoting): a large table grows its buffer once, not
-    // by doubling copies.
-    let text: usize = rows
-        .iter()
-        .map(|r| r.iter().map(|c| c.as_ref().len() + 1).sum::<usize>() + 2)
-        .sum();
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(text + text / 8 + 1024));
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header);
-    let mut cells: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(header.len());
-    for r in rows {
-        let _ = if neutralise {
-            cells.clear();
-            cells.extend(r.iter().map(|c| inert(c.as_ref())));
-            w.write_record(cells.iter().map(|c| c.as_bytes()))
-        } else {
-            w.write_record(r.iter().map(|c| c.as_ref().as_bytes()))
-        };
-    }
-    w.into_inner().unwrap_or_default()
-}
-
-/// Files written, relative to the output folder, with their bytes' SHA-256.
-#[derive(Debug, Default)]
-pub struct Written {
-    pub files: Vec<(String, String)>,
-}
-
-impl Written {
-    pub fn put(&mut self, out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-        self.files.push(write_hashed(out, rel, bytes)?);
-        Ok(())
-    }
-}
-
-/// Writes `bytes` to `rel` under `out` atomically; the file's entry of `Written`.
-fn write_hashed(out: &Path, rel: &str, bytes: &[u8]) -> Result<(String, String), Error> {
-    write_atomic(&out.join(rel), bytes)?;
-    Ok((rel.to_string(), crate::input::detect::sha256_hex(bytes)))
-}
+use files::{Written, write_hashed};
 
 /// Refuses to write inside a folder that holds inputs unless `--out` named it explicitly: into
 /// (or below) a folder given as input, which the next run would read back, or into the folder
@@ -171,7 +79,7 @@ pub fn check_out_dir(out: &Path, inputs: &[PathBuf], explicit: bool) -> Result<(
 pub fn write_all(
     report: &Report,
     out: &Path,
-    opts: &crate::AuditOptions,
+    opts: &crate::options::AuditOptions,
 ) -> Result<Written, Error> {
     let mut w = Written::default();
     // The tables' cells are built once, for the CSVs and the workbook alike.
@@ -220,7 +128,11 @@ pub fn write_all(
         w.put(
             out,
             "coverage.csv",
-            &crate::coverage_tenant::csv_bytes(rows),
+            &crate::csv_text::csv_bytes(
+                &coverage_cells::HEADER,
+                &coverage_cells::cells(rows),
+                true,
+            ),
         )?;
     }
     json::write_manifest(report, out, &mut w)?;
@@ -231,53 +143,4 @@ pub fn write_all(
         );
     }
     Ok(w)
-}
-
-#[cfg(test)]
-mod inert_tests {
-    use super::inert;
-    use proptest::prelude::*;
-
-    /// The rule as first written, a character at a time: what `inert` must keep doing.
-    fn by_chars(s: &str) -> String {
-        let starts = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-        let numeric = s.starts_with(['+', '-'])
-            && s.len() > 1
-            && s[1..]
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '(' | ')' | 'x' | '-'));
-        if starts && !numeric {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        }
-    }
-
-    #[test]
-    fn formulas_get_an_apostrophe_and_phone_numbers_do_not() {
-        let cases = [
-            ("=1+3 MSOBB", "'=1+3 MSOBB"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("+1 425 555 0100", "+1 425 555 0100"),
-            ("-5", "-5"),
-            ("-(5) x12", "-(5) x12"),
-            ("-", "'-"),
-            ("+é", "'+é"),
-            ("-1é", "'-1é"),
-            ("plain", "plain"),
-            ("", ""),
-        ];
-        for (input, want) in cases {
-            assert_eq!(inert(input), want, "{input:?}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn inert_decides_as_the_rule_by_characters(s in "[=+@\\-\t\r 0-9.()xaé]{0,8}") {
-            prop_assert_eq!(inert(&s).into_owned(), by_chars(&s));
-        }
-    }
 }

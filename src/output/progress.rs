@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use super::{Written, csv_bytes};
-use crate::Error;
-use crate::progress::Progress;
+use super::files::Written;
+use crate::csv_text::csv_bytes;
+use crate::error::Error;
+use crate::report::Progress;
 
 pub const FILE: &str = "progress.csv";
 pub const PROGRESS_HEADER: &[&str] = &["userPrincipalName", "id", "change", "finding"];

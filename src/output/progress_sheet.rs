@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use super::progress::{PROGRESS_HEADER, cells};
-use crate::progress::{ChangeKind, HistoryPoint, Progress};
+use crate::report::{ChangeKind, HistoryPoint, Progress};
 use crate::rules::Code;
 
 pub const PROGRESS: &str = "Progress";
@@ -33,7 +33,7 @@ pub struct Placed {
 }
 
 fn date_of(iso: &str) -> Option<ExcelDateTime> {
-    let ms = crate::input::values::parse_iso_fast(iso)?;
+    let ms = crate::values::parse_iso_fast(iso)?;
     ExcelDateTime::from_timestamp(ms.div_euclid(1000)).ok()
 }
 

@@ -4,11 +4,12 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::{Written, csv_bytes};
-use crate::Error;
-use crate::accounts::Phone;
-use crate::input::values::fmt_ts;
+use super::files::Written;
+use crate::csv_text::csv_bytes;
+use crate::error::Error;
 use crate::report::Report;
+use crate::tenant::accounts::Phone;
+use crate::values::fmt_ts;
 
 pub const FINDINGS_HEADER: &[&str] = &[
     "userPrincipalName",

@@ -4,8 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::Inspection;
-use crate::input::Issue;
+use crate::input::{Inspection, Issue};
 use crate::report::Report;
 use crate::rules::Rule;
 

@@ -13,7 +13,7 @@ use super::sheet_xml;
 use std::borrow::Cow;
 
 use super::tables::{ACCOUNTS_HEADER, Cells, FINDINGS_HEADER, ISSUES_HEADER, Tables};
-use crate::Error;
+use crate::error::Error;
 use crate::report::{Report, Summary};
 use crate::rules::{self, Severity};
 
@@ -158,7 +158,7 @@ enum Kind {
 
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` (as written by `fmt_ts`) strictly, into an Excel date.
 fn parse_ts(s: &str) -> Option<ExcelDateTime> {
-    let ms = crate::input::values::parse_iso_fast(s)?;
+    let ms = crate::values::parse_iso_fast(s)?;
     ExcelDateTime::from_timestamp(ms.div_euclid(1000)).ok()
 }
 

@@ -1,8 +1,8 @@
 //! `admin-mfa-not-enforced`: an administrator whose coverage is not enforced.
 
 use super::{Code, Ctx, Explain, Rule, Severity};
-use crate::accounts::Account;
-use crate::coverage::Coverage;
+use crate::tenant::accounts::Account;
+use crate::tenant::coverage::Coverage;
 
 pub struct AdminMfaNotEnforced;
 
@@ -39,8 +39,8 @@ impl Rule for AdminMfaNotEnforced {
 #[cfg(test)]
 mod tests {
     use super::AdminMfaNotEnforced;
-    use crate::coverage::Coverage;
     use crate::rules::testing::{flags_covered, verdict};
+    use crate::tenant::coverage::Coverage;
 
     #[test]
     fn flags_an_admin_without_enforced_coverage() {

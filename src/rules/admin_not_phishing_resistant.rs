@@ -1,8 +1,8 @@
 //! `admin-not-phishing-resistant`: a registered administrator with no phishing-resistant method.
 
 use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
-use crate::accounts::Account;
-use crate::input::values::MethodClass;
+use crate::tenant::accounts::Account;
+use crate::values::MethodClass;
 
 pub struct AdminNotPhishingResistant;
 

@@ -1,7 +1,7 @@
 //! `admin-not-registered`: an administrator without any MFA method.
 
 use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
-use crate::accounts::Account;
+use crate::tenant::accounts::Account;
 
 pub struct AdminNotRegistered;
 

@@ -2,11 +2,11 @@
 //! need, either where it comes from (`Ok`) or why it is missing (`Err`). Rules read this to
 //! decide whether they can run; none flags on missing data.
 
-use crate::accounts::EvidencePlan;
 use crate::input::records::Records;
-use crate::input::signins::SignIns;
-use crate::input::values::{Millis, fmt_date};
+use crate::input::sign_in_evidence::SignIns;
 use crate::input::{InputInfo, Kind};
+use crate::tenant::accounts::EvidencePlan;
+use crate::values::{Millis, fmt_date};
 
 /// Whether an input the rules need exists: `Ok(source)` or `Err(why not)`.
 pub type Have = Result<String, String>;

@@ -1,7 +1,7 @@
 //! `ca-exclusion-undocumented`: an account excluded from an MFA policy without an entry in the exclusions list.
 
 use super::{Code, Ctx, Explain, Rule, Severity};
-use crate::accounts::Account;
+use crate::tenant::accounts::Account;
 
 pub struct CaExclusionUndocumented;
 
@@ -42,8 +42,8 @@ impl Rule for CaExclusionUndocumented {
 #[cfg(test)]
 mod tests {
     use super::CaExclusionUndocumented;
-    use crate::coverage::Coverage;
     use crate::rules::testing::{flags_covered, verdict};
+    use crate::tenant::coverage::Coverage;
 
     #[test]
     fn flags_an_exclusion_from_an_enabled_policy_with_no_documented_reason() {
@@ -61,7 +61,7 @@ mod tests {
         let documented = flags_covered(
             &CaExclusionUndocumented,
             |a| {
-                a.exclusion = Some(crate::accounts::Exclusion {
+                a.exclusion = Some(crate::tenant::accounts::Exclusion {
                     reason: "break-glass account, ticket 4711".into(),
                     expires: None,
                     expired: false,

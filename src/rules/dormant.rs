@@ -1,8 +1,8 @@
 //! `dormant`: no sign-in of any kind within `--dormant-after` days.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::Account;
-use crate::input::values::fmt_date;
+use crate::tenant::accounts::Account;
+use crate::values::fmt_date;
 
 pub struct Dormant;
 

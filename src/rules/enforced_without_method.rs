@@ -1,8 +1,8 @@
 //! `enforced-without-method`: per-user MFA Enforced, unregistered and no authentication phone.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::Account;
 use crate::input::records::PerUserState;
+use crate::tenant::accounts::Account;
 
 pub struct EnforcedWithoutMethod;
 

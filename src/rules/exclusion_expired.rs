@@ -1,8 +1,8 @@
 //! `exclusion-expired`: an exclusion matched the account but its expiry date has passed.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::Account;
-use crate::input::values::fmt_date;
+use crate::tenant::accounts::Account;
+use crate::values::fmt_date;
 
 pub struct ExclusionExpired;
 
@@ -41,7 +41,7 @@ mod tests {
     use super::ExclusionExpired;
     use crate::rules::testing::{ago, flags};
 
-    use crate::accounts::Exclusion;
+    use crate::tenant::accounts::Exclusion;
 
     fn excluded(expired: bool) -> Option<Exclusion> {
         Some(Exclusion {

@@ -1,8 +1,8 @@
 //! `invalid-phone`: the directory mobile number is not a valid phone number.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::{Account, Phone};
-use crate::bulk_file::BulkFile;
+use crate::rules::bulk_file::BulkFile;
+use crate::tenant::accounts::{Account, Phone};
 
 pub struct InvalidPhone;
 
@@ -42,7 +42,7 @@ mod tests {
     use super::InvalidPhone;
     use crate::rules::testing::{flags, mobile};
 
-    use crate::accounts::Phone;
+    use crate::tenant::accounts::Phone;
 
     #[test]
     fn flags_an_invalid_mobile() {

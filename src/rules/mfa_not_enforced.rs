@@ -1,8 +1,8 @@
 //! `mfa-not-enforced`: an account that no policy makes do MFA (coverage none).
 
 use super::{Code, Ctx, Explain, Rule, Severity};
-use crate::accounts::Account;
-use crate::coverage::Coverage;
+use crate::tenant::accounts::Account;
+use crate::tenant::coverage::Coverage;
 
 pub struct MfaNotEnforced;
 
@@ -43,8 +43,8 @@ impl Rule for MfaNotEnforced {
 #[cfg(test)]
 mod tests {
     use super::MfaNotEnforced;
-    use crate::coverage::Coverage;
     use crate::rules::testing::{flags_covered, verdict};
+    use crate::tenant::coverage::Coverage;
 
     #[test]
     fn flags_an_account_no_policy_covers_and_names_its_exclusions() {

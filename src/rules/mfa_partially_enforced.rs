@@ -1,8 +1,8 @@
 //! `mfa-partially-enforced`: an account that only narrowed policies make do MFA (coverage partial).
 
 use super::{Code, Ctx, Explain, Rule, Severity};
-use crate::accounts::Account;
-use crate::coverage::Coverage;
+use crate::tenant::accounts::Account;
+use crate::tenant::coverage::Coverage;
 
 pub struct MfaPartiallyEnforced;
 
@@ -37,8 +37,8 @@ impl Rule for MfaPartiallyEnforced {
 #[cfg(test)]
 mod tests {
     use super::MfaPartiallyEnforced;
-    use crate::coverage::Coverage;
     use crate::rules::testing::{flags_covered, verdict};
+    use crate::tenant::coverage::Coverage;
 
     #[test]
     fn flags_partial_coverage_with_the_narrowing_policy() {

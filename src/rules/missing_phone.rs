@@ -1,8 +1,8 @@
 //! `missing-phone`: unregistered, no authentication phone, nothing in the directory to pre-populate.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need, needs_phone_enrollment};
-use crate::accounts::{Account, Phone};
-use crate::bulk_file::BulkFile;
+use crate::rules::bulk_file::BulkFile;
+use crate::tenant::accounts::{Account, Phone};
 
 pub struct MissingPhone;
 

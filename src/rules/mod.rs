@@ -7,6 +7,7 @@ mod admin_mfa_not_enforced;
 mod admin_not_phishing_resistant;
 mod admin_not_registered;
 pub mod availability;
+pub mod bulk_file;
 mod ca_exclusion_undocumented;
 mod code;
 mod dormant;
@@ -33,8 +34,8 @@ use serde::Serialize;
 
 pub use code::Code;
 
-use crate::accounts::{Account, Phone};
-use crate::input::values::{Millis, fmt_date};
+use crate::tenant::accounts::{Account, Phone};
+use crate::values::{Millis, fmt_date};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,7 +81,7 @@ pub struct Ctx<'a> {
     /// Valid directory mobile numbers shared by more than one in-scope account.
     pub shared_phones: HashMap<String, Vec<usize>>,
     /// CA coverage per account (parallel to `accounts`), when policies were given.
-    pub coverage: Option<&'a [crate::coverage_tenant::Row]>,
+    pub coverage: Option<&'a [crate::tenant::coverage_rows::Row]>,
 }
 
 /// The coverage rules need a policies input.
@@ -92,7 +93,7 @@ pub fn coverage_ready(ctx: &Ctx<'_>) -> Result<(), String> {
 }
 
 /// Policy names with reasons, joined with `; `.
-pub fn effects(e: &[crate::coverage::Effect]) -> String {
+pub fn effects(e: &[crate::tenant::coverage::Effect]) -> String {
     e.iter()
         .map(|e| format!("{} ({})", e.policy, e.reason))
         .collect::<Vec<_>>()

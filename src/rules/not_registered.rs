@@ -1,8 +1,8 @@
 //! `not-registered`: registration data says the account has no MFA method.
 
 use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
-use crate::accounts::Account;
-use crate::bulk_file::BulkFile;
+use crate::rules::bulk_file::BulkFile;
+use crate::tenant::accounts::Account;
 
 pub struct NotRegistered;
 

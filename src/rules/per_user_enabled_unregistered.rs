@@ -1,8 +1,8 @@
 //! `per-user-enabled-unregistered`: legacy per-user MFA Enabled, and no method registered.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::Account;
 use crate::input::records::PerUserState;
+use crate::tenant::accounts::Account;
 
 pub struct PerUserEnabledUnregistered;
 

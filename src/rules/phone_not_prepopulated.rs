@@ -1,8 +1,8 @@
 //! `phone-not-prepopulated`: unregistered, no authentication phone, but a valid directory mobile.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need, needs_phone_enrollment};
-use crate::accounts::{Account, Phone};
-use crate::bulk_file::BulkFile;
+use crate::rules::bulk_file::BulkFile;
+use crate::tenant::accounts::{Account, Phone};
 
 pub struct PhoneNotPrepopulated;
 

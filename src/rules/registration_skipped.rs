@@ -1,7 +1,7 @@
 //! `registration-skipped`: prompted to register (50072 / 50079) and still not registered.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::Account;
+use crate::tenant::accounts::Account;
 
 pub struct RegistrationSkipped;
 

@@ -1,8 +1,8 @@
 //! `registration-unknown`: a registration input was given but has no row for the account.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::Account;
-use crate::bulk_file::BulkFile;
+use crate::rules::bulk_file::BulkFile;
+use crate::tenant::accounts::Account;
 
 pub struct RegistrationUnknown;
 

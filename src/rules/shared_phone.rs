@@ -1,8 +1,8 @@
 //! `shared-phone`: the same normalised mobile number on more than one in-scope account.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::{Account, Phone};
-use crate::bulk_file::BulkFile;
+use crate::rules::bulk_file::BulkFile;
+use crate::tenant::accounts::{Account, Phone};
 
 pub struct SharedPhone;
 
@@ -60,7 +60,7 @@ mod tests {
 
     use crate::rules::testing::{account, flags_among};
 
-    fn with_mobile(upn: &str, p: &str, in_scope: bool) -> crate::accounts::Account {
+    fn with_mobile(upn: &str, p: &str, in_scope: bool) -> crate::tenant::accounts::Account {
         let mut a = account(upn);
         a.mobile = mobile(p);
         a.in_scope = in_scope;

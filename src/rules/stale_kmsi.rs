@@ -1,9 +1,9 @@
 //! `stale-kmsi`: unregistered, kept signed in by refresh tokens, never prompted to register.
 
 use super::{Code, Ctx, Explain, Rule, Severity, need};
-use crate::accounts::Account;
-use crate::bulk_file::BulkFile;
-use crate::input::values::fmt_date;
+use crate::rules::bulk_file::BulkFile;
+use crate::tenant::accounts::Account;
+use crate::values::fmt_date;
 
 pub struct StaleKmsi;
 

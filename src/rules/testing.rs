@@ -2,9 +2,9 @@
 //! account), run one rule with every input available, and look at what it says.
 
 use super::{Availability, Ctx, Rule};
-use crate::accounts::{Account, Phone};
-use crate::coverage::{Coverage, Effect, Verdict};
-use crate::input::values::Millis;
+use crate::tenant::accounts::{Account, Phone};
+use crate::tenant::coverage::{Coverage, Effect, Verdict};
+use crate::values::Millis;
 
 pub(crate) const DAY: Millis = 86_400_000;
 /// The as-of of every case: 2026-11-21T00:00:00Z.
@@ -111,7 +111,7 @@ pub(crate) fn flags_covered(
 ) -> Option<String> {
     let mut a = account("user@contoso.com");
     edit(&mut a);
-    let rows = vec![crate::coverage_tenant::Row {
+    let rows = vec![crate::tenant::coverage_rows::Row {
         upn: a.upn.clone(),
         id: a.id.clone().unwrap_or_default(),
         admin,

@@ -1,8 +1,8 @@
 //! `weak-methods-only`: registered with SMS / voice phone methods only.
 
 use super::{Code, Ctx, Explain, Rule, Severity, methods_text, need};
-use crate::accounts::Account;
-use crate::input::values::{self, MethodClass};
+use crate::tenant::accounts::Account;
+use crate::values::{self, MethodClass};
 
 pub struct WeakMethodsOnly;
 

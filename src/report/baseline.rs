@@ -8,10 +8,10 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::Error;
+use crate::error::Error;
 use crate::input::InputError;
 use crate::input::detect::sha256_hex;
-use crate::progress::HistoryPoint;
+use crate::report::model::HistoryPoint;
 
 /// One account of the baseline run, as its accounts.csv and findings.csv hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +149,7 @@ fn verify(dir: &Path) -> Result<(Value, BTreeSet<String>), Error> {
 /// Undoes the formula guard the human-facing CSVs apply (`'=x` was written for `=x`).
 fn unguard(s: &str) -> String {
     match s.strip_prefix('\'') {
-        Some(rest) if crate::output::inert(rest) == s => rest.to_string(),
+        Some(rest) if crate::csv_text::inert(rest) == s => rest.to_string(),
         _ => s.to_string(),
     }
 }
@@ -330,7 +330,7 @@ fn read_summary(dir: &Path) -> Result<(String, Vec<HistoryPoint>), Error> {
     let as_of = s
         .get("asOf")
         .and_then(Value::as_str)
-        .filter(|a| crate::input::values::parse_iso_fast(a).is_some())
+        .filter(|a| crate::values::parse_iso_fast(a).is_some())
         .ok_or_else(|| {
             bad(
                 dir,
@@ -354,7 +354,7 @@ fn read_summary(dir: &Path) -> Result<(String, Vec<HistoryPoint>), Error> {
         }
     };
     for (n, p) in history.iter().enumerate() {
-        if crate::input::values::parse_iso_fast(&p.as_of).is_none() {
+        if crate::values::parse_iso_fast(&p.as_of).is_none() {
             return Err(bad(
                 dir,
                 "summary.json",

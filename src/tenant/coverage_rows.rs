@@ -4,12 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::accounts::Account;
-use crate::coverage::{Subject, Verdict, evaluate, transitive_groups};
 use crate::input::groups::Memberships;
+use crate::input::groups::transitive_groups;
 use crate::input::policies::PolicySet;
 use crate::input::records::PerUserState;
 use crate::input::roles::RoleAssignments;
+use crate::tenant::accounts::Account;
+use crate::tenant::coverage::{Subject, Verdict, evaluate};
 
 /// Coverage inputs; `groups`/`roles` are `None` when no such input was given.
 #[derive(Debug, Default, Clone)]
@@ -113,46 +114,6 @@ pub fn compute(accounts: &[Account], inp: &CoverageInputs) -> (Vec<Row>, Vec<Pol
     (rows, issues)
 }
 
-/// `coverage.csv`: `userPrincipalName,id,coverage,enforcedBy,partialBy,excludedBy,unknownBecause`,
-/// sorted by UPN; policy names joined with `; `, each with its reason in parentheses.
-pub fn csv_bytes(rows: &[Row]) -> Vec<u8> {
-    let mut rows: Vec<&Row> = rows.iter().collect();
-    rows.sort_by_key(|r| r.upn.to_lowercase());
-    let join = |e: &[crate::coverage::Effect]| {
-        e.iter()
-            .map(|e| format!("{} ({})", e.policy, e.reason))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let v = &r.verdict;
-            vec![
-                r.upn.clone(),
-                r.id.clone(),
-                v.coverage.as_str().to_string(),
-                join(&v.enforced_by),
-                join(&v.partial_by),
-                join(&v.excluded_by),
-                join(&v.unknown_because),
-            ]
-        })
-        .collect();
-    crate::output::csv_bytes(&HEADER, &body, true)
-}
-
-/// The columns of `coverage.csv`.
-pub const HEADER: [&str; 7] = [
-    "userPrincipalName",
-    "id",
-    "coverage",
-    "enforcedBy",
-    "partialBy",
-    "excludedBy",
-    "unknownBecause",
-];
-
 /// Reads the coverage inputs named on the command line; `None` without a policies input.
 /// Errors (not valid JSON, unreadable, missing columns) name the file and exit 2.
 pub fn load(
@@ -160,11 +121,11 @@ pub fn load(
     groups: &[std::path::PathBuf],
     group_members: &[String],
     roles: &[std::path::PathBuf],
-) -> Result<Option<CoverageInputs>, crate::Error> {
+) -> Result<Option<CoverageInputs>, crate::error::Error> {
     if policies.is_empty() {
         return Ok(None);
     }
-    let usage = crate::Error::Usage;
+    let usage = crate::error::Error::Usage;
     let mut set = PolicySet::default();
     for p in policies {
         crate::input::policies::read_path(p, &mut set).map_err(usage)?;
@@ -269,7 +230,7 @@ pub struct CoverageSummary {
 
 /// Counts per coverage value (every value present, zero included).
 pub fn summarize(rows: &[Row], issues: &[PolicyReference]) -> CoverageSummary {
-    use crate::coverage::Coverage;
+    use crate::tenant::coverage::Coverage;
     let all = [
         Coverage::Enforced,
         Coverage::Partial,
@@ -291,42 +252,5 @@ pub fn summarize(rows: &[Row], issues: &[PolicyReference]) -> CoverageSummary {
         accounts: count(false),
         admins: count(true),
         policy_reference_issues: issues.iter().map(|i| i.problem.clone()).collect(),
-    }
-}
-
-/// With coverage known, the AdminMFAV2 estimate counts in-scope admins whose coverage is
-/// `enforced` (what the control measures), instead of admins who merely registered.
-pub fn admin_score(report: &mut crate::report::Report) {
-    let Some(rows) = report.coverage.as_ref() else {
-        return;
-    };
-    let admins: Vec<&Row> = rows
-        .iter()
-        .zip(&report.accounts)
-        .filter(|(r, a)| r.admin && a.in_scope)
-        .map(|(r, _)| r)
-        .collect();
-    let enforced = admins
-        .iter()
-        .filter(|r| r.verdict.coverage == crate::coverage::Coverage::Enforced)
-        .count();
-    if let Some(s) = report
-        .summary
-        .secure_score
-        .iter_mut()
-        .find(|s| s.control == "AdminMFAV2")
-    {
-        s.counted = enforced;
-        s.total = admins.len();
-        s.estimated_points = if admins.is_empty() {
-            0.0
-        } else {
-            (s.max_points * enforced as f64 / admins.len() as f64 * 100.0).round() / 100.0
-        };
-        s.population = format!(
-            "{} in-scope admins (isAdmin or a tenant-wide directory role); counted when Conditional Access coverage is enforced",
-            admins.len()
-        );
-        s.note = "Estimate from exported policies, memberships and role assignments.".into();
     }
 }

@@ -827,7 +827,7 @@ mod tests {
 
     #[test]
     fn the_recorded_phone_metadata_names_the_locked_crate_version() {
-        let lock = include_str!("../../Cargo.lock");
+        let lock = include_str!("../Cargo.lock");
         let at = lock
             .find("name = \"rlibphonenumber\"")
             .expect("rlibphonenumber in Cargo.lock");

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::input::account_index::AccountIndex;
 use crate::input::records::{Loc, PerUserRec, PerUserState, Records, RegRec, UserRec, UserType};
-use crate::input::signins::{SignInAgg, SignIns};
-use crate::input::values::{self, MethodClass, Millis};
+use crate::input::sign_in_evidence::{SignInAgg, SignIns};
 use crate::input::{Action, IssueLog};
+use crate::values::{self, MethodClass, Millis};
 
 /// Where an account's sign-in evidence came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]

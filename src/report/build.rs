@@ -1,241 +1,19 @@
-//! The report: a plain data model of accounts, findings, summary, bulk-file rows, departments,
-//! input issues and inputs. It is computed once from the rules' results; every writer renders
-//! from it and none recomputes a rule.
+//! Builds the report in one step from the rules' results, the coverage rows and, with
+//! `--baseline`, the campaign's progress: nothing is added to it afterwards.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use crate::accounts::{Account, Phone};
-use crate::bulk_file::BulkFile;
+use crate::error::Error;
 use crate::input::records::PerUserState;
-use crate::input::values::{Millis, fmt_ts};
 use crate::input::{InputInfo, Issue};
-use crate::rules::{self, Code, Finding, NotEvaluated, Severity};
-
-/// Parameters of the run, as recorded in summary, manifest and workbook.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Parameters {
-    pub as_of: String,
-    pub as_of_source: String,
-    pub stale_after_days: i64,
-    pub campaign_start: Option<String>,
-    pub active_within_days: i64,
-    pub dormant_after_days: i64,
-    pub default_region: Option<String>,
-    pub date_order: Option<String>,
-    pub include_guests: bool,
-    pub per_user_target: String,
-    pub group_template: String,
-    pub max_rows: Option<usize>,
-}
-
-/// The dates the thresholds resolve to.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Thresholds {
-    pub interactive_counts_since: String,
-    pub active_since: String,
-    pub dormant_since: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Population {
-    pub total: usize,
-    pub in_scope: usize,
-    pub members: usize,
-    pub guests: usize,
-    pub disabled: usize,
-    pub excluded: usize,
-    /// Accounts whose `accountEnabled` was blank (treated as enabled).
-    pub enabled_blank: usize,
-    pub admins_in_scope: usize,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Readiness {
-    pub in_scope: usize,
-    pub registered: usize,
-    pub not_registered: usize,
-    pub unknown: usize,
-    /// Registered share of the in-scope accounts, percent, one decimal.
-    pub percent: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScoreEstimate {
-    pub control: &'static str,
-    pub max_points: f64,
-    pub estimated_points: f64,
-    pub counted: usize,
-    pub total: usize,
-    pub population: String,
-    pub note: String,
-}
-
-/// An account on the exclusions list, with its reason (active or expired).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExclusionRow {
-    pub user_principal_name: String,
-    pub reason: String,
-    pub expires: Option<String>,
-    /// false when the expiry date has passed (the account is back in scope).
-    pub active: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InputSummary {
-    pub path: String,
-    pub kind: String,
-    pub format: String,
-    pub rows_read: u64,
-    pub rows_used: u64,
-    pub rows_rejected: u64,
-    /// Rows set aside (re-delivered archive records, service-principal sign-ins).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub rows_ignored: u64,
-    /// Of the ignored rows, re-delivered archive records (the same `properties.id` again).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub rows_duplicate: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Summary {
-    pub tool: &'static str,
-    pub version: &'static str,
-    pub as_of: String,
-    pub as_of_source: String,
-    pub parameters: Parameters,
-    pub thresholds: Thresholds,
-    pub population: Population,
-    /// Every matched exclusion with its reason.
-    pub exclusions: Vec<ExclusionRow>,
-    pub registration: Readiness,
-    /// Count per evaluated finding code (0 when it flagged nobody).
-    pub findings: BTreeMap<String, usize>,
-    pub findings_by_severity: BTreeMap<String, usize>,
-    pub not_evaluated: Vec<NotEvaluated>,
-    pub secure_score: Vec<ScoreEstimate>,
-    pub sign_in_evidence: String,
-    pub inputs: Vec<InputSummary>,
-    pub input_issues: usize,
-    /// Accounts left out of a machine-import file because a value is not fit for it.
-    pub bulk_left_out: Vec<LeftOut>,
-    /// Conditional Access coverage counts and policy-reference issues, when policies were given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coverage: Option<crate::coverage_tenant::CoverageSummary>,
-    /// With `--baseline`: the campaign so far, the baseline's history plus this run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub history: Option<Vec<crate::progress::HistoryPoint>>,
-}
-
-/// One row of findings.csv.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FindingRow {
-    pub user_principal_name: String,
-    pub id: String,
-    pub display_name: String,
-    pub finding: Code,
-    pub severity: Severity,
-    pub detail: String,
-}
-
-/// Per-department readiness, worst first.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DepartmentRow {
-    pub department: String,
-    pub in_scope: usize,
-    pub registered: usize,
-    pub percent: f64,
-    pub not_registered: usize,
-    pub stale_kmsi: usize,
-    pub missing_phone: usize,
-}
-
-/// A row of directory-phone-fixes.csv.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DirectoryFix {
-    pub user_principal_name: String,
-    pub display_name: String,
-    pub department: String,
-    pub problem: Code,
-    pub current_value: String,
-}
-
-/// The rows of every bulk file, decided from the findings (docs/decisions.md, "From findings to
-/// bulk files").
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Bulk {
-    /// Object id where known, else UPN.
-    pub group_add: Vec<String>,
-    pub group_remove: Vec<String>,
-    /// (UPN, state)
-    pub per_user: Vec<(String, String)>,
-    /// (UPN, phone in Graph form, phone type)
-    pub phones: Vec<(String, String, &'static str)>,
-    /// (UPN, object id)
-    pub revoke: Vec<(String, String)>,
-    pub directory_fixes: Vec<DirectoryFix>,
-    /// Accounts a machine-import file should hold but cannot (an unfit UPN), and which file.
-    pub left_out: Vec<LeftOut>,
-}
-
-/// An account left out of a machine-import file, and why.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LeftOut {
-    pub user_principal_name: String,
-    pub file: BulkFile,
-    pub reason: String,
-}
-
-/// What each bulk file is for and how to apply it (Actions sheet).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Action {
-    pub file: BulkFile,
-    pub rows: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub summary: Summary,
-    #[serde(skip)]
-    pub accounts: Vec<Account>,
-    /// Codes per account, parallel to `accounts`.
-    #[serde(skip)]
-    pub account_findings: Vec<Vec<Code>>,
-    pub findings: Vec<FindingRow>,
-    pub departments: Vec<DepartmentRow>,
-    pub bulk: Bulk,
-    pub actions: Vec<Action>,
-    pub issues: Vec<Issue>,
-    pub inputs: Vec<InputInfo>,
-    /// Per-account CA coverage, when policies were given.
-    #[serde(skip)]
-    pub coverage: Option<Vec<crate::coverage_tenant::Row>>,
-    /// Policy references to ids no input knows.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub coverage_issues: Vec<String>,
-    /// With `--baseline`: the changes since that run.
-    #[serde(skip)]
-    pub progress: Option<crate::progress::Progress>,
-}
+use crate::report::baseline::Baseline;
+use crate::report::model::*;
+use crate::report::progress;
+use crate::rules::bulk_file::BulkFile;
+use crate::rules::{self, Code, Finding, NotEvaluated};
+use crate::tenant::accounts::{Account, Phone};
+use crate::tenant::coverage_rows::{self, PolicyReference, Row};
+use crate::values::{Millis, fmt_ts};
 
 fn pct(n: usize, d: usize) -> f64 {
     if d == 0 {
@@ -255,7 +33,7 @@ pub fn importable_upn(s: &str) -> bool {
 }
 
 /// Inputs to `build`, beyond the accounts and findings.
-pub struct BuildArgs {
+pub struct BuildArgs<'a> {
     pub params: Parameters,
     pub thresholds: Thresholds,
     pub sign_in_evidence: String,
@@ -264,10 +42,38 @@ pub struct BuildArgs {
     pub issues: Vec<Issue>,
     pub inputs: Vec<InputInfo>,
     pub not_evaluated: Vec<NotEvaluated>,
+    /// Per-account Conditional Access coverage and the policy references no input knows, when
+    /// policies were given.
+    pub coverage: Option<(Vec<Row>, Vec<PolicyReference>)>,
+    /// The verified `--baseline` run, when given.
+    pub baseline: Option<&'a Baseline>,
 }
 
-/// Builds the report from the rules' results, step by step.
-pub fn build(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs) -> Report {
+/// Builds the report from the rules' results, step by step: the accounts' tables, then coverage
+/// (and the admin score it decides), then the campaign's progress against the baseline.
+pub fn build(
+    accounts: Vec<Account>,
+    findings: Vec<Finding>,
+    args: BuildArgs<'_>,
+) -> Result<Report, Error> {
+    let mut args = args;
+    let (coverage, baseline) = (args.coverage.take(), args.baseline);
+    let mut report = tables(accounts, findings, args);
+    if let Some((rows, issues)) = coverage {
+        report.summary.coverage = Some(coverage_rows::summarize(&rows, &issues));
+        admin_score(&mut report.summary.secure_score, &rows, &report.accounts);
+        report.coverage = Some(rows);
+        report.coverage_issues = issues.into_iter().map(|i| i.problem).collect();
+    }
+    if let Some(b) = baseline {
+        report.summary.history = Some(progress::history(b, &report)?);
+        report.progress = Some(progress::compare(b, &report));
+    }
+    Ok(report)
+}
+
+/// The report's tables and summary from the accounts and their findings.
+fn tables(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs<'_>) -> Report {
     let account_findings = codes_per_account(accounts.len(), &findings);
     let (population, registration, admins) = population(&accounts);
     let (counts, by_severity) = finding_counts(&findings, &args.not_evaluated);
@@ -604,20 +410,6 @@ fn actions(bulk: &Bulk) -> Vec<Action> {
         .collect()
 }
 
-impl Bulk {
-    /// The number of rows a bulk file holds.
-    pub fn rows(&self, file: BulkFile) -> usize {
-        match file {
-            BulkFile::GroupAdd => self.group_add.len(),
-            BulkFile::GroupRemove => self.group_remove.len(),
-            BulkFile::PerUserMfa => self.per_user.len(),
-            BulkFile::PhonePrepopulate => self.phones.len(),
-            BulkFile::RevokeSessions => self.revoke.len(),
-            BulkFile::DirectoryPhoneFixes => self.directory_fixes.len(),
-        }
-    }
-}
-
 fn input_summaries(inputs: &[InputInfo]) -> Vec<InputSummary> {
     inputs
         .iter()
@@ -647,4 +439,33 @@ fn exclusion_rows(accounts: &[Account]) -> Vec<ExclusionRow> {
             })
         })
         .collect()
+}
+
+/// With coverage known, the AdminMFAV2 estimate counts in-scope admins whose coverage is
+/// `enforced` (what the control measures), instead of admins who merely registered.
+fn admin_score(scores: &mut [ScoreEstimate], rows: &[Row], accounts: &[Account]) {
+    let admins: Vec<&Row> = rows
+        .iter()
+        .zip(accounts)
+        .filter(|(r, a)| r.admin && a.in_scope)
+        .map(|(r, _)| r)
+        .collect();
+    let enforced = admins
+        .iter()
+        .filter(|r| r.verdict.coverage == crate::tenant::coverage::Coverage::Enforced)
+        .count();
+    if let Some(s) = scores.iter_mut().find(|s| s.control == "AdminMFAV2") {
+        s.counted = enforced;
+        s.total = admins.len();
+        s.estimated_points = if admins.is_empty() {
+            0.0
+        } else {
+            (s.max_points * enforced as f64 / admins.len() as f64 * 100.0).round() / 100.0
+        };
+        s.population = format!(
+            "{} in-scope admins (isAdmin or a tenant-wide directory role); counted when Conditional Access coverage is enforced",
+            admins.len()
+        );
+        s.note = "Estimate from exported policies, memberships and role assignments.".into();
+    }
 }

@@ -4,95 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
-use crate::Error;
-use crate::accounts::Account;
-use crate::baseline::Baseline;
-use crate::report::{Readiness, Report};
+use crate::error::Error;
+use crate::report::baseline::Baseline;
+use crate::report::model::{Change, ChangeKind, HistoryPoint, Progress, Report};
 use crate::rules::Code;
-
-/// What changed for one account since the baseline. The order here is the order of the rows of
-/// one account in progress.csv.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangeKind {
-    /// In this run, not in the baseline.
-    NewAccount,
-    /// In the baseline, not in this run.
-    RemovedAccount,
-    /// Registered for MFA now; not registered (or unknown) in the baseline.
-    Registered,
-    /// Registered in the baseline; not registered (or unknown) now.
-    Regressed,
-    /// A finding this run has and the baseline did not (new accounts' findings included).
-    NewFinding,
-    /// A finding the baseline had for an account this run still has, and this run does not.
-    Resolved,
-}
-
-impl ChangeKind {
-    pub const ALL: [ChangeKind; 6] = [
-        ChangeKind::Registered,
-        ChangeKind::Regressed,
-        ChangeKind::NewFinding,
-        ChangeKind::Resolved,
-        ChangeKind::NewAccount,
-        ChangeKind::RemovedAccount,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::NewAccount => "new-account",
-            ChangeKind::RemovedAccount => "removed-account",
-            ChangeKind::Registered => "registered",
-            ChangeKind::Regressed => "regressed",
-            ChangeKind::NewFinding => "new-finding",
-            ChangeKind::Resolved => "resolved",
-        }
-    }
-}
-
-/// One row of progress.csv.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub user_principal_name: String,
-    pub id: String,
-    pub change: ChangeKind,
-    /// The finding code for new-finding and resolved; empty otherwise.
-    pub finding: String,
-}
-
-/// One run of the campaign: its as-of, registration readiness and count per evaluated finding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryPoint {
-    pub as_of: String,
-    pub registration: Readiness,
-    #[serde(default)]
-    pub findings: BTreeMap<String, usize>,
-}
-
-/// Progress since the baseline.
-#[derive(Debug, Clone)]
-pub struct Progress {
-    /// The baseline folder as given.
-    pub baseline: String,
-    pub baseline_as_of: String,
-    /// Sorted by lowercase UPN, id, change (in `ChangeKind` order), finding code.
-    pub changes: Vec<Change>,
-    /// False when the baseline's accounts.csv has no `isMfaRegistered` column.
-    pub registration_compared: bool,
-}
-
-impl Progress {
-    /// How many changes of each kind, in `ChangeKind::ALL` order.
-    pub fn counts(&self) -> Vec<(ChangeKind, usize)> {
-        ChangeKind::ALL
-            .iter()
-            .map(|k| (*k, self.changes.iter().filter(|c| c.change == *k).count()))
-            .collect()
-    }
-}
+use crate::tenant::accounts::Account;
 
 /// This run's history point.
 pub fn point(r: &Report) -> HistoryPoint {
@@ -249,14 +165,6 @@ fn changes(base: &Baseline, cur: &[Account], cur_findings: &[Vec<Code>]) -> Vec<
     changes
 }
 
-/// Adds the changes since the baseline and the history to the report.
-pub fn attach(r: &mut Report, base: &Baseline) -> Result<(), Error> {
-    let h = history(base, r)?;
-    r.progress = Some(compare(base, r));
-    r.summary.history = Some(h);
-    Ok(())
-}
-
 /// Refuses a baseline that is the output folder itself: the run would overwrite its evidence.
 pub fn check_baseline_dir(baseline: &std::path::Path, out: &std::path::Path) -> Result<(), Error> {
     let (Ok(b), Ok(o)) = (std::fs::canonicalize(baseline), std::fs::canonicalize(out)) else {
@@ -274,7 +182,7 @@ pub fn check_baseline_dir(baseline: &std::path::Path, out: &std::path::Path) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baseline::BaseAccount;
+    use crate::report::baseline::BaseAccount;
 
     fn base(accounts: Vec<BaseAccount>) -> Baseline {
         Baseline {

@@ -1,0 +1,332 @@
+//! The report's data model: accounts, findings, summary, bulk-file rows, departments, input
+//! issues, inputs, coverage and the campaign's progress. `build.rs` fills it in one step; every
+//! writer renders from it and none recomputes a rule.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::{InputInfo, Issue};
+use crate::rules::bulk_file::BulkFile;
+use crate::rules::{Code, NotEvaluated, Severity};
+use crate::tenant::accounts::Account;
+
+/// Parameters of the run, as recorded in summary, manifest and workbook.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameters {
+    pub as_of: String,
+    pub as_of_source: String,
+    pub stale_after_days: i64,
+    pub campaign_start: Option<String>,
+    pub active_within_days: i64,
+    pub dormant_after_days: i64,
+    pub default_region: Option<String>,
+    pub date_order: Option<String>,
+    pub include_guests: bool,
+    pub per_user_target: String,
+    pub group_template: String,
+    pub max_rows: Option<usize>,
+}
+
+/// The dates the thresholds resolve to.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Thresholds {
+    pub interactive_counts_since: String,
+    pub active_since: String,
+    pub dormant_since: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Population {
+    pub total: usize,
+    pub in_scope: usize,
+    pub members: usize,
+    pub guests: usize,
+    pub disabled: usize,
+    pub excluded: usize,
+    /// Accounts whose `accountEnabled` was blank (treated as enabled).
+    pub enabled_blank: usize,
+    pub admins_in_scope: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Readiness {
+    pub in_scope: usize,
+    pub registered: usize,
+    pub not_registered: usize,
+    pub unknown: usize,
+    /// Registered share of the in-scope accounts, percent, one decimal.
+    pub percent: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreEstimate {
+    pub control: &'static str,
+    pub max_points: f64,
+    pub estimated_points: f64,
+    pub counted: usize,
+    pub total: usize,
+    pub population: String,
+    pub note: String,
+}
+
+/// An account on the exclusions list, with its reason (active or expired).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExclusionRow {
+    pub user_principal_name: String,
+    pub reason: String,
+    pub expires: Option<String>,
+    /// false when the expiry date has passed (the account is back in scope).
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputSummary {
+    pub path: String,
+    pub kind: String,
+    pub format: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    /// Rows set aside (re-delivered archive records, service-principal sign-ins).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_ignored: u64,
+    /// Of the ignored rows, re-delivered archive records (the same `properties.id` again).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_duplicate: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub as_of: String,
+    pub as_of_source: String,
+    pub parameters: Parameters,
+    pub thresholds: Thresholds,
+    pub population: Population,
+    /// Every matched exclusion with its reason.
+    pub exclusions: Vec<ExclusionRow>,
+    pub registration: Readiness,
+    /// Count per evaluated finding code (0 when it flagged nobody).
+    pub findings: BTreeMap<String, usize>,
+    pub findings_by_severity: BTreeMap<String, usize>,
+    pub not_evaluated: Vec<NotEvaluated>,
+    pub secure_score: Vec<ScoreEstimate>,
+    pub sign_in_evidence: String,
+    pub inputs: Vec<InputSummary>,
+    pub input_issues: usize,
+    /// Accounts left out of a machine-import file because a value is not fit for it.
+    pub bulk_left_out: Vec<LeftOut>,
+    /// Conditional Access coverage counts and policy-reference issues, when policies were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::tenant::coverage_rows::CoverageSummary>,
+    /// With `--baseline`: the campaign so far, the baseline's history plus this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryPoint>>,
+}
+
+/// One row of findings.csv.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingRow {
+    pub user_principal_name: String,
+    pub id: String,
+    pub display_name: String,
+    pub finding: Code,
+    pub severity: Severity,
+    pub detail: String,
+}
+
+/// Per-department readiness, worst first.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DepartmentRow {
+    pub department: String,
+    pub in_scope: usize,
+    pub registered: usize,
+    pub percent: f64,
+    pub not_registered: usize,
+    pub stale_kmsi: usize,
+    pub missing_phone: usize,
+}
+
+/// A row of directory-phone-fixes.csv.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryFix {
+    pub user_principal_name: String,
+    pub display_name: String,
+    pub department: String,
+    pub problem: Code,
+    pub current_value: String,
+}
+
+/// The rows of every bulk file, decided from the findings (docs/decisions.md, "From findings to
+/// bulk files").
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bulk {
+    /// Object id where known, else UPN.
+    pub group_add: Vec<String>,
+    pub group_remove: Vec<String>,
+    /// (UPN, state)
+    pub per_user: Vec<(String, String)>,
+    /// (UPN, phone in Graph form, phone type)
+    pub phones: Vec<(String, String, &'static str)>,
+    /// (UPN, object id)
+    pub revoke: Vec<(String, String)>,
+    pub directory_fixes: Vec<DirectoryFix>,
+    /// Accounts a machine-import file should hold but cannot (an unfit UPN), and which file.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An account left out of a machine-import file, and why.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOut {
+    pub user_principal_name: String,
+    pub file: BulkFile,
+    pub reason: String,
+}
+
+/// What each bulk file is for and how to apply it (Actions sheet).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    pub file: BulkFile,
+    pub rows: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub summary: Summary,
+    #[serde(skip)]
+    pub accounts: Vec<Account>,
+    /// Codes per account, parallel to `accounts`.
+    #[serde(skip)]
+    pub account_findings: Vec<Vec<Code>>,
+    pub findings: Vec<FindingRow>,
+    pub departments: Vec<DepartmentRow>,
+    pub bulk: Bulk,
+    pub actions: Vec<Action>,
+    pub issues: Vec<Issue>,
+    pub inputs: Vec<InputInfo>,
+    /// Per-account CA coverage, when policies were given.
+    #[serde(skip)]
+    pub coverage: Option<Vec<crate::tenant::coverage_rows::Row>>,
+    /// Policy references to ids no input knows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coverage_issues: Vec<String>,
+    /// With `--baseline`: the changes since that run.
+    #[serde(skip)]
+    pub progress: Option<Progress>,
+}
+
+impl Bulk {
+    /// The number of rows a bulk file holds.
+    pub fn rows(&self, file: BulkFile) -> usize {
+        match file {
+            BulkFile::GroupAdd => self.group_add.len(),
+            BulkFile::GroupRemove => self.group_remove.len(),
+            BulkFile::PerUserMfa => self.per_user.len(),
+            BulkFile::PhonePrepopulate => self.phones.len(),
+            BulkFile::RevokeSessions => self.revoke.len(),
+            BulkFile::DirectoryPhoneFixes => self.directory_fixes.len(),
+        }
+    }
+}
+
+/// What changed for one account since the baseline. The order here is the order of the rows of
+/// one account in progress.csv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// In this run, not in the baseline.
+    NewAccount,
+    /// In the baseline, not in this run.
+    RemovedAccount,
+    /// Registered for MFA now; not registered (or unknown) in the baseline.
+    Registered,
+    /// Registered in the baseline; not registered (or unknown) now.
+    Regressed,
+    /// A finding this run has and the baseline did not (new accounts' findings included).
+    NewFinding,
+    /// A finding the baseline had for an account this run still has, and this run does not.
+    Resolved,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 6] = [
+        ChangeKind::Registered,
+        ChangeKind::Regressed,
+        ChangeKind::NewFinding,
+        ChangeKind::Resolved,
+        ChangeKind::NewAccount,
+        ChangeKind::RemovedAccount,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::NewAccount => "new-account",
+            ChangeKind::RemovedAccount => "removed-account",
+            ChangeKind::Registered => "registered",
+            ChangeKind::Regressed => "regressed",
+            ChangeKind::NewFinding => "new-finding",
+            ChangeKind::Resolved => "resolved",
+        }
+    }
+}
+
+/// One row of progress.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub user_principal_name: String,
+    pub id: String,
+    pub change: ChangeKind,
+    /// The finding code for new-finding and resolved; empty otherwise.
+    pub finding: String,
+}
+
+/// One run of the campaign: its as-of, registration readiness and count per evaluated finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryPoint {
+    pub as_of: String,
+    pub registration: Readiness,
+    #[serde(default)]
+    pub findings: BTreeMap<String, usize>,
+}
+
+/// Progress since the baseline.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// The baseline folder as given.
+    pub baseline: String,
+    pub baseline_as_of: String,
+    /// Sorted by lowercase UPN, id, change (in `ChangeKind` order), finding code.
+    pub changes: Vec<Change>,
+    /// False when the baseline's accounts.csv has no `isMfaRegistered` column.
+    pub registration_compared: bool,
+}
+
+impl Progress {
+    /// How many changes of each kind, in `ChangeKind::ALL` order.
+    pub fn counts(&self) -> Vec<(ChangeKind, usize)> {
+        ChangeKind::ALL
+            .iter()
+            .map(|k| (*k, self.changes.iter().filter(|c| c.change == *k).count()))
+            .collect()
+    }
+}

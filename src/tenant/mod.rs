@@ -1,0 +1,8 @@
+//! One model of the tenant, assembled from what the readers produced: the accounts table with
+//! sign-in evidence (`accounts.rs`, read and joined by `load.rs`) and Conditional Access
+//! coverage per account (`coverage.rs` evaluates one account, `coverage_rows.rs` the tenant).
+
+pub mod accounts;
+pub mod coverage;
+pub mod coverage_rows;
+pub mod load;
