@@ -158,6 +158,23 @@ fn comments_cite_documents_inside_the_repository() {
             }
         }
     }
+    // Documentation and the CI script's comments too: a reader of a clone has only the clone.
+    let docs = common::files_under(&root())
+        .into_keys()
+        .filter(|rel| {
+            (rel.ends_with(".md") && !rel.starts_with("target/")) || rel.starts_with(".ci/")
+        })
+        .collect::<Vec<_>>();
+    assert!(docs.iter().any(|d| d == "README.md"), "{docs:?}");
+    for rel in docs {
+        let md = rel.ends_with(".md");
+        for (i, l) in read(&root().join(&rel)).lines().enumerate() {
+            let comment = md || l.trim_start().starts_with('#');
+            if comment && outside.iter().any(|o| l.contains(o.as_str())) {
+                bad.push(format!("{rel}:{}: {}", i + 1, l.trim()));
+            }
+        }
+    }
     assert!(
         bad.is_empty(),
         "comments pointing outside the repository:\n{}",

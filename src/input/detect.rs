@@ -598,7 +598,7 @@ fn classify(
         Some(k) => (k, "named on the command line".to_string()),
         None => schema::detect_kind(&headers).ok_or_else(|| InputError::UnknownKind {
             file: name.to_string(),
-            found: headers.join(", "),
+            found: schema::header_list(&headers),
         })?,
     };
     let mapping = schema::Mapping::new(kind, &headers);

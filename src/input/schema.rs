@@ -423,3 +423,35 @@ pub fn detect_kind(headers: &[String]) -> Option<(Kind, String)> {
     }
     None
 }
+/// Headers as a message shows them: the first dozen, then how many more there are (a
+/// ScubaGear export has about two hundred).
+pub fn header_list(headers: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut out = headers
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > SHOWN {
+        out.push_str(&format!(" and {} more", headers.len() - SHOWN));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_list;
+
+    #[test]
+    fn header_list_shows_a_dozen_and_counts_the_rest() {
+        let h: Vec<String> = (1..=200).map(|i| format!("h{i}")).collect();
+        let s = header_list(&h);
+        assert!(
+            s.starts_with("h1, h2,") && s.ends_with("h12 and 188 more"),
+            "{s}"
+        );
+        let few: Vec<String> = vec!["a".into(), "b".into()];
+        assert_eq!(header_list(&few), "a, b");
+    }
+}

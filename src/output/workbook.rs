@@ -742,7 +742,7 @@ fn department_cells(d: &crate::report::DepartmentRow) -> Vec<Cell<'_>> {
     ]
 }
 
-fn action_cells(a: &crate::report::Action) -> Vec<Cell<'_>> {
+fn action_cells(a: &crate::report::BulkAction) -> Vec<Cell<'_>> {
     vec![
         Cell::Text(a.file.path()),
         Cell::Text(a.file.purpose()),

@@ -400,10 +400,10 @@ fn select_bulk(accounts: &[Account], codes: &[Vec<Code>], per_user_target: PerUs
 }
 
 /// How many rows each bulk file holds (the Actions sheet).
-fn actions(bulk: &Bulk) -> Vec<Action> {
+fn actions(bulk: &Bulk) -> Vec<BulkAction> {
     BulkFile::ALL
         .into_iter()
-        .map(|file| Action {
+        .map(|file| BulkAction {
             file,
             rows: bulk.rows(file),
         })

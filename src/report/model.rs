@@ -205,7 +205,7 @@ pub struct LeftOut {
 /// What each bulk file is for and how to apply it (Actions sheet).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Action {
+pub struct BulkAction {
     pub file: BulkFile,
     pub rows: usize,
 }
@@ -221,7 +221,7 @@ pub struct Report {
     pub findings: Vec<FindingRow>,
     pub departments: Vec<DepartmentRow>,
     pub bulk: Bulk,
-    pub actions: Vec<Action>,
+    pub actions: Vec<BulkAction>,
     pub issues: Vec<Issue>,
     pub inputs: Vec<InputInfo>,
     /// Per-account CA coverage, when policies were given.
