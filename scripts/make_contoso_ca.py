@@ -5,6 +5,7 @@ command shows enforcement coverage with no extra options:
   fixtures/contoso/ca-policies/          one policy per file, as backup tools export them
   fixtures/contoso/groups.json           Graph groups?$expand=members page
   fixtures/contoso/roleAssignments.json  Graph roleManagement/directory/roleAssignments page
+  fixtures/contoso/authenticationMethodsPolicy.json  Graph policies/authenticationMethodsPolicy
 
 and writes fixtures/contoso-coverage.md: the expected coverage of the accounts the policies
 treat specially, and why (tests/coverage.rs checks it against coverage.csv; every other account
@@ -21,7 +22,47 @@ CONTOSO = ROOT / "fixtures" / "contoso"
 GA = "62e90394-69f5-4237-9190-012177145e10"
 G_EXCL = "5e1c0000-0000-4000-8000-000000000001"
 G_PILOT = "5e1c0000-0000-4000-8000-000000000002"
+G_HOLDOUTS = "5e1c0000-0000-4000-8000-000000000003"
 AU = "/administrativeUnits/7d000000-0000-4000-8000-000000000001"
+# Excluded from passkeys (Fido2) in the methods policy: a phone-only account left without a way out.
+HOLDOUTS = ["weak.smsonly"]
+# Excluded from system-preferred MFA: an account whose default method is SMS keeps using it.
+G_SYSPREF_OFF = "5e1c0000-0000-4000-8000-000000000004"
+SYSPREF_OFF = ["near.phone.app"]
+
+
+def methods_policy():
+    """The authentication methods policy: SMS and voice for everyone but no office phone (so
+    weak.officephone, registered with an office phone only, has no usable method), Authenticator,
+    software OTP and passkeys for everyone but the holdouts group, the registration campaign on."""
+    def cfg(kind, cid, state, include=("all_users",), exclude=(), **extra):
+        return {"@odata.type": "#microsoft.graph.%sAuthenticationMethodConfiguration" % kind,
+                "id": cid, "state": state, **extra,
+                "includeTargets": [{"id": i, "targetType": "group", "isRegistrationRequired": False}
+                                   for i in include],
+                "excludeTargets": [{"id": e, "targetType": "group"} for e in exclude]}
+    return {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/authenticationMethodsPolicy/$entity",
+        "id": "authenticationMethodsPolicy", "displayName": "Authentication Methods Policy",
+        "policyVersion": "1.5", "policyMigrationState": "migrationComplete",
+        "registrationEnforcement": {"authenticationMethodsRegistrationCampaign": {
+            "state": "enabled", "snoozeDurationInDays": 1, "enforceRegistrationAfterAllowedSnoozes": True,
+            "excludeTargets": [],
+            "includeTargets": [{"id": "all_users", "targetType": "group",
+                                "targetedAuthenticationMethod": "microsoftAuthenticator"}]}},
+        "systemCredentialPreferences": {"state": "enabled",
+                                        "excludeTargets": [{"id": G_SYSPREF_OFF, "targetType": "group"}],
+                                        "includeTargets": [{"id": "all_users", "targetType": "group"}]},
+        "authenticationMethodConfigurations": [
+            cfg("sms", "Sms", "enabled"),
+            cfg("voice", "Voice", "enabled", isOfficePhoneAllowed=False),
+            cfg("microsoftAuthenticator", "MicrosoftAuthenticator", "enabled", isSoftwareOathEnabled=False),
+            cfg("softwareOath", "SoftwareOath", "enabled"),
+            cfg("fido2", "Fido2", "enabled", exclude=[G_HOLDOUTS], isSelfServiceRegistrationAllowed=True),
+            cfg("temporaryAccessPass", "TemporaryAccessPass", "enabled"),
+            cfg("email", "Email", "disabled"),
+        ],
+    }
 
 
 def ids():
@@ -117,6 +158,12 @@ def main():
                   {"id": G_PILOT, "displayName": "MFA-Pilot-O365",
                    "members": [{"@odata.type": "#microsoft.graph.user", "id": who(n),
                                 "userPrincipalName": n + "@contoso.com"} for n in PILOT]},
+                  {"id": G_HOLDOUTS, "displayName": "Passkey-Holdouts",
+                   "members": [{"@odata.type": "#microsoft.graph.user", "id": who(n),
+                                "userPrincipalName": n + "@contoso.com"} for n in HOLDOUTS]},
+                  {"id": G_SYSPREF_OFF, "displayName": "SystemPreferred-Off",
+                   "members": [{"@odata.type": "#microsoft.graph.user", "id": who(n),
+                                "userPrincipalName": n + "@contoso.com"} for n in SYSPREF_OFF]},
               ]}
     (CONTOSO / "groups.json").write_text(json.dumps(groups, indent=2) + "\n", encoding="utf-8")
     assignments = [{"id": "ra-%02d" % i, "principalId": who(n), "roleDefinitionId": GA, "directoryScopeId": "/"}
@@ -127,6 +174,8 @@ def main():
     roles = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleAssignments",
              "value": assignments}
     (CONTOSO / "roleAssignments.json").write_text(json.dumps(roles, indent=2) + "\n", encoding="utf-8")
+    (CONTOSO / "authenticationMethodsPolicy.json").write_text(json.dumps(methods_policy(), indent=2) + "\n",
+                                                             encoding="utf-8")
     lines = ["# Contoso: expected Conditional Access coverage", "",
              "Generated by `scripts/make_contoso_ca.py` with the policies, groups and role assignments in",
              "`fixtures/contoso/` (`ca-policies/`, `groups.json`, `roleAssignments.json`). CA001 requires MFA",
@@ -137,7 +186,7 @@ def main():
              "| account | expected coverage | why |", "|---|---|---|"]
     lines += ["| %s | %s | %s |" % e for e in EXPECTED]
     (ROOT / "fixtures" / "contoso-coverage.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("wrote %d policies, 2 groups, %d role assignments" % (len(policies), len(assignments)))
+    print("wrote %d policies, 4 groups, %d role assignments, the methods policy" % (len(policies), len(assignments)))
 
 
 if __name__ == "__main__":

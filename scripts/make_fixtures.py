@@ -683,17 +683,21 @@ def contoso_accounts():
         why="NOT admin-not-phishing-resistant: Windows Hello for Business")
     # --- method strength -------------------------------------------------------------------------
     add("weak.smsonly@contoso.com", "Weak Sms Only", "Sales", "Field Sales", "+1 425 555 0130",
-        reg=["mobilePhone"], expect=[WMO], why="registered with mobilePhone (SMS/voice) only")
+        reg=["mobilePhone"], expect=[WMO, "passkey-not-allowed"],
+        why="registered with mobilePhone (SMS/voice) only; excluded from passkeys (Fido2) by the methods policy (group Passkey-Holdouts)")
     add("weak.sms.email@contoso.com", "Weak Sms Email", "Marketing", "Social Media",
         "+44 7400 123402", usage="GB", reg=["mobilePhone", "email"], expect=[WMO],
         events=active("weak.sms.email", "GB"), mfa_email="weak.sms.email@outlook.com",
         why="mobilePhone + email: email is not MFA, so phone-only")
     add("weak.officephone@contoso.com", "Weak Office Phone", "Finance", "Treasury",
-        "+49 151 23456702", usage="DE", reg=["officePhone"], expect=[WMO],
-        events=active("weak.officephone", "DE"), why="office phone (voice) only")
+        "+49 151 23456702", usage="DE", reg=["officePhone"], expect=[NR, "registered-not-usable"],
+        events=active("weak.officephone", "DE"),
+        why="office phone (voice) only, which the methods policy does not allow (isOfficePhoneAllowed false): registered but not usable, so not registered")
     add("near.phone.app@contoso.com", "Near Phone App", "Engineering", "Architect",
-        "+1 425 555 0131", reg=["mobilePhone", "microsoftAuthenticatorPush"], expect=[],
-        why="NOT weak-methods-only: mobilePhone + Authenticator push")
+        "+1 425 555 0131", reg=["mobilePhone", "microsoftAuthenticatorPush"],
+        default="mobilePhone", expect=["telephony-in-use"],
+        why="NOT weak-methods-only: mobilePhone + Authenticator push; but its default method is SMS "
+            "and the methods policy turns system-preferred MFA off for it (group SystemPreferred-Off)")
     add("notreg.emailonly@contoso.com", "Notreg Email Only", "HR", "Payroll Clerk",
         "+1 425 555 0132", reg=["email", "securityQuestion"], expect=[NR, PNP],
         why="SSPR methods only: not registered for MFA")
@@ -855,7 +859,7 @@ def reg_3b_row(a, member_word="member"):
     guest = a.get("utype") == "Guest"
     return [a["id"], a["upn"], a["display"], "guest" if guest else member_word,
             tf(a.get("admin", False)), tf(registered), tf(any(x in PASSWORDLESS for x in m)),
-            tf(sspr), tf(sspr and not guest), default_method(m),
+            tf(sspr), tf(sspr and not guest), a.get("default") or default_method(m),
             json.dumps(m, separators=(",", ":")),
             iso7(reg_updated(a), a["upn"])]
 

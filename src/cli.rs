@@ -18,9 +18,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the audit and write reports, bulk-update CSVs and the workbook.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Show what each file was detected as, its rows, mapped and ignored columns, and issues.
-    Inspect(InspectArgs),
+    Inspect(Box<InspectArgs>),
     /// List every finding code, or explain one.
     Rules { code: Option<String> },
     /// Print a shell completion script (e.g. `mfa-audit completions bash > /etc/bash_completion.d/mfa-audit`).
@@ -89,6 +89,9 @@ pub struct KindArgs {
     /// Directory role assignments (Graph JSON or an admin CSV with role names).
     #[arg(long = "role-assignments", value_name = "F")]
     pub role_assignments: Vec<PathBuf>,
+    /// The authentication methods policy (Graph JSON, PowerShell or ScubaGear form).
+    #[arg(long = "methods-policy", value_name = "F")]
+    pub methods_policy: Vec<PathBuf>,
     /// Month/day order for dates such as 3/4/2021, only when the data cannot tell.
     #[arg(long = "date-order", value_enum)]
     pub date_order: Option<DateOrderArg>,
@@ -138,6 +141,24 @@ pub struct AuditArgs {
     /// Also write every bulk file in parts of at most N rows (bulk/parts/NAME-partNNN.csv).
     #[arg(long = "max-rows", value_name = "N")]
     pub max_rows: Option<usize>,
+    /// The day Microsoft stops delivering SMS and voice codes.
+    #[arg(
+        long = "telephony-retirement",
+        value_name = "DATE",
+        default_value = "2027-02-01"
+    )]
+    pub telephony_retirement: String,
+    /// The later day for Global Administrators and external (#EXT#) users.
+    #[arg(
+        long = "telephony-retirement-late",
+        value_name = "DATE",
+        default_value = "2027-07-01"
+    )]
+    pub telephony_retirement_late: String,
+    /// A customer-managed telecom provider is configured: SMS and voice stay usable after the
+    /// retirement dates.
+    #[arg(long = "telecom-provider")]
+    pub telecom_provider: bool,
     /// An earlier run's output folder: verify it against its manifest, then write progress.csv
     /// (changes since that run) and carry its history forward.
     #[arg(long, value_name = "DIR")]

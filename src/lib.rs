@@ -44,7 +44,7 @@ const DAY: i64 = 86_400_000;
 /// Runs the whole audit and returns the report (nothing written yet), step by step.
 pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     let baseline = verify_baseline(opts)?;
-    let coverage_inputs = load::coverage_inputs(opts)?;
+    let directory = tenant::directory::load(opts)?;
     let Loaded {
         records: recs,
         accounts: mut acc,
@@ -79,19 +79,8 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         dormant_after_days: opts.dormant_after_days,
     });
     let sign_in_evidence = avail.evidence_text();
-    let coverage = coverage_inputs
-        .as_ref()
-        .map(|c| tenant::coverage_rows::compute(&acc.list, c));
-    for r in coverage.iter().flat_map(|(_, refs)| refs) {
-        log.add(
-            &r.file,
-            None,
-            r.column,
-            &r.id,
-            r.problem.clone(),
-            input::Action::Kept,
-        );
-    }
+    let coverage = directory_step(&mut acc.list, &directory, opts, &mut log);
+    let in_use_evidence = telephony_evidence(&recs, &sign_ins, directory.methods.as_ref());
     load::drop_in_background(recs);
     let mut ctx = Ctx::new(
         &acc.list,
@@ -102,6 +91,11 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         avail,
     );
     ctx.coverage = coverage.as_ref().map(|(rows, _)| rows.as_slice());
+    ctx.telephony = rules::TelephonyCtx {
+        telecom_provider: opts.telecom_provider,
+        methods_policy: directory.methods.is_some(),
+        in_use_evidence,
+    };
     let (findings, not_evaluated) = rules::evaluate(&ctx);
     drop(ctx);
     let t_rules = std::time::Instant::now();
@@ -120,6 +114,15 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             not_evaluated,
             coverage,
             baseline: baseline.as_ref(),
+            passkeys: report::passkeys::PasskeyArgs {
+                retirement: opts.telephony_retirement,
+                late: opts.telephony_retirement_late,
+                telecom_provider: opts.telecom_provider,
+                migration_state: directory
+                    .methods
+                    .as_ref()
+                    .map(|m| m.migration_state.clone().unwrap_or_default()),
+            },
         },
     )?;
     if timing {
@@ -132,6 +135,65 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     Ok(report)
 }
 
+/// Coverage rows per account and the policy references no input knows.
+type CoverageRows = (
+    Vec<tenant::coverage_rows::Row>,
+    Vec<tenant::coverage_rows::PolicyReference>,
+);
+
+/// The directory inputs applied to the accounts: memberships resolved once, the methods policy
+/// evaluated per account (registered-not-usable accounts count as not registered from here on),
+/// then Conditional Access coverage; policy references no input knows become input issues.
+fn directory_step(
+    accounts: &mut [accounts::Account],
+    directory: &tenant::directory::Directory,
+    opts: &AuditOptions,
+    log: &mut IssueLog,
+) -> Option<CoverageRows> {
+    let members = directory.memberships(accounts);
+    let dates = tenant::methods::Dates {
+        retirement: opts.telephony_retirement,
+        late: opts.telephony_retirement_late,
+    };
+    tenant::methods::apply(accounts, &members, directory.methods.as_ref(), dates);
+    if let Some(p) = &directory.methods {
+        let users = accounts
+            .iter()
+            .filter_map(|a| a.id.as_deref().map(str::to_ascii_lowercase))
+            .collect();
+        let groups = directory.groups.as_ref().map(|_| &directory.known_groups);
+        for t in tenant::methods::unknown_targets(p, &users, groups) {
+            log.add(
+                &t.file,
+                None,
+                &t.column,
+                &t.id,
+                t.problem,
+                input::Action::Kept,
+            );
+        }
+    }
+    let coverage = directory.policies.as_ref().map(|policies| {
+        let inp = tenant::coverage_rows::CoverageInputs {
+            policies,
+            groups: directory.groups.as_ref(),
+            known_groups: &directory.known_groups,
+        };
+        tenant::coverage_rows::compute(accounts, &inp, &members)
+    });
+    for r in coverage.iter().flat_map(|(_, refs)| refs) {
+        log.add(
+            &r.file,
+            None,
+            r.column,
+            &r.id,
+            r.problem.clone(),
+            input::Action::Kept,
+        );
+    }
+    coverage
+}
+
 /// The baseline (`--baseline`) is verified against its manifest before anything else is read.
 fn verify_baseline(opts: &AuditOptions) -> Result<Option<report::baseline::Baseline>, Error> {
     let Some(dir) = &opts.baseline else {
@@ -139,6 +201,24 @@ fn verify_baseline(opts: &AuditOptions) -> Result<Option<report::baseline::Basel
     };
     report::progress::check_baseline_dir(dir, &opts.out)?;
     Ok(Some(report::baseline::load(dir)?))
+}
+
+/// What can show SMS/voice in use: the registration details' preferred method beside whether
+/// system-preferred MFA is on (from the row or the methods policy).
+fn telephony_evidence(
+    recs: &Records,
+    _sign_ins: &SignIns,
+    policy: Option<&input::methods_policy::MethodsPolicy>,
+) -> rules::Have {
+    let reg = |c: &str| recs.has_col(Kind::Registration, c);
+    let preferred = reg("userPreferredMethodForSecondaryAuthentication") || reg("defaultMfaMethod");
+    let system = reg("isSystemPreferredAuthenticationMethodEnabled")
+        || policy.is_some_and(|p| p.system_preferred.is_some());
+    if preferred && system {
+        Ok("the registration details' preferred method and system-preferred MFA".into())
+    } else {
+        Err("no sign-in logs with the methods used, and no preferred method with system-preferred MFA in the registration details".into())
+    }
 }
 
 /// Which `signInActivity` columns hold values (the logs' part of the plan is filled in by the
@@ -271,6 +351,9 @@ fn parameters(opts: &AuditOptions, as_of: Millis, as_of_source: String) -> repor
             GroupTemplate::V1 => "v1".into(),
         },
         max_rows: opts.max_rows,
+        telephony_retirement: values::fmt_date(opts.telephony_retirement),
+        telephony_retirement_late: values::fmt_date(opts.telephony_retirement_late),
+        telecom_provider: opts.telecom_provider,
     }
 }
 

@@ -181,6 +181,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             opts.groups = a.kinds.groups.clone();
             opts.group_members = a.kinds.group_members.clone();
             opts.role_assignments = a.kinds.role_assignments.clone();
+            opts.methods_policy = a.kinds.methods_policy.clone();
+            opts.telephony_retirement =
+                parse_date("--telephony-retirement", &a.telephony_retirement)?;
+            opts.telephony_retirement_late =
+                parse_date("--telephony-retirement-late", &a.telephony_retirement_late)?;
+            opts.telecom_provider = a.telecom_provider;
             opts.baseline = a.baseline.clone();
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();

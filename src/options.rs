@@ -6,6 +6,11 @@ use crate::input::detect::Given;
 use crate::input::records::PerUserState;
 use crate::values::{DateOrder, Millis};
 
+/// 2027-02-01T00:00:00Z: Microsoft-provided SMS and voice stop in Entra ID (MFA and SSPR).
+pub const RETIREMENT: Millis = 1_801_440_000_000;
+/// 2027-07-01T00:00:00Z: the same for Global Administrators and external (B2B) users.
+pub const RETIREMENT_LATE: Millis = 1_814_400_000_000;
+
 /// Entra bulk group-member template variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupTemplate {
@@ -39,6 +44,14 @@ pub struct AuditOptions {
     pub groups: Vec<PathBuf>,
     pub group_members: Vec<String>,
     pub role_assignments: Vec<PathBuf>,
+    /// The authentication methods policy named on the command line (`--methods-policy`).
+    pub methods_policy: Vec<PathBuf>,
+    /// The day Microsoft stops delivering SMS and voice codes (`--telephony-retirement`).
+    pub telephony_retirement: Millis,
+    /// The later day for Global Administrators and external users (`--telephony-retirement-late`).
+    pub telephony_retirement_late: Millis,
+    /// A customer-managed telecom provider is configured: SMS and voice stay usable.
+    pub telecom_provider: bool,
     /// An earlier run's output folder to report progress against (`--baseline`).
     pub baseline: Option<PathBuf>,
 }
@@ -65,6 +78,10 @@ impl AuditOptions {
             groups: Vec::new(),
             group_members: Vec::new(),
             role_assignments: Vec::new(),
+            methods_policy: Vec::new(),
+            telephony_retirement: RETIREMENT,
+            telephony_retirement_late: RETIREMENT_LATE,
+            telecom_provider: false,
             baseline: None,
         }
     }

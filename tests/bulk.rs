@@ -18,6 +18,7 @@ const BULK: &[&str] = &[
     "phone-methods-prepopulate.csv",
     "revoke-sessions.csv",
     "directory-phone-fixes.csv",
+    "passkey-campaign-group-add.csv",
 ];
 
 #[test]
@@ -189,8 +190,9 @@ fn running_the_same_audit_twice_gives_byte_identical_outputs() {
     let a = audit(&[&fixture("contoso")]);
     let b = audit(&[&fixture("contoso")]);
     let (ha, hb) = (sha_all(&out(&a)), sha_all(&out(&b)));
-    // 12 files, plus coverage.csv: the sample tenant carries Conditional Access policies.
-    assert_eq!(ha.len(), 13, "{ha:?}");
+    // 13 files (seven bulk files), plus coverage.csv: the sample tenant carries Conditional
+    // Access policies.
+    assert_eq!(ha.len(), 14, "{ha:?}");
     assert_eq!(ha, hb);
     assert!(
         !ha.keys().any(|k| k.contains(".tmp")),
@@ -287,9 +289,9 @@ fn max_rows_splits_bulk_files_into_predictable_parts() {
     let d = audit(&[&fixture("contoso"), "--max-rows", "10"]);
     let parts = out(&d).join("bulk/parts");
     let full = read_csv(&out(&d).join("bulk/registration-group-add.csv")).1;
-    assert_eq!(full.len(), 30);
+    assert_eq!(full.len(), 31);
     let mut joined = Vec::new();
-    for k in 1..=3 {
+    for k in 1..=4 {
         let p = parts.join(format!("registration-group-add-part{k:03}.csv"));
         let (h, rows) = read_csv(&p);
         assert_eq!(
@@ -299,7 +301,7 @@ fn max_rows_splits_bulk_files_into_predictable_parts() {
         assert!(rows.len() <= 10);
         joined.extend(rows);
     }
-    assert!(!parts.join("registration-group-add-part004.csv").exists());
+    assert!(!parts.join("registration-group-add-part005.csv").exists());
     assert_eq!(joined, full);
     // Files at or under the limit are not split.
     assert!(!parts.join("revoke-sessions-part001.csv").exists());

@@ -181,7 +181,7 @@ fn every_code_fires_and_summary_counts_equal_findings_rows() {
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
-    assert_eq!(listed.len(), 19);
+    assert_eq!(listed.len(), 22);
     // Contoso carries its Conditional Access inputs, so every rule is evaluated and fires.
     for code in &listed {
         let n = per_code.get(code).copied().unwrap_or(0);

@@ -433,7 +433,7 @@ fn departments_actions_and_run_come_from_the_report() {
     }
 
     let a = rows(&mut x, "Actions");
-    assert_eq!(a.len() - 1, 6, "one row per bulk file");
+    assert_eq!(a.len() - 1, 7, "one row per bulk file");
     for r in &a[1..] {
         let file = text(&r[0]);
         assert!(out.path().join(&file).is_file(), "{file} exists");

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use crate::input::graph_json::{get, path, strings};
+
 /// Policy state as exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -32,40 +34,6 @@ pub struct Policy {
     pub not_mfa: Option<String>,
     /// Reasons the policy's MFA requirement is narrowed; empty = full.
     pub narrowing: Vec<String>,
-}
-
-/// Looks up `key` in a JSON object case-insensitively, skipping `@odata` annotations.
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    let o = v.as_object()?;
-    o.get(key)
-        .or_else(|| {
-            o.iter()
-                .find(|(k, _)| !k.contains('@') && k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v)
-        })
-        .filter(|v| !v.is_null())
-}
-
-fn path<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().try_fold(v, |v, k| get(v, k))
-}
-
-/// A list of strings; a comma-joined string is split too.
-fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str())
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        Some(Value::String(s)) => s
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 pub(crate) fn has(list: &[String], word: &str) -> bool {

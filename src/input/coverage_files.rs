@@ -14,6 +14,10 @@ pub enum CoverageFile {
     Policies,
     Groups,
     Roles,
+    /// The authentication methods policy.
+    MethodsPolicy,
+    /// A ScubaGear provider export (policies, privileged users and the methods policy).
+    ScubaGear,
 }
 
 /// The coverage files found in the inputs, by kind, in path order.
@@ -22,6 +26,8 @@ pub struct Found {
     pub policies: Vec<PathBuf>,
     pub groups: Vec<PathBuf>,
     pub roles: Vec<PathBuf>,
+    pub methods_policies: Vec<PathBuf>,
+    pub scubagear: Vec<PathBuf>,
 }
 
 /// The first object of a Graph page, an array, or a single object.
@@ -53,6 +59,12 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     }
     let text = decode_text(&std::fs::read(path).ok()?);
     let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    if is_scubagear(&v) {
+        return Some(CoverageFile::ScubaGear);
+    }
+    if crate::input::methods_policy::looks_like(&v) {
+        return Some(CoverageFile::MethodsPolicy);
+    }
     if looks_like(&v) {
         return Some(CoverageFile::Policies);
     }
@@ -65,6 +77,16 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     } else {
         None
     }
+}
+
+/// A ScubaGear provider export carries ScubaGear's own top-level keys.
+pub fn is_scubagear(v: &Value) -> bool {
+    let Some(o) = v.as_object() else {
+        return false;
+    };
+    let has = |k: &str| o.contains_key(k);
+    (has("authentication_method") || has("conditional_access_policies"))
+        && (has("module_version") || has("baseline_version") || has("privileged_users"))
 }
 
 /// Does this JSON look like CA policies or security defaults (for content detection)?
@@ -117,6 +139,8 @@ pub fn find(inputs: &[PathBuf]) -> Found {
         CoverageFile::Policies => found.policies.push(p),
         CoverageFile::Groups => found.groups.push(p),
         CoverageFile::Roles => found.roles.push(p),
+        CoverageFile::MethodsPolicy => found.methods_policies.push(p),
+        CoverageFile::ScubaGear => found.scubagear.push(p),
     };
     for given in inputs {
         if given.is_file() {
@@ -139,7 +163,12 @@ pub fn find(inputs: &[PathBuf]) -> Found {
                         .unwrap_or_default();
                     inside.sort();
                     for f in inside.into_iter().filter(|f| f.is_file() && !hidden(f)) {
-                        if let Some(k @ (CoverageFile::Groups | CoverageFile::Roles)) = sniff(&f) {
+                        if let Some(
+                            k @ (CoverageFile::Groups
+                            | CoverageFile::Roles
+                            | CoverageFile::MethodsPolicy),
+                        ) = sniff(&f)
+                        {
                             add(f, k);
                         }
                     }

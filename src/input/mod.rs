@@ -8,12 +8,15 @@ pub mod coverage_files;
 pub mod csv;
 pub mod csv_split;
 pub mod detect;
+pub mod graph_json;
 pub mod groups;
 pub mod json;
+pub mod methods_policy;
 pub mod policies;
 pub mod records;
 pub mod roles;
 pub mod schema;
+pub mod scubagear;
 pub mod sign_in_evidence;
 pub mod signin_rules;
 #[cfg(feature = "columnar")]

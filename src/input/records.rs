@@ -73,6 +73,8 @@ pub struct RegRec {
     /// `None` when the cell could not be parsed (an issue says why).
     pub methods: Option<Vec<String>>,
     pub default_method: Option<String>,
+    pub system_preferred: Option<bool>,
+    pub preferred_method: Option<String>,
     pub last_updated: Option<Millis>,
 }
 
@@ -590,6 +592,8 @@ impl Ctx<'_> {
             is_mfa_capable: self.boolean(r, "isMfaCapable"),
             methods,
             default_method: self.text(r, "defaultMfaMethod"),
+            system_preferred: self.boolean(r, "isSystemPreferredAuthenticationMethodEnabled"),
+            preferred_method: self.text(r, "userPreferredMethodForSecondaryAuthentication"),
             last_updated: self.date(r, "lastUpdatedDateTime"),
         }
     }

@@ -66,6 +66,14 @@ pub const REGISTRATION: &[Column] = &[
     col("methodsRegistered", &["methodsRegistered", "authMethods"]),
     col("defaultMfaMethod", &["defaultMfaMethod"]),
     col("lastUpdatedDateTime", &["lastUpdatedDateTime"]),
+    col(
+        "isSystemPreferredAuthenticationMethodEnabled",
+        &["isSystemPreferredAuthenticationMethodEnabled"],
+    ),
+    col(
+        "userPreferredMethodForSecondaryAuthentication",
+        &["userPreferredMethodForSecondaryAuthentication"],
+    ),
     // MFA-AuthenticationMethods.csv (incident-response export suites): `MFAstatus` Enabled /
     // Disabled = has an MFA method (not per-user state), one True/False column per method.
     col("mfaStatus", &["MFAstatus"]),

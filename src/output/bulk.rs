@@ -17,6 +17,7 @@ pub(crate) fn rows(b: &Bulk, file: BulkFile) -> Vec<Vec<String>> {
     match file {
         BulkFile::GroupAdd => b.group_add.iter().map(|m| vec![m.clone()]).collect(),
         BulkFile::GroupRemove => b.group_remove.iter().map(|m| vec![m.clone()]).collect(),
+        BulkFile::PasskeyCampaign => b.passkey_campaign.iter().map(|m| vec![m.clone()]).collect(),
         BulkFile::PerUserMfa => b
             .per_user
             .iter()

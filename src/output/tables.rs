@@ -9,7 +9,7 @@ use crate::csv_text::csv_bytes;
 use crate::error::Error;
 use crate::report::Report;
 use crate::tenant::accounts::Phone;
-use crate::values::fmt_ts;
+use crate::values::{fmt_date, fmt_ts};
 
 pub const FINDINGS_HEADER: &[&str] = &[
     "userPrincipalName",
@@ -50,6 +50,12 @@ pub const ACCOUNTS_HEADER: &[&str] = &[
     "inScope",
     "outOfScopeReason",
     "findings",
+    "telephonyMethods",
+    "phishingResistant",
+    "passkeyAllowed",
+    "campaignTargeted",
+    "retirementDate",
+    "lastTelephonyMfa",
 ];
 
 fn opt_bool(b: Option<bool>) -> Cow<'static, str> {
@@ -163,6 +169,16 @@ pub fn accounts_cells(r: &Report) -> Vec<Cells<'_>> {
                         .collect::<Vec<_>>()
                         .join(";"),
                 ),
+                Cow::Owned(a.telephony.methods.join(";")),
+                Cow::Borrowed(if a.telephony.phishing_resistant {
+                    "yes"
+                } else {
+                    "no"
+                }),
+                Cow::Borrowed(a.telephony.passkey_allowed.map_or("", |t| t.as_str())),
+                Cow::Borrowed(a.telephony.campaign_targeted.map_or("", |t| t.as_str())),
+                Cow::Owned(fmt_date(a.telephony.retirement)),
+                ts(a.last_telephony_mfa),
             ]
         })
         .collect()

@@ -686,7 +686,8 @@ fn account_kinds() -> Vec<Kind> {
             | "lastInteractiveSignIn"
             | "lastNonInteractiveSignIn"
             | "lastSignIn"
-            | "exclusionExpires" => Kind::Date,
+            | "exclusionExpires"
+            | "lastTelephonyMfa" => Kind::Date,
             "registrationPrompts" => Kind::Number,
             _ => Kind::Text,
         })

@@ -8,6 +8,7 @@ use crate::input::records::PerUserState;
 use crate::input::{InputInfo, Issue};
 use crate::report::baseline::Baseline;
 use crate::report::model::*;
+use crate::report::passkeys::{self, PasskeyArgs};
 use crate::report::progress;
 use crate::rules::bulk_file::BulkFile;
 use crate::rules::{self, Code, Finding, NotEvaluated};
@@ -47,6 +48,8 @@ pub struct BuildArgs<'a> {
     pub coverage: Option<(Vec<Row>, Vec<PolicyReference>)>,
     /// The verified `--baseline` run, when given.
     pub baseline: Option<&'a Baseline>,
+    /// The SMS/voice retirement dates and what the run knows of the methods policy.
+    pub passkeys: PasskeyArgs,
 }
 
 /// Builds the report from the rules' results, step by step: the accounts' tables, then coverage
@@ -111,6 +114,12 @@ fn tables(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs<'_>) -
         bulk_left_out: bulk.left_out.clone(),
         coverage: None,
         history: None,
+        passkey_readiness: passkeys::readiness(
+            &accounts,
+            &account_findings,
+            args.as_of,
+            &args.passkeys,
+        ),
     };
     Report {
         summary,
@@ -328,6 +337,9 @@ fn wanted_files(a: &Account, codes: &[Code], per_user_target: PerUserState) -> V
     if has(Code::StaleKmsi) {
         files.push(BulkFile::RevokeSessions);
     }
+    if has(Code::WeakMethodsOnly) || has(Code::TelephonyInUse) {
+        files.push(BulkFile::PasskeyCampaign);
+    }
     if a.in_scope
         && (a.registered == Some(true) || a.auth_phone.is_some())
         && a.per_user_state != Some(per_user_target)
@@ -368,6 +380,7 @@ fn select_bulk(accounts: &[Account], codes: &[Vec<Code>], per_user_target: PerUs
             match (file, &member) {
                 (BulkFile::GroupAdd, Some(m)) => bulk.group_add.push(m.clone()),
                 (BulkFile::GroupRemove, Some(m)) => bulk.group_remove.push(m.clone()),
+                (BulkFile::PasskeyCampaign, Some(m)) => bulk.passkey_campaign.push(m.clone()),
                 (BulkFile::PerUserMfa, _) => bulk
                     .per_user
                     .push((a.upn.clone(), per_user_target.as_str().to_string())),

@@ -5,6 +5,7 @@
 pub mod baseline;
 mod build;
 pub mod model;
+pub mod passkeys;
 pub mod progress;
 
 pub use build::{BuildArgs, build};

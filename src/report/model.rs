@@ -27,6 +27,9 @@ pub struct Parameters {
     pub per_user_target: String,
     pub group_template: String,
     pub max_rows: Option<usize>,
+    pub telephony_retirement: String,
+    pub telephony_retirement_late: String,
+    pub telecom_provider: bool,
 }
 
 /// The dates the thresholds resolve to.
@@ -136,6 +139,60 @@ pub struct Summary {
     /// With `--baseline`: the campaign so far, the baseline's history plus this run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryPoint>>,
+    /// The end of Microsoft-provided SMS and voice: who still depends on a phone.
+    pub passkey_readiness: PasskeyReadiness,
+}
+
+/// Yes / no / unknown counts over the in-scope accounts, with the share of yes.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TriCounts {
+    pub yes: usize,
+    pub no: usize,
+    pub unknown: usize,
+    pub percent_yes: f64,
+}
+
+/// One department's passkey readiness.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PasskeyDepartment {
+    pub department: String,
+    pub in_scope: usize,
+    /// `weak-methods-only` accounts.
+    pub phone_only: usize,
+    pub telephony_in_use: usize,
+    pub phishing_resistant: usize,
+    pub percent_phishing_resistant: f64,
+}
+
+/// `passkeyReadiness` in summary.json and the Passkey readiness sheet.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PasskeyReadiness {
+    pub retirement_date: String,
+    pub retirement_date_late: String,
+    /// Days from the as-of date to each date (negative once passed).
+    pub days_left: i64,
+    pub days_left_late: i64,
+    pub telecom_provider: bool,
+    /// The methods policy's `policyMigrationState`, `absent` without a policy input.
+    pub methods_policy: String,
+    pub in_scope: usize,
+    /// In-scope accounts with a registered SMS/voice method.
+    pub with_telephony_methods: usize,
+    pub weak_methods_only: usize,
+    pub telephony_in_use: usize,
+    pub passkey_not_allowed: usize,
+    pub registered_not_usable: usize,
+    pub phishing_resistant: TriCounts,
+    /// `None` (null) without a methods policy: not evaluated.
+    pub passkey_allowed: Option<TriCounts>,
+    pub campaign_targeted: Option<TriCounts>,
+    /// In-scope accounts past their retirement date, for which the phone rules were not made.
+    pub phone_rules_not_evaluated: usize,
+    pub by_department: Vec<PasskeyDepartment>,
+    pub notes: Vec<String>,
 }
 
 /// One row of findings.csv.
@@ -189,6 +246,8 @@ pub struct Bulk {
     /// (UPN, object id)
     pub revoke: Vec<(String, String)>,
     pub directory_fixes: Vec<DirectoryFix>,
+    /// Object id where known, else UPN: accounts that depend on SMS/voice.
+    pub passkey_campaign: Vec<String>,
     /// Accounts a machine-import file should hold but cannot (an unfit UPN), and which file.
     pub left_out: Vec<LeftOut>,
 }
@@ -245,6 +304,7 @@ impl Bulk {
             BulkFile::PhonePrepopulate => self.phones.len(),
             BulkFile::RevokeSessions => self.revoke.len(),
             BulkFile::DirectoryPhoneFixes => self.directory_fixes.len(),
+            BulkFile::PasskeyCampaign => self.passkey_campaign.len(),
         }
     }
 }

@@ -15,17 +15,19 @@ pub enum BulkFile {
     PhonePrepopulate,
     RevokeSessions,
     DirectoryPhoneFixes,
+    PasskeyCampaign,
 }
 
 impl BulkFile {
     /// Every bulk file, in the order they are written and listed.
-    pub const ALL: [BulkFile; 6] = [
+    pub const ALL: [BulkFile; 7] = [
         BulkFile::GroupAdd,
         BulkFile::GroupRemove,
         BulkFile::PerUserMfa,
         BulkFile::PhonePrepopulate,
         BulkFile::RevokeSessions,
         BulkFile::DirectoryPhoneFixes,
+        BulkFile::PasskeyCampaign,
     ];
 
     /// Path inside the output folder, e.g. `bulk/revoke-sessions.csv`.
@@ -37,6 +39,7 @@ impl BulkFile {
             BulkFile::PhonePrepopulate => "bulk/phone-methods-prepopulate.csv",
             BulkFile::RevokeSessions => "bulk/revoke-sessions.csv",
             BulkFile::DirectoryPhoneFixes => "bulk/directory-phone-fixes.csv",
+            BulkFile::PasskeyCampaign => "bulk/passkey-campaign-group-add.csv",
         }
     }
 
@@ -47,7 +50,9 @@ impl BulkFile {
 
     pub fn header(self) -> &'static [&'static str] {
         match self {
-            BulkFile::GroupAdd | BulkFile::GroupRemove => &[GROUP_HEADER],
+            BulkFile::GroupAdd | BulkFile::GroupRemove | BulkFile::PasskeyCampaign => {
+                &[GROUP_HEADER]
+            }
             BulkFile::PerUserMfa => &["Username", "MFA Status"],
             BulkFile::PhonePrepopulate => &["userPrincipalName", "phoneNumber", "phoneType"],
             BulkFile::RevokeSessions => &["userPrincipalName", "id"],
@@ -69,7 +74,10 @@ impl BulkFile {
 
     /// Uses the Entra group-member template (which has a `version:v1.0` variant).
     pub fn group_template(self) -> bool {
-        matches!(self, BulkFile::GroupAdd | BulkFile::GroupRemove)
+        matches!(
+            self,
+            BulkFile::GroupAdd | BulkFile::GroupRemove | BulkFile::PasskeyCampaign
+        )
     }
 
     pub fn purpose(self) -> &'static str {
@@ -91,6 +99,9 @@ impl BulkFile {
             }
             BulkFile::DirectoryPhoneFixes => {
                 "Missing, invalid and shared directory mobile numbers to correct at the source of authority."
+            }
+            BulkFile::PasskeyCampaign => {
+                "Accounts that still depend on SMS or voice (weak-methods-only, telephony-in-use): the security group to target with the passkey registration campaign and to scope the communications to, before SMS and voice stop."
             }
         }
     }
@@ -115,6 +126,9 @@ impl BulkFile {
             }
             BulkFile::DirectoryPhoneFixes => {
                 "Hand to the HR / directory team; fix in on-premises AD or the HR feed, or Update-MgUser -MobilePhone for cloud-only accounts."
+            }
+            BulkFile::PasskeyCampaign => {
+                "Create a security group, import the file (Groups > (group) > Members > Bulk operations > Import members), then target the group in Authentication methods > Registration campaign and enable passkeys (Fido2) for it."
             }
         }
     }

@@ -39,12 +39,15 @@ codes! {
     MfaPartiallyEnforced => "mfa-partially-enforced",
     MissingPhone => "missing-phone",
     NotRegistered => "not-registered",
+    PasskeyNotAllowed => "passkey-not-allowed",
     PerUserEnabledUnregistered => "per-user-enabled-unregistered",
     PhoneNotPrepopulated => "phone-not-prepopulated",
+    RegisteredNotUsable => "registered-not-usable",
     RegistrationSkipped => "registration-skipped",
     RegistrationUnknown => "registration-unknown",
     SharedPhone => "shared-phone",
     StaleKmsi => "stale-kmsi",
+    TelephonyInUse => "telephony-in-use",
     WeakMethodsOnly => "weak-methods-only",
 }
 

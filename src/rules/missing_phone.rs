@@ -1,6 +1,8 @@
 //! `missing-phone`: unregistered, no authentication phone, nothing in the directory to pre-populate.
 
-use super::{Code, Ctx, Explain, Rule, Severity, need, needs_phone_enrollment};
+use super::{
+    Code, Ctx, Explain, Rule, Severity, days_left, need, needs_phone_enrollment, telephony_retired,
+};
 use crate::rules::bulk_file::BulkFile;
 use crate::tenant::accounts::{Account, Phone};
 
@@ -19,7 +21,7 @@ impl Rule for MissingPhone {
     fn explain(&self) -> Explain {
         Explain {
             what: "The account is not registered (or unknown), has no authentication phone, and the directory has no usable mobile number for it.",
-            why: "Without a number the administrator cannot pre-populate a phone method, so the user can only be enrolled with their own interaction.",
+            why: "Without a number the administrator cannot pre-populate a phone method, so the user can only be enrolled with their own interaction. A phone serves only until Microsoft stops delivering SMS and voice (2027-02-01; 2027-07-01 for Global Administrators and external users): the detail says how many days are left, and from that date this check is not made for the account unless --telecom-provider says a customer-managed provider keeps SMS and voice going.",
             fix: format!(
                 "Collect a mobile number (HR system, manager) and fix the directory ({}), or issue a temporary access pass for guided registration.",
                 BulkFile::DirectoryPhoneFixes.path()
@@ -29,15 +31,27 @@ impl Rule for MissingPhone {
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
         need(&[&ctx.avail.mobile, &ctx.avail.auth_phone])
     }
-    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+    fn flag(&self, ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        // A phone serves only while SMS and voice are delivered: not evaluated after the date.
+        if telephony_retired(ctx, a) {
+            return None;
+        }
         let state = needs_phone_enrollment(a)?;
+        let left = if ctx.telephony.telecom_provider {
+            String::new()
+        } else {
+            format!(
+                "; SMS and voice stop {}",
+                days_left(ctx, a.telephony.retirement)
+            )
+        };
         match &a.mobile {
             Phone::Valid(_) => None,
             Phone::None => Some(format!(
-                "{state}; no authentication phone and no directory mobile number"
+                "{state}; no authentication phone and no directory mobile number{left}"
             )),
             Phone::Invalid { raw, .. } => Some(format!(
-                "{state}; no authentication phone and the directory mobile `{raw}` is not a usable number"
+                "{state}; no authentication phone and the directory mobile `{raw}` is not a usable number{left}"
             )),
         }
     }

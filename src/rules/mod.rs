@@ -18,12 +18,15 @@ mod mfa_not_enforced;
 mod mfa_partially_enforced;
 mod missing_phone;
 mod not_registered;
+mod passkey_not_allowed;
 mod per_user_enabled_unregistered;
 mod phone_not_prepopulated;
+mod registered_not_usable;
 mod registration_skipped;
 mod registration_unknown;
 mod shared_phone;
 mod stale_kmsi;
+mod telephony_in_use;
 #[cfg(test)]
 pub(crate) mod testing;
 mod weak_methods_only;
@@ -82,6 +85,41 @@ pub struct Ctx<'a> {
     pub shared_phones: HashMap<String, Vec<usize>>,
     /// CA coverage per account (parallel to `accounts`), when policies were given.
     pub coverage: Option<&'a [crate::tenant::coverage_rows::Row]>,
+    /// The SMS/voice retirement: a customer-managed telecom provider, whether a methods policy
+    /// was given, and what shows SMS/voice in use.
+    pub telephony: TelephonyCtx,
+}
+
+/// What the SMS/voice rules know about the run.
+#[derive(Debug, Clone)]
+pub struct TelephonyCtx {
+    /// `--telecom-provider`: SMS and voice stay usable after the retirement dates.
+    pub telecom_provider: bool,
+    /// An authentication methods policy was given.
+    pub methods_policy: bool,
+    /// Why SMS/voice use can be seen (sign-in logs with the methods used, or the preferred
+    /// method in the registration details); `Err` when nothing shows it.
+    pub in_use_evidence: Have,
+}
+
+/// "2027-02-01, 60 days after 2026-12-03" or "2027-02-01, which has passed".
+pub fn days_left(ctx: &Ctx<'_>, day: Millis) -> String {
+    let left = (day - ctx.as_of).div_euclid(86_400_000);
+    if left > 0 {
+        format!(
+            "{}, {left} days after {}",
+            fmt_date(day),
+            fmt_date(ctx.as_of)
+        )
+    } else {
+        format!("{}, on or before {}", fmt_date(day), fmt_date(ctx.as_of))
+    }
+}
+
+/// SMS and voice no longer reach the account: its retirement date has come and no
+/// customer-managed provider keeps them going.
+pub fn telephony_retired(ctx: &Ctx<'_>, a: &Account) -> bool {
+    !ctx.telephony.telecom_provider && ctx.as_of >= a.telephony.retirement
 }
 
 /// The coverage rules need a policies input.
@@ -125,6 +163,11 @@ impl<'a> Ctx<'a> {
             avail,
             shared_phones: by_phone,
             coverage: None,
+            telephony: TelephonyCtx {
+                telecom_provider: false,
+                methods_policy: false,
+                in_use_evidence: Err("no input shows the methods used".into()),
+            },
         }
     }
 
@@ -144,6 +187,10 @@ impl<'a> Ctx<'a> {
 pub trait Rule: Sync {
     fn code(&self) -> Code;
     fn severity(&self) -> Severity;
+    /// The severity in this run (a rule may depend on the run's options); `severity` by default.
+    fn severity_in(&self, _ctx: &Ctx<'_>, _a: &Account) -> Severity {
+        self.severity()
+    }
     /// The inputs the rule needs, in words.
     fn needs(&self) -> &'static str;
     fn explain(&self) -> Explain;
@@ -175,6 +222,9 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &mfa_partially_enforced::MfaPartiallyEnforced,
         &admin_mfa_not_enforced::AdminMfaNotEnforced,
         &ca_exclusion_undocumented::CaExclusionUndocumented,
+        &registered_not_usable::RegisteredNotUsable,
+        &telephony_in_use::TelephonyInUse,
+        &passkey_not_allowed::PasskeyNotAllowed,
     ]
 }
 
@@ -235,7 +285,7 @@ pub fn evaluate(ctx: &Ctx<'_>) -> (Vec<Finding>, Vec<NotEvaluated>) {
                     findings.push(Finding {
                         account: i,
                         code: rule.code(),
-                        severity: rule.severity(),
+                        severity: rule.severity_in(ctx, a),
                         detail,
                     });
                 }
@@ -350,6 +400,7 @@ mod tests {
             n.reason.ends_with("missing")
                 || n.reason
                     .contains("(give the policies export with --policies)")
+                || n.reason.contains("(give it with --methods-policy)")
         }));
     }
 

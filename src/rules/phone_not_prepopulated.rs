@@ -1,6 +1,8 @@
 //! `phone-not-prepopulated`: unregistered, no authentication phone, but a valid directory mobile.
 
-use super::{Code, Ctx, Explain, Rule, Severity, need, needs_phone_enrollment};
+use super::{
+    Code, Ctx, Explain, Rule, Severity, days_left, need, needs_phone_enrollment, telephony_retired,
+};
 use crate::rules::bulk_file::BulkFile;
 use crate::tenant::accounts::{Account, Phone};
 
@@ -19,7 +21,7 @@ impl Rule for PhoneNotPrepopulated {
     fn explain(&self) -> Explain {
         Explain {
             what: "The account is not registered (or unknown) and has no authentication phone, but the directory holds a valid mobile number.",
-            why: "An administrator can pre-populate that number as the user's mobile phone method, so enforcement does not lock the user out.",
+            why: "An administrator can pre-populate that number as the user's mobile phone method, so enforcement does not lock the user out. That number works only until Microsoft stops delivering SMS and voice (2027-02-01; 2027-07-01 for Global Administrators and external users): the detail says how many days are left, and from that date the account is left out of the pre-population file unless --telecom-provider is given. Prefer a passkey or Microsoft Authenticator where the user can register one.",
             fix: format!(
                 "Feed {} to a script calling POST /users/{{id}}/authentication/phoneMethods.",
                 BulkFile::PhonePrepopulate.path()
@@ -29,11 +31,23 @@ impl Rule for PhoneNotPrepopulated {
     fn ready(&self, ctx: &Ctx<'_>) -> Result<(), String> {
         need(&[&ctx.avail.mobile, &ctx.avail.auth_phone])
     }
-    fn flag(&self, _ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+    fn flag(&self, ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
+        // A phone serves only while SMS and voice are delivered: not evaluated after the date.
+        if telephony_retired(ctx, a) {
+            return None;
+        }
         let state = needs_phone_enrollment(a)?;
+        let left = if ctx.telephony.telecom_provider {
+            String::new()
+        } else {
+            format!(
+                "; SMS and voice stop {}",
+                days_left(ctx, a.telephony.retirement)
+            )
+        };
         match &a.mobile {
             Phone::Valid(p) => Some(format!(
-                "{state}; no authentication phone; directory mobile {p} can be pre-populated"
+                "{state}; no authentication phone; directory mobile {p} can be pre-populated{left}"
             )),
             _ => None,
         }

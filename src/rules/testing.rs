@@ -40,6 +40,10 @@ pub(crate) fn account(upn: &str) -> Account {
         upn_lower: upn.to_lowercase(),
         in_scope: true,
         has_registration: true,
+        telephony: crate::tenant::accounts::Telephony {
+            retirement: AS_OF + 60 * DAY,
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -55,14 +59,17 @@ pub(crate) fn flags_among(rule: &dyn Rule, accounts: Vec<Account>) -> Option<Str
 /// The rules' context over `accounts`: every input given, stale threshold 14 days, active
 /// within 14, dormant after 90.
 pub(crate) fn ctx(accounts: &[Account]) -> Ctx<'_> {
-    Ctx::new(
+    let mut c = Ctx::new(
         accounts,
         AS_OF,
         AS_OF - 14 * DAY,
         AS_OF - 14 * DAY,
         AS_OF - 90 * DAY,
         everything(),
-    )
+    );
+    c.telephony.methods_policy = true;
+    c.telephony.in_use_evidence = Ok("given".into());
+    c
 }
 
 /// Runs `rule` on one account, built from the default by `edit`.

@@ -54,6 +54,75 @@ pub struct Exclusion {
     pub expired: bool,
 }
 
+/// Yes, no, or unknown (an input that would decide was not given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tri {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+impl Tri {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tri::Yes => "yes",
+            Tri::No => "no",
+            Tri::Unknown => "unknown",
+        }
+    }
+}
+
+/// The account's standing for the end of Microsoft-provided SMS and voice, filled in by
+/// `tenant/methods.rs` once accounts, memberships and the methods policy are known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Telephony {
+    /// Registered SMS/voice methods (`mobilePhone`, `alternateMobilePhone`, `officePhone`).
+    pub methods: Vec<String>,
+    /// A passkey of any kind, FIDO2 key, Windows Hello, macOS credential or certificate.
+    pub phishing_resistant: bool,
+    /// The registered MFA methods the account may use; `None` without a method list.
+    pub usable: Option<Vec<String>>,
+    /// Registered MFA methods whose use could not be decided (memberships missing).
+    pub undecided: Vec<String>,
+    /// Registered, but no MFA method it may use (then counted as not registered).
+    pub not_usable: Option<String>,
+    /// The methods policy gives it passkeys; `None` without a methods policy.
+    pub passkey_allowed: Option<Tri>,
+    /// The registration campaign reaches it; `None` without a methods policy.
+    pub campaign_targeted: Option<Tri>,
+    /// Its preferred method is SMS/voice while system-preferred MFA is off for it.
+    pub preferred_telephony: bool,
+    /// The day SMS and voice stop for it (the late date for Global Administrators and `#EXT#`
+    /// guests).
+    pub retirement: Millis,
+}
+
+impl Telephony {
+    /// Every usable MFA method is SMS/voice, and there is at least one (undecided ones could be
+    /// stronger, so they keep an account out).
+    pub fn phone_only(&self) -> bool {
+        let Some(u) = &self.usable else {
+            return false;
+        };
+        self.undecided.is_empty()
+            && !u.is_empty()
+            && u.iter()
+                .all(|m| values::method_class(m) == MethodClass::Phone)
+    }
+
+    /// A usable MFA method other than SMS/voice.
+    pub fn has_stronger(&self) -> bool {
+        self.usable.as_ref().is_some_and(|u| {
+            u.iter().any(|m| {
+                let c = values::method_class(m);
+                c.is_mfa() && c != MethodClass::Phone
+            })
+        })
+    }
+}
+
 /// One account, every canonical column.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Account {
@@ -83,6 +152,15 @@ pub struct Account {
     /// Canonical method names, when a method list was given and readable.
     pub methods: Option<Vec<String>>,
     pub default_method: Option<String>,
+    /// `isMfaCapable` from the registration details (registered and allowed by the policy).
+    pub mfa_capable: Option<bool>,
+    /// `isSystemPreferredAuthenticationMethodEnabled` from the registration details.
+    pub system_preferred: Option<bool>,
+    /// `userPreferredMethodForSecondaryAuthentication` from the registration details.
+    pub preferred_method: Option<String>,
+    /// What the SMS and voice retirement means for the account (`tenant/methods.rs`).
+    #[serde(skip)]
+    pub telephony: Telephony,
     pub per_user_state: Option<PerUserState>,
     pub sign_in_source: SignInSource,
     pub last_interactive: Option<Millis>,
@@ -91,6 +169,8 @@ pub struct Account {
     pub last_sign_in: Option<Millis>,
     /// Registration prompts (50072/50079) in the logs; `None` without logs.
     pub prompts: Option<u64>,
+    /// The last successful SMS/voice MFA step in the sign-in logs.
+    pub last_telephony_mfa: Option<Millis>,
     pub created: Option<Millis>,
     pub exclusion: Option<Exclusion>,
     pub in_scope: bool,
@@ -414,6 +494,9 @@ fn apply_registration(a: &mut Account, r: &mut RegRec) {
     a.is_admin = r.is_admin;
     a.methods = r.methods.take();
     a.default_method = r.default_method.take();
+    a.mfa_capable = r.is_mfa_capable;
+    a.system_preferred = r.system_preferred;
+    a.preferred_method = r.preferred_method.take();
     let from_methods = a.methods.as_deref().map(any_mfa_method);
     (a.registered, a.registration_basis) =
         match (r.is_mfa_registered, from_methods, r.is_mfa_capable) {

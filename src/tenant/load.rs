@@ -11,7 +11,6 @@ use crate::input::signins;
 use crate::input::{Action, InputError, InputInfo, IssueLog, Kind, RowCounts};
 use crate::options::AuditOptions;
 use crate::tenant::accounts;
-use crate::tenant::coverage_rows::{self, CoverageInputs};
 
 pub(crate) fn progress_bar(on: bool) -> indicatif::ProgressBar {
     if !on {
@@ -326,17 +325,4 @@ fn read_sign_in_files(
 /// Frees a large value on another thread (freeing a large tenant's raw records takes a while).
 pub(crate) fn drop_in_background<T: Send + 'static>(v: T) {
     let _unobserved = crate::par::background(move || drop(v));
-}
-
-/// The Conditional Access inputs: those named on the command line, plus those found among the
-/// inputs by content; `None` without any policies (coverage is then not evaluated).
-pub(crate) fn coverage_inputs(opts: &AuditOptions) -> Result<Option<CoverageInputs>, Error> {
-    let given: Vec<std::path::PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
-    let found = crate::input::coverage_files::find(&given);
-    coverage_rows::load(
-        &[opts.policies.clone(), found.policies].concat(),
-        &[opts.groups.clone(), found.groups].concat(),
-        &opts.group_members,
-        &[opts.role_assignments.clone(), found.roles].concat(),
-    )
 }
