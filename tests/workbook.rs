@@ -19,6 +19,7 @@ const SHEETS: &[&str] = &[
     "Actions",
     "Input issues",
     "Coverage",
+    "Passkey readiness",
     "Run",
 ];
 
@@ -566,8 +567,13 @@ fn every_sheet_is_set_up_for_printing() {
         } else {
             sheet.to_string()
         };
-        // The Coverage sheet repeats its account list's header (row 21), the others row 1.
-        let row = if *sheet == "Coverage" { 21 } else { 1 };
+        // The Coverage sheet repeats its account list's header (row 21), the Passkey readiness
+        // sheet its department list's (row 39), the others row 1.
+        let row = match *sheet {
+            "Coverage" => 21,
+            "Passkey readiness" => 39,
+            _ => 1,
+        };
         let titles = format!(
             "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">{quoted}!${row}:${row}</definedName>"
         );
@@ -617,4 +623,38 @@ fn the_coverage_sheet_reads_back_as_coverage_csv() {
         .map(|r| number(&r[1]))
         .sum();
     assert_eq!(total as usize, body.len());
+}
+
+#[test]
+fn the_passkey_readiness_sheet_matches_the_summary() {
+    let out = audit();
+    let mut x = open(out.path());
+    let s = json(&out.path().join("summary.json"));
+    let p = &s["passkeyReadiness"];
+    let r = rows(&mut x, "Passkey readiness");
+    let value = |label: &str| -> String {
+        r.iter()
+            .find(|row| text(&row[0]).starts_with(label))
+            .map(|row| text(&row[1]))
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+    let days = p["daysLeft"].as_i64().expect("days left");
+    assert_eq!(
+        value("SMS and voice stop"),
+        format!("2027-02-01 ({days} days left)")
+    );
+    assert_eq!(
+        value("SMS/voice only"),
+        p["weakMethodsOnly"].as_u64().expect("count").to_string()
+    );
+    assert!(
+        value("Passkeys allowed").starts_with(&format!("{}%", p["passkeyAllowed"]["percentYes"]))
+    );
+    // The department list sums to the in-scope population.
+    let header = r
+        .iter()
+        .position(|row| text(&row[0]) == "department")
+        .expect("department header");
+    let in_scope: f64 = r[header + 1..].iter().map(|row| number(&row[1])).sum();
+    assert_eq!(in_scope, p["inScope"].as_f64().expect("in scope"));
 }

@@ -6,6 +6,7 @@ pub mod coverage_cells;
 pub mod coverage_sheet;
 pub mod files;
 pub mod json;
+pub mod passkey_sheet;
 pub mod print;
 pub mod progress;
 pub mod progress_sheet;

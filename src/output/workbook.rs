@@ -624,6 +624,9 @@ fn build<'a>(
         page.apply(&mut ws, Layout::titles_at(header_row))?;
         wb.push_worksheet(ws);
     }
+    let (mut ws, header_row) = super::passkey_sheet::passkey_sheet(report)?;
+    page.apply(&mut ws, Layout::titles_at(header_row))?;
+    wb.push_worksheet(ws);
     let mut run = run_sheet(report, &st)?;
     page.apply(&mut run, Layout::LIST)?;
     wb.push_worksheet(run);
