@@ -8,7 +8,7 @@ use crate::report::{PasskeyReadiness, Report, TriCounts};
 
 const NAME: &str = "Passkey readiness";
 /// Column widths: label (or department), then numbers.
-const WIDTHS: [f64; 6] = [44.0, 14.0, 16.0, 18.0, 16.0, 18.0];
+const WIDTHS: [f64; 6] = [64.0, 14.0, 16.0, 16.0, 17.0, 19.0];
 /// Row of the department list's header (0-based): below the figures and the chart.
 pub const LIST_HEADER_ROW: u32 = 38;
 const DEPARTMENT_HEADER: [&str; 6] = [
@@ -125,7 +125,7 @@ pub fn passkey_sheet(report: &Report) -> Result<(Worksheet, u32), XlsxError> {
     let rows = figures(p);
     for (i, (label, value)) in rows.iter().enumerate() {
         let r = 2 + i as u32;
-        ws.write_string_with_format(r, 0, label, &wrap)?;
+        ws.write_string(r, 0, label)?;
         ws.merge_range(r, 1, r, 3, value, &left)?;
     }
     let mut r = 2 + rows.len() as u32 + 1;
