@@ -6,6 +6,7 @@ command shows enforcement coverage with no extra options:
   fixtures/contoso/groups.json           Graph groups?$expand=members page
   fixtures/contoso/roleAssignments.json  Graph roleManagement/directory/roleAssignments page
   fixtures/contoso/authenticationMethodsPolicy.json  Graph policies/authenticationMethodsPolicy
+  fixtures/contoso/authenticationStrengthPolicies.json  Graph policies/authenticationStrengthPolicies
 
 and writes fixtures/contoso-coverage.md: the expected coverage of the accounts the policies
 treat specially, and why (tests/coverage.rs checks it against coverage.csv; every other account
@@ -99,7 +100,29 @@ EXPECTED = [
 ]
 
 
-def policy(pid, name, state, users, apps=None, controls=("mfa",), client=("all",)):
+PHISHING_RESISTANT = {
+    "id": "00000000-0000-0000-0000-000000000004", "displayName": "Phishing-resistant MFA",
+    "description": "Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key",
+    "policyType": "builtIn", "requirementsSatisfied": "mfa",
+    "allowedCombinations": ["windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"],
+    "combinationConfigurations": []}
+CUSTOM = {
+    "id": "c5e1a9e7-0000-4000-8000-000000000001", "displayName": "Contoso app or key",
+    "description": "Authenticator, a one-time code or a security key; no SMS", "policyType": "custom",
+    "requirementsSatisfied": "mfa",
+    "allowedCombinations": ["password,microsoftAuthenticatorPush", "password,softwareOath", "fido2",
+                            "windowsHelloForBusiness"],
+    "combinationConfigurations": []}
+PASSWORDLESS_ID = "00000000-0000-0000-0000-000000000003"
+
+
+def strength_ref(s, inline):
+    """A policy's authenticationStrength: the whole object (as Graph returns it), or the id and
+    name only (then the strengths export or the built-in list says what it allows)."""
+    return dict(s) if inline else {"id": s["id"], "displayName": s["displayName"]}
+
+
+def policy(pid, name, state, users, apps=None, controls=("mfa",), client=("all",), strength=None):
     return {
         "id": pid, "displayName": name, "state": state,
         "createdDateTime": "2026-03-02T10:00:00Z", "modifiedDateTime": "2026-09-14T08:30:00Z",
@@ -110,8 +133,8 @@ def policy(pid, name, state, users, apps=None, controls=("mfa",), client=("all",
             "clientAppTypes": list(client), "platforms": None, "locations": None,
             "signInRiskLevels": [], "userRiskLevels": [],
         },
-        "grantControls": {"operator": "OR", "builtInControls": list(controls),
-                          "authenticationStrength": None},
+        "grantControls": {"operator": "OR", "builtInControls": [] if strength else list(controls),
+                          "authenticationStrength": strength},
         "sessionControls": None,
     }
 
@@ -142,6 +165,15 @@ def main():
         policy("ca000001-0000-4000-8000-000000000005", "CA005 Block legacy authentication", "enabled",
                users(include=["All"], exclude=[who("breakglass1")]), controls=("block",),
                client=("exchangeActiveSync", "other")),
+        policy("ca000001-0000-4000-8000-000000000006", "CA006 Phishing-resistant MFA for admins", "enabled",
+               users(roles_in=[GA], groups_out=[G_EXCL]), strength=strength_ref(PHISHING_RESISTANT, True)),
+        policy("ca000001-0000-4000-8000-000000000007", "CA007 Pilot app or key for Office 365", "enabled",
+               users(groups_in=[G_PILOT]),
+               apps={"includeApplications": ["Office365"], "excludeApplications": [], "includeUserActions": []},
+               strength=strength_ref(CUSTOM, False)),
+        policy("ca000001-0000-4000-8000-000000000008", "CA008 Passwordless preview", "enabledForReportingButNotEnforced",
+               users(include=["All"], groups_out=[G_EXCL], guests_out=True),
+               strength={"id": PASSWORDLESS_ID, "displayName": "Passwordless MFA"}),
     ]
     folder = CONTOSO / "ca-policies"
     folder.mkdir(exist_ok=True)
@@ -174,6 +206,10 @@ def main():
     roles = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleAssignments",
              "value": assignments}
     (CONTOSO / "roleAssignments.json").write_text(json.dumps(roles, indent=2) + "\n", encoding="utf-8")
+    strengths = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/authenticationStrengthPolicies",
+                 "value": [PHISHING_RESISTANT, CUSTOM]}
+    (CONTOSO / "authenticationStrengthPolicies.json").write_text(json.dumps(strengths, indent=2) + "\n",
+                                                                encoding="utf-8")
     (CONTOSO / "authenticationMethodsPolicy.json").write_text(json.dumps(methods_policy(), indent=2) + "\n",
                                                              encoding="utf-8")
     lines = ["# Contoso: expected Conditional Access coverage", "",
@@ -181,7 +217,10 @@ def main():
              "`fixtures/contoso/` (`ca-policies/`, `groups.json`, `roleAssignments.json`). CA001 requires MFA",
              "for all users except group CA-MFA-Exclusions and guests; CA002 for Global Administrators except",
              "that group; CA003 for guests, report-only; CA004 for the pilot group, Office 365",
-             "only; CA005 blocks legacy authentication (a block is not MFA). Every account not listed below is",
+             "only; CA005 blocks legacy authentication (a block is not MFA); CA006 requires the built-in",
+             "phishing-resistant strength of Global Administrators except that group; CA007 a custom strength",
+             "(by id, from the strengths export) of the pilot group, Office 365 only; CA008 the built-in",
+             "passwordless strength of everyone but that group and guests, report-only. Every account not listed below is",
              "expected `enforced` (CA001). `tests/coverage.rs` compares this table with `coverage.csv`.", "",
              "| account | expected coverage | why |", "|---|---|---|"]
     lines += ["| %s | %s | %s |" % e for e in EXPECTED]

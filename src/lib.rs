@@ -176,6 +176,7 @@ fn directory_step(
     let coverage = directory.policies.as_ref().map(|policies| {
         let inp = tenant::coverage_rows::CoverageInputs {
             policies,
+            strengths: &directory.strengths,
             groups: directory.groups.as_ref(),
             known_groups: &directory.known_groups,
         };

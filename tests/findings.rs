@@ -40,7 +40,8 @@ fn scenario_table() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// The Conditional Access finding codes.
-const COVERAGE: [&str; 4] = [
+const COVERAGE: [&str; 5] = [
+    "strength-not-met",
     "mfa-not-enforced",
     "mfa-partially-enforced",
     "admin-mfa-not-enforced",
@@ -181,7 +182,7 @@ fn every_code_fires_and_summary_counts_equal_findings_rows() {
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
-    assert_eq!(listed.len(), 22);
+    assert_eq!(listed.len(), 23);
     // Contoso carries its Conditional Access inputs, so every rule is evaluated and fires.
     for code in &listed {
         let n = per_code.get(code).copied().unwrap_or(0);

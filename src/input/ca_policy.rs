@@ -34,6 +34,45 @@ pub struct Policy {
     pub not_mfa: Option<String>,
     /// Reasons the policy's MFA requirement is narrowed; empty = full.
     pub narrowing: Vec<String>,
+    /// The authentication strength it requires, as the policy carries it.
+    pub strength: Option<Strength>,
+}
+
+/// An authentication strength: its id, name and allowed combinations (each a set of
+/// authentication method modes, e.g. `password,microsoftAuthenticatorPush`), as exported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strength {
+    pub id: String,
+    pub display_name: String,
+    /// Empty when the export did not carry them (a reference by id only).
+    pub combinations: Vec<String>,
+}
+
+/// A strength object (inline in a policy, or an item of the strength-policies export).
+pub fn parse_strength(v: &Value) -> Option<Strength> {
+    let id = get(v, "id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let display_name = get(v, "displayName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let combinations = match get(v, "allowedCombinations") {
+        // A combination holds commas itself: never split an array's strings.
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    (!id.is_empty() || !combinations.is_empty()).then_some(Strength {
+        id,
+        display_name,
+        combinations,
+    })
 }
 
 pub(crate) fn has(list: &[String], word: &str) -> bool {
@@ -84,7 +123,11 @@ pub fn parse_policy(v: &Value) -> Result<Policy, String> {
         narrowing.push(format!("excludes applications {}", exclude_apps.join(", ")));
     }
     narrowing.extend(condition_narrowing(get(v, "conditions")));
+    let strength = path(v, &["grantControls", "authenticationStrength"])
+        .filter(|s| s.is_object())
+        .and_then(parse_strength);
     Ok(Policy {
+        strength,
         source: String::new(),
         id,
         display_name,

@@ -18,6 +18,8 @@ pub enum CoverageFile {
     MethodsPolicy,
     /// A ScubaGear provider export (policies, privileged users and the methods policy).
     ScubaGear,
+    /// Authentication strengths (`policies/authenticationStrengthPolicies`).
+    Strengths,
 }
 
 /// The coverage files found in the inputs, by kind, in path order.
@@ -28,6 +30,7 @@ pub struct Found {
     pub roles: Vec<PathBuf>,
     pub methods_policies: Vec<PathBuf>,
     pub scubagear: Vec<PathBuf>,
+    pub strengths: Vec<PathBuf>,
 }
 
 /// The first object of a Graph page, an array, or a single object.
@@ -61,6 +64,9 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     if is_scubagear(&v) {
         return Some(CoverageFile::ScubaGear);
+    }
+    if crate::input::strengths::looks_like(&v) {
+        return Some(CoverageFile::Strengths);
     }
     if crate::input::methods_policy::looks_like(&v) {
         return Some(CoverageFile::MethodsPolicy);
@@ -141,6 +147,7 @@ pub fn find(inputs: &[PathBuf]) -> Found {
         CoverageFile::Roles => found.roles.push(p),
         CoverageFile::MethodsPolicy => found.methods_policies.push(p),
         CoverageFile::ScubaGear => found.scubagear.push(p),
+        CoverageFile::Strengths => found.strengths.push(p),
     };
     for given in inputs {
         if given.is_file() {
@@ -166,7 +173,8 @@ pub fn find(inputs: &[PathBuf]) -> Found {
                         if let Some(
                             k @ (CoverageFile::Groups
                             | CoverageFile::Roles
-                            | CoverageFile::MethodsPolicy),
+                            | CoverageFile::MethodsPolicy
+                            | CoverageFile::Strengths),
                         ) = sniff(&f)
                         {
                             add(f, k);

@@ -23,6 +23,7 @@ pub mod signin_rules;
 pub mod signin_scan;
 pub mod signin_summary;
 pub mod signins;
+pub mod strengths;
 pub mod text;
 pub mod xlsx;
 

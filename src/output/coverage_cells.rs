@@ -3,6 +3,7 @@
 
 use crate::tenant::coverage::Effect;
 use crate::tenant::coverage_rows::Row;
+use crate::tenant::strengths::Outcome;
 
 /// The cells of `coverage.csv` and of the Coverage sheet's list, built once for both:
 /// `userPrincipalName,id,coverage,enforcedBy,partialBy,excludedBy,unknownBecause`, sorted by UPN;
@@ -27,13 +28,31 @@ pub fn cells(rows: &[Row]) -> Vec<Vec<String>> {
                 join(&v.partial_by),
                 join(&v.excluded_by),
                 join(&v.unknown_because),
+                strength_unmet(r),
             ]
         })
         .collect()
 }
 
+/// Policies whose strength the account cannot meet, report-only ones marked (the preview
+/// before switching them on), each with what is missing and what the account has.
+fn strength_unmet(r: &Row) -> String {
+    r.strengths
+        .iter()
+        .filter_map(|s| match &s.outcome {
+            Outcome::Unmet(why) => Some(format!(
+                "{} ({}{why})",
+                s.policy,
+                if s.report_only { "report-only; " } else { "" }
+            )),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The columns of `coverage.csv`.
-pub const HEADER: [&str; 7] = [
+pub const HEADER: [&str; 8] = [
     "userPrincipalName",
     "id",
     "coverage",
@@ -41,4 +60,5 @@ pub const HEADER: [&str; 7] = [
     "partialBy",
     "excludedBy",
     "unknownBecause",
+    "strengthUnmet",
 ];

@@ -11,8 +11,8 @@ use crate::tenant::coverage::Coverage;
 const NAME: &str = "Coverage";
 /// Row of the account list's header (0-based): below the counts and the chart.
 pub const LIST_HEADER_ROW: u32 = 20;
-/// Column widths: account, id, coverage, then the four policy columns (wrapped).
-const WIDTHS: [f64; 7] = [38.0, 37.0, 11.0, 34.0, 34.0, 34.0, 26.0];
+/// Column widths: account, id, coverage, then the five policy columns (wrapped).
+const WIDTHS: [f64; 8] = [38.0, 37.0, 11.0, 34.0, 34.0, 34.0, 26.0, 34.0];
 
 /// The sheet and the row of its list header (repeated on every printed page).
 pub fn coverage_sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxError> {
@@ -53,6 +53,7 @@ pub fn coverage_sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxE
     chart.legend().set_hidden();
     chart.set_width(620).set_height(340);
     ws.insert_chart(1, 2, &chart)?;
+    strength_block(&mut ws, report, &bold)?;
     for (c, h) in HEADER.iter().enumerate() {
         ws.write_string_with_format(LIST_HEADER_ROW, c as u16, *h, &bold)?;
     }
@@ -72,4 +73,22 @@ pub fn coverage_sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxE
         }
     }
     Ok(Some((ws, LIST_HEADER_ROW)))
+}
+
+/// "Policy X would block N accounts today", under the counts: every policy requiring an
+/// authentication strength (the first ten; summary.json has them all).
+fn strength_block(ws: &mut Worksheet, report: &Report, bold: &Format) -> Result<(), XlsxError> {
+    let Some(c) = &report.summary.coverage else {
+        return Ok(());
+    };
+    if c.strength_unmet.is_empty() {
+        return Ok(());
+    }
+    ws.write_string_with_format(9, 0, "Strength policy", bold)?;
+    ws.write_string_with_format(9, 1, "Would block today", bold)?;
+    for (i, (policy, n)) in c.strength_unmet.iter().take(10).enumerate() {
+        ws.write_string(10 + i as u32, 0, policy)?;
+        ws.write_number(10 + i as u32, 1, *n as f64)?;
+    }
+    Ok(())
 }

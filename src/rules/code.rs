@@ -47,6 +47,7 @@ codes! {
     RegistrationUnknown => "registration-unknown",
     SharedPhone => "shared-phone",
     StaleKmsi => "stale-kmsi",
+    StrengthNotMet => "strength-not-met",
     TelephonyInUse => "telephony-in-use",
     WeakMethodsOnly => "weak-methods-only",
 }

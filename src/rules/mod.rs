@@ -26,6 +26,7 @@ mod registration_skipped;
 mod registration_unknown;
 mod shared_phone;
 mod stale_kmsi;
+mod strength_not_met;
 mod telephony_in_use;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -188,7 +189,7 @@ pub trait Rule: Sync {
     fn code(&self) -> Code;
     fn severity(&self) -> Severity;
     /// The severity in this run (a rule may depend on the run's options); `severity` by default.
-    fn severity_in(&self, _ctx: &Ctx<'_>, _a: &Account) -> Severity {
+    fn severity_in(&self, _ctx: &Ctx<'_>, _i: usize, _a: &Account) -> Severity {
         self.severity()
     }
     /// The inputs the rule needs, in words.
@@ -225,6 +226,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &registered_not_usable::RegisteredNotUsable,
         &telephony_in_use::TelephonyInUse,
         &passkey_not_allowed::PasskeyNotAllowed,
+        &strength_not_met::StrengthNotMet,
     ]
 }
 
@@ -285,7 +287,7 @@ pub fn evaluate(ctx: &Ctx<'_>) -> (Vec<Finding>, Vec<NotEvaluated>) {
                     findings.push(Finding {
                         account: i,
                         code: rule.code(),
-                        severity: rule.severity_in(ctx, a),
+                        severity: rule.severity_in(ctx, i, a),
                         detail,
                     });
                 }

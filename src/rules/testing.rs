@@ -122,7 +122,9 @@ pub(crate) fn flags_covered(
         upn: a.upn.clone(),
         id: a.id.clone().unwrap_or_default(),
         admin,
+        in_scope: true,
         verdict: v,
+        strengths: Vec::new(),
     }];
     let accounts = vec![a];
     let mut ctx = ctx(&accounts);

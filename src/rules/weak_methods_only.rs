@@ -25,7 +25,7 @@ impl Rule for WeakMethodsOnly {
     fn severity(&self) -> Severity {
         Severity::High
     }
-    fn severity_in(&self, ctx: &Ctx<'_>, _a: &Account) -> Severity {
+    fn severity_in(&self, ctx: &Ctx<'_>, _i: usize, _a: &Account) -> Severity {
         if ctx.telephony.telecom_provider {
             Severity::Medium
         } else {
@@ -109,12 +109,12 @@ mod tests {
         let accounts = vec![registered_with(&["mobilePhone"], &["mobilePhone"])];
         let mut ctx = crate::rules::testing::ctx(&accounts);
         assert_eq!(
-            WeakMethodsOnly.severity_in(&ctx, &accounts[0]),
+            WeakMethodsOnly.severity_in(&ctx, 0, &accounts[0]),
             Severity::High
         );
         ctx.telephony.telecom_provider = true;
         assert_eq!(
-            WeakMethodsOnly.severity_in(&ctx, &accounts[0]),
+            WeakMethodsOnly.severity_in(&ctx, 0, &accounts[0]),
             Severity::Medium
         );
     }

@@ -4,17 +4,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::input::ca_policy::{State, Strength};
 use crate::input::groups::Memberships;
 use crate::input::policies::PolicySet;
 use crate::input::records::PerUserState;
 use crate::tenant::accounts::Account;
 use crate::tenant::coverage::{Subject, Verdict, evaluate};
 use crate::tenant::directory::Membership;
+use crate::tenant::strengths::{self, Outcome, Resolved};
 
 /// Coverage inputs; `groups` is `None` when no membership input was given.
 #[derive(Debug, Clone, Copy)]
 pub struct CoverageInputs<'a> {
     pub policies: &'a PolicySet,
+    /// The strengths export (custom strengths referenced by id).
+    pub strengths: &'a [Strength],
     pub groups: Option<&'a Memberships>,
     /// Group ids the membership inputs list (display names resolved).
     pub known_groups: &'a BTreeSet<String>,
@@ -26,7 +30,19 @@ pub struct Row {
     pub upn: String,
     pub id: String,
     pub admin: bool,
+    pub in_scope: bool,
     pub verdict: Verdict,
+    /// Every policy requiring an authentication strength that applies to the account (enabled
+    /// or report-only), with the outcome.
+    pub strengths: Vec<StrengthResult>,
+}
+
+/// One strength policy's outcome for one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrengthResult {
+    pub policy: String,
+    pub report_only: bool,
+    pub outcome: Outcome,
 }
 
 /// A policy's reference to a user or group id that no input knows.
@@ -49,7 +65,8 @@ pub fn compute(
         .iter()
         .filter_map(|a| a.id.as_deref().map(str::to_ascii_lowercase))
         .collect();
-    let issues = unknown_references(inp, &known_users);
+    let mut issues = unknown_references(inp, &known_users);
+    let strengths = strength_policies(inp, &mut issues);
     let rows = accounts
         .iter()
         .zip(members)
@@ -73,11 +90,89 @@ pub fn compute(
                 upn: a.upn.clone(),
                 id: a.id.clone().unwrap_or_default(),
                 admin: a.is_admin == Some(true) || m.roles.as_ref().is_some_and(|r| !r.is_empty()),
+                in_scope: a.in_scope,
+                strengths: strength_results(a, &verdict, &strengths),
                 verdict,
             }
         })
         .collect();
     (rows, issues)
+}
+
+/// A policy requiring a strength, resolved: its name, whether it is report-only, and the
+/// strength (`Err` when the strength was referenced but found in no input).
+type StrengthPolicy = (String, bool, Result<Resolved, String>);
+
+/// The enabled and report-only policies that require a strength, resolved; a strength found in
+/// no input, or a mode this tool does not know, is an input issue naming the policy.
+fn strength_policies(
+    inp: &CoverageInputs<'_>,
+    issues: &mut Vec<PolicyReference>,
+) -> Vec<StrengthPolicy> {
+    let mut out = Vec::new();
+    for p in &inp.policies.policies {
+        if !matches!(p.state, Some(State::Enabled | State::ReportOnly)) {
+            continue;
+        }
+        let Some(r) = strengths::resolve(p, inp.strengths) else {
+            continue;
+        };
+        let name = if p.display_name.is_empty() {
+            p.id.clone()
+        } else {
+            p.display_name.clone()
+        };
+        let mut note = |problem: String| {
+            issues.push(PolicyReference {
+                file: p.source.clone(),
+                column: "grantControls.authenticationStrength",
+                id: p
+                    .strength
+                    .as_ref()
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default(),
+                problem,
+            })
+        };
+        match &r {
+            Err(e) => note(format!(
+                "policy {name:?}: {e}; its effect on the accounts it applies to is unknown"
+            )),
+            Ok(s) if !s.unknown_modes.is_empty() => note(format!(
+                "policy {name:?}: strength {} has modes this tool does not know ({}): a combination holding one is never met",
+                s.name,
+                s.unknown_modes.join(", ")
+            )),
+            Ok(_) => {}
+        }
+        out.push((name, p.state == Some(State::ReportOnly), r));
+    }
+    out
+}
+
+/// The strength outcome of every strength policy that applies to the account (its verdict
+/// names it as enforcing or narrowing); a policy whose effect is unknown is unknown.
+fn strength_results(a: &Account, v: &Verdict, policies: &[StrengthPolicy]) -> Vec<StrengthResult> {
+    let named =
+        |list: &[crate::tenant::coverage::Effect], n: &str| list.iter().any(|e| e.policy == n);
+    policies
+        .iter()
+        .filter_map(|(name, report_only, r)| {
+            let applies = named(&v.enforced_by, name) || named(&v.partial_by, name);
+            let undecided = named(&v.unknown_because, name);
+            let outcome = match r {
+                _ if undecided => Outcome::Unknown("memberships needed to decide".into()),
+                _ if !applies => return None,
+                Err(e) => Outcome::Unknown(e.clone()),
+                Ok(s) => strengths::check(a, s),
+            };
+            Some(StrengthResult {
+                policy: name.clone(),
+                report_only: *report_only,
+                outcome,
+            })
+        })
+        .collect()
 }
 
 /// Users and groups that policies name but no input holds (deleted objects, or a membership
@@ -147,6 +242,10 @@ pub struct CoverageSummary {
     pub admins: BTreeMap<&'static str, usize>,
     /// Policy references to users or groups found in no input.
     pub policy_reference_issues: Vec<String>,
+    /// Per policy requiring an authentication strength: the in-scope accounts it applies to
+    /// that cannot meet it ("would block N accounts today"; report-only policies included).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub strength_unmet: BTreeMap<String, usize>,
 }
 
 /// Counts per coverage value (every value present, zero included).
@@ -173,5 +272,19 @@ pub fn summarize(rows: &[Row], issues: &[PolicyReference]) -> CoverageSummary {
         accounts: count(false),
         admins: count(true),
         policy_reference_issues: issues.iter().map(|i| i.problem.clone()).collect(),
+        strength_unmet: strength_counts(rows),
     }
+}
+
+/// In-scope accounts per strength policy that cannot meet its strength (every strength policy
+/// that applies to someone is listed, 0 included).
+fn strength_counts(rows: &[Row]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.in_scope) {
+        for s in &r.strengths {
+            let n = out.entry(s.policy.clone()).or_insert(0);
+            *n += usize::from(matches!(s.outcome, Outcome::Unmet(_)));
+        }
+    }
+    out
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::input::ca_policy::Strength;
 use crate::input::groups::{self, Memberships, transitive_groups};
 use crate::input::methods_policy::{self, MethodsPolicy};
 use crate::input::policies::{self, PolicySet};
@@ -21,6 +22,8 @@ pub struct Directory {
     pub groups: Option<Memberships>,
     pub roles: Option<RoleAssignments>,
     pub methods: Option<MethodsPolicy>,
+    /// Authentication strengths from a strengths export (custom ones referenced by id).
+    pub strengths: Vec<Strength>,
     /// Group ids the membership inputs list (display names resolved to ids where both were given).
     pub known_groups: BTreeSet<String>,
     /// Membership edges (group id, member id), lowercase, names resolved.
@@ -98,6 +101,11 @@ pub fn load(opts: &AuditOptions) -> Result<Directory, Error> {
     for f in [opts.role_assignments.clone(), found.roles].concat() {
         let r = d.roles.get_or_insert_with(Default::default);
         roles::read(&f.display().to_string(), &read(&f)?, r).map_err(usage)?;
+    }
+    for f in &found.strengths {
+        let name = f.display().to_string();
+        d.strengths
+            .extend(crate::input::strengths::read(&name, &read(f)?).map_err(usage)?);
     }
     for f in &found.scubagear {
         read_scubagear(f, &read(f)?, &mut d)?;

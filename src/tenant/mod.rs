@@ -10,3 +10,4 @@ pub mod coverage_rows;
 pub mod directory;
 pub mod load;
 pub mod methods;
+pub mod strengths;
