@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::Body;
 use super::account_index::guid_key_bytes;
+#[cfg(feature = "columnar")]
 use super::csv::CsvSource;
 use super::detect::{Opened, SignInType};
 use super::schema::Mapping;
