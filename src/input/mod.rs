@@ -9,6 +9,7 @@ pub mod csv_split;
 pub mod detect;
 pub mod groups;
 pub mod json;
+pub mod other_kinds;
 pub mod policies;
 pub mod records;
 pub mod roles;
@@ -21,6 +22,7 @@ pub mod signins;
 #[cfg(test)]
 mod value_props;
 pub mod values;
+pub mod walk;
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -141,6 +143,10 @@ pub enum InputError {
         column: String,
         why: String,
     },
+    #[error(
+        "{file}: this is an export of {kind}, which this audit does not read; give the users, registration details, sign-in logs, per-user MFA or exclusions exports"
+    )]
+    OtherKind { file: String, kind: &'static str },
     #[error("{0}")]
     Usage(String),
 }
