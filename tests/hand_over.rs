@@ -396,3 +396,83 @@ fn an_output_folder_holds_one_run() {
         assert!(out.join(p).exists(), "{p} listed but absent");
     }
 }
+
+/// A zip holding `InteractiveSignIns_...csv` with `rows` sign-in rows of contoso's first
+/// account, deflated; then `patch` may rewrite its header fields.
+fn signin_zip(rows: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut csv = String::from(
+        "\"Date (UTC)\",\"User ID\",\"Username\",\"Status\",\"Sign-in error code\"\r\n",
+    );
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "\"2026-11-{:02}T09:30:00Z\",\"8ecb51ef-2182-43f6-aa35-c51d2af2e531\",\"adele.vance@contoso.com\",\"Success\",\"0\"\r\n",
+            1 + i % 20
+        ));
+    }
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("InteractiveSignIns_2026-08-01_2026-11-21.csv", opts)
+        .unwrap();
+    w.write_all(csv.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// Rewrites the uncompressed size (or the CRC) of the archive's only entry in its local and
+/// central headers.
+fn lie(mut z: Vec<u8>, local_at: usize, central_at: usize, value: u32) -> Vec<u8> {
+    let central = z
+        .windows(4)
+        .position(|w| w == b"PK\x01\x02")
+        .expect("central directory");
+    z[local_at..local_at + 4].copy_from_slice(&value.to_le_bytes());
+    z[central + central_at..central + central_at + 4].copy_from_slice(&value.to_le_bytes());
+    z
+}
+
+fn audit_zip(tmp: &Path, name: &str, bytes: &[u8]) -> Output {
+    let p = tmp.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    let users = fixture("contoso/exportUsers_2026-11-21.csv");
+    let reg = fixture("contoso/exportUserRegistrationDetails_2026-11-21.csv");
+    audit_into(
+        &[&users, &reg, &p.display().to_string()],
+        &tmp.join(format!("out-{name}")),
+    )
+}
+
+/// Zipped sign-in logs are streamed, and the zip header is still held to: an entry that
+/// inflates beyond its declared size, one shorter than declared and one with a wrong CRC are
+/// refused naming the entry; the honest archive is read, every row counted.
+#[test]
+fn a_zipped_sign_in_log_is_streamed_and_held_to_its_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let honest = signin_zip(20_000);
+    let o = audit_zip(tmp.path(), "honest.zip", &honest);
+    ok(&o);
+    let s = summary(&tmp.path().join("out-honest.zip"));
+    let input = s["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"].as_str().unwrap_or("").contains("honest.zip!"))
+        .cloned()
+        .expect("the entry is an input");
+    assert_eq!(input["rowsRead"].as_u64(), Some(20_000), "{input}");
+
+    // Local header: uncompressed size at 22, CRC at 14; central header: 24 and 16.
+    let bomb = lie(honest.clone(), 22, 24, 4096);
+    let err = refused(&audit_zip(tmp.path(), "bomb.zip", &bomb));
+    assert!(err.contains("bomb.zip!InteractiveSignIns"), "{err}");
+    assert!(err.contains("inflates beyond the 4096 bytes"), "{err}");
+
+    let len = 20_000 * 120;
+    let short = lie(honest.clone(), 22, 24, len as u32 * 2);
+    let err = refused(&audit_zip(tmp.path(), "short.zip", &short));
+    assert!(err.contains("cut off or corrupt"), "{err}");
+
+    let crc = lie(honest, 14, 16, 0x1234_5678);
+    let err = refused(&audit_zip(tmp.path(), "crc.zip", &crc));
+    assert!(err.contains("CRC-32"), "{err}");
+}

@@ -215,13 +215,13 @@ fn hex(d: &[u8]) -> String {
 /// from disk once and hashed on the other core while it is parsed. The chunk buffers go round a
 /// pool (the hasher sends each back once hashed): a fresh 1 MiB buffer per read made the kernel
 /// zero new pages for every megabyte of input.
-struct TeeHash {
-    inner: File,
+struct TeeHash<R = File> {
+    inner: R,
     tx: std::sync::mpsc::SyncSender<Vec<u8>>,
     pool: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
-impl Read for TeeHash {
+impl<R: Read> Read for TeeHash<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n > 0 {
@@ -237,7 +237,11 @@ impl Read for TeeHash {
 
 /// Opens a file for streaming, with its SHA-256 computed from the same reads.
 fn open_teed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
-    let inner = File::open(path)?;
+    Ok(teed(File::open(path)?))
+}
+
+/// A reader whose bytes are hashed on another thread as they are read.
+fn teed<R: Read>(inner: R) -> (TeeHash<R>, HashJob) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
     let (back, pool) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
     let job = crate::par::background(move || {
@@ -248,7 +252,7 @@ fn open_teed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
         }
         Ok(hex(&h.finalize()))
     });
-    Ok((TeeHash { inner, tx, pool }, HashJob::Running(job)))
+    (TeeHash { inner, tx, pool }, HashJob::Running(job))
 }
 
 /// Expands folders into their files: every regular file at any depth, in path order, except
@@ -636,12 +640,39 @@ fn open_zip(
             continue;
         }
         let ename = format!("{name}!{entry}");
+        let lower = entry.to_ascii_lowercase();
+        // A CSV entry (sign-in logs, most often) is streamed like a CSV file: memory stays flat
+        // in its rows. Workbooks and JSON are read whole, as their readers need.
+        if !lower.ends_with(".xlsx")
+            && !lower.ends_with(".json")
+            && let Some((reader, hash, bytes)) = stream_entry(&mut zip, &g.path, &entry, &ename)?
+        {
+            let body = Body::Csv(super::csv::CsvSource::open(&ename, reader)?);
+            let eg = Given {
+                path: PathBuf::from(&ename),
+                kind: g.kind,
+                sign_in_type: g.sign_in_type,
+            };
+            match classify(&ename, body, &eg, bytes, hash) {
+                Ok(o) => out.push(o),
+                Err(InputError::UnknownKind { file, found }) => log.add(
+                    &file,
+                    None,
+                    "",
+                    "",
+                    format!("archive entry not recognised as any export kind (headers: {found}); ignored"),
+                    Action::Ignored,
+                ),
+                Err(e) => return Err(e),
+            }
+            continue;
+        }
         let mut zf = zip.by_name(&entry).map_err(|e| InputError::Unreadable {
             file: ename.clone(),
             why: format!("cannot read archive entry: {e}"),
         })?;
         let declared = zf.size();
-        if declared > (4u64 << 30) {
+        if declared > MAX_ENTRY {
             return Err(InputError::Unreadable {
                 file: ename,
                 why: format!(
@@ -655,7 +686,6 @@ fn open_zip(
             .take(4u64 << 30)
             .read_to_end(&mut data)
             .map_err(|e| InputError::io(&ename, e))?;
-        let lower = entry.to_ascii_lowercase();
         let bytes = data.len() as u64;
         let hash = HashJob::Done(sha256_hex(&data));
         let body = if lower.ends_with(".xlsx") {
@@ -690,6 +720,114 @@ fn open_zip(
     }
     let _ = from_folder;
     Ok(out)
+}
+
+/// An archive entry's uncompressed size above this is refused from its header; an entry that
+/// inflates beyond the size its header declares is refused as it is read.
+const MAX_ENTRY: u64 = 4 << 30;
+
+/// Opens a stored or deflated archive entry as a reader of its own (a second handle on the
+/// archive file, positioned at the entry's data), so it is read as it is parsed instead of
+/// being inflated into memory first; `None` for an entry the zip reader must handle (encrypted,
+/// another method), which is then read whole. The reader refuses more bytes than the header
+/// declares, and checks the byte count and CRC at the end.
+#[allow(clippy::type_complexity)]
+fn stream_entry(
+    zip: &mut zip::ZipArchive<File>,
+    path: &Path,
+    entry: &str,
+    ename: &str,
+) -> Result<Option<(Box<dyn Read + Send>, HashJob, u64)>, InputError> {
+    let bad = |why: String| InputError::Unreadable {
+        file: ename.to_string(),
+        why,
+    };
+    let Some(index) = zip.index_for_name(entry) else {
+        return Ok(None);
+    };
+    let raw = zip
+        .by_index_raw(index)
+        .map_err(|e| bad(format!("cannot read archive entry: {e}")))?;
+    if raw.encrypted() {
+        return Ok(None);
+    }
+    let (method, start, packed, size, crc) = (
+        raw.compression(),
+        raw.data_start(),
+        raw.compressed_size(),
+        raw.size(),
+        raw.crc32(),
+    );
+    drop(raw);
+    let Some(start) = start else { return Ok(None) };
+    if size > MAX_ENTRY {
+        return Err(bad(format!(
+            "refused: entry declares {} MiB uncompressed",
+            size >> 20
+        )));
+    }
+    let mut f = File::open(path).map_err(|e| InputError::io(ename, e))?;
+    std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(start))
+        .map_err(|e| InputError::io(ename, e))?;
+    let packed = f.take(packed);
+    let inner: Box<dyn Read + Send> = match method {
+        zip::CompressionMethod::Stored => Box::new(packed),
+        zip::CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(packed)),
+        _ => return Ok(None),
+    };
+    let checked = Checked {
+        inner,
+        declared: size,
+        want_crc: crc,
+        crc: crc32fast::Hasher::new(),
+        read: 0,
+    };
+    let (tee, hash) = teed(checked);
+    Ok(Some((Box::new(tee), hash, size)))
+}
+
+/// An archive entry's bytes, held to what its header says: never more than the declared size,
+/// and at the end exactly that size with the declared CRC.
+struct Checked<R> {
+    inner: R,
+    declared: u64,
+    want_crc: u32,
+    crc: crc32fast::Hasher,
+    read: u64,
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let bad = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidData, why);
+        // One byte more than declared is enough to tell the header lied.
+        let room = (self.declared - self.read).saturating_add(1);
+        let want = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.read += n as u64;
+        if self.read > self.declared {
+            return Err(bad(format!(
+                "refused: the entry inflates beyond the {} bytes its zip header declares (uncompressed size), as a zip bomb does",
+                self.declared
+            )));
+        }
+        self.crc.update(&buf[..n]);
+        if n == 0 && want > 0 {
+            if self.read != self.declared {
+                return Err(bad(format!(
+                    "the entry ends after {} bytes, but its zip header declares {} (uncompressed size): the archive is cut off or corrupt",
+                    self.read, self.declared
+                )));
+            }
+            let got = self.crc.clone().finalize();
+            if got != self.want_crc {
+                return Err(bad(format!(
+                    "the entry's CRC-32 is {got:08x}, its zip header says {:08x}: the archive is corrupt",
+                    self.want_crc
+                )));
+            }
+        }
+        Ok(n)
+    }
 }
 
 fn classify(
