@@ -476,3 +476,29 @@ fn a_zipped_sign_in_log_is_streamed_and_held_to_its_header() {
     let err = refused(&audit_zip(tmp.path(), "crc.zip", &crc));
     assert!(err.contains("CRC-32"), "{err}");
 }
+
+/// Named locations kept inside a policies folder are listed as ignored, and the folder's
+/// policies are still read (coverage as without them).
+#[test]
+fn other_exports_inside_a_policies_folder_are_listed_and_the_policies_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tenant(tmp.path(), "export");
+    std::fs::write(
+        t.join("ca-policies/NamedLocations.json"),
+        r##"{"value":[{"@odata.type":"#microsoft.graph.ipNamedLocation","id":"1b2c","displayName":"HQ","isTrusted":true,"ipRanges":[]}]}"##,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let err = ok(&audit_into(&[&t.display().to_string()], &out));
+    assert!(err.contains("NamedLocations.json"), "{err}");
+    let flat = tmp.path().join("flat");
+    ok(&audit_into(&[&fixture("contoso")], &flat));
+    assert_eq!(
+        std::fs::read(out.join("coverage.csv")).unwrap(),
+        std::fs::read(flat.join("coverage.csv")).unwrap()
+    );
+    let all = issues(&out);
+    let (_, problem, action) = issue_for(&all, "NamedLocations.json").expect("listed");
+    assert!(problem.contains("named locations"), "{problem}");
+    assert_eq!(action, "ignored");
+}

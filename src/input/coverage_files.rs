@@ -69,6 +69,14 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     }
 }
 
+/// The kind of a `.json` file that parses and is an export this audit does not read (named
+/// locations, authentication strengths, ...), if it is one.
+pub fn other_kind(path: &Path) -> Option<&'static str> {
+    let text = decode_text(&std::fs::read(path).ok()?);
+    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    super::other_kinds::of_json(&v)
+}
+
 /// A folder of policy files (one policy per file, as backup tools write them): one `.json` file
 /// in it that holds policies is enough. Its other `.json` files are then read as policies too, so
 /// one that does not parse stops the run naming it (rather than the whole folder being passed
@@ -175,6 +183,13 @@ pub fn divide(root: &Path) -> Divided {
                 ));
             } else if let Some(k @ (CoverageFile::Groups | CoverageFile::Roles)) = sniff(&p) {
                 d.found.add(p.clone(), k);
+            } else if let Some(kind) = other_kind(&p) {
+                d.set_aside.push((
+                    p.clone(),
+                    format!(
+                        "recognised as an export of {kind}, which this audit does not read; ignored"
+                    ),
+                ));
             }
             d.claimed.insert(p);
         } else if let Some(k) = sniff(&p) {

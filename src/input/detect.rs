@@ -478,6 +478,7 @@ fn set_aside_or_fail(
             let why = format!(
                 "recognised as an export of {kind}, which this audit does not read; ignored"
             );
+            eprintln!("note: {file}: {why}");
             log.add(&file, None, "", "", why, Action::Ignored);
             return Ok(());
         }
@@ -492,14 +493,11 @@ fn set_aside_or_fail(
             ),
         });
     }
-    log.add(
-        &file,
-        None,
-        "",
-        "",
-        format!("{why}; ignored (its name says no input kind this audit reads; name it with --users, --registration, --sign-ins ... to read it as one)"),
-        Action::Ignored,
+    let why = format!(
+        "{why}; ignored (its name says no input kind this audit reads; name it with --users, --registration, --sign-ins ... to read it as one)"
     );
+    eprintln!("note: {file}: {why}");
+    log.add(&file, None, "", "", why, Action::Ignored);
     Ok(())
 }
 
