@@ -82,6 +82,7 @@ pub fn other_kind(path: &Path) -> Option<&'static str> {
 /// one that does not parse stops the run naming it (rather than the whole folder being passed
 /// over and coverage silently not evaluated); files that are not `.json` (a README) are set
 /// aside.
+#[cfg(test)]
 pub fn is_policy_folder(dir: &Path) -> bool {
     json_files(dir)
         .iter()
@@ -160,14 +161,37 @@ pub fn divide(root: &Path) -> Divided {
         set_aside: walked.set_aside,
         ..Default::default()
     };
+    // Each `.json` file is parsed once here, whatever the folder tests ask of it.
+    let sniffed: std::collections::HashMap<&Path, Option<CoverageFile>> = walked
+        .files
+        .iter()
+        .map(|p| (p.as_path(), sniff(p)))
+        .collect();
+    // A sub-folder holds policies when one of its own files does (the walk lists regular,
+    // unhidden files, as `is_policy_folder` reads them).
+    let mut policy_parents: std::collections::HashSet<PathBuf> = sniffed
+        .iter()
+        .filter(|(_, k)| **k == Some(CoverageFile::Policies))
+        .filter_map(|(p, _)| p.parent())
+        .filter(|parent| *parent != root)
+        .map(Path::to_path_buf)
+        .collect();
+    let mut checked: std::collections::HashSet<PathBuf> = Default::default();
+    for p in &walked.files {
+        if let Some(parent) = p.parent()
+            && parent != root
+            && checked.insert(parent.to_path_buf())
+            && !policy_parents.contains(parent)
+            && unreadable_policy_folder(parent)
+        {
+            policy_parents.insert(parent.to_path_buf());
+        }
+    }
     let mut policy_folders: Vec<PathBuf> = Vec::new();
-    let mut checked: std::collections::HashMap<PathBuf, bool> = Default::default();
-    for p in walked.files {
+    for p in walked.files.iter().cloned() {
         let parent = p.parent().map(Path::to_path_buf).unwrap_or_default();
-        let in_policies = parent != root
-            && *checked
-                .entry(parent.clone())
-                .or_insert_with(|| is_policy_folder(&parent) || unreadable_policy_folder(&parent));
+        let known = sniffed.get(p.as_path()).copied().flatten();
+        let in_policies = policy_parents.contains(&parent);
         if in_policies {
             if !policy_folders.contains(&parent) {
                 d.found.add(parent.clone(), CoverageFile::Policies);
@@ -181,9 +205,11 @@ pub fn divide(root: &Path) -> Divided {
                     p.clone(),
                     "not a .json file, in a Conditional Access policies folder; not read".into(),
                 ));
-            } else if let Some(k @ (CoverageFile::Groups | CoverageFile::Roles)) = sniff(&p) {
+            } else if let Some(k @ (CoverageFile::Groups | CoverageFile::Roles)) = known {
                 d.found.add(p.clone(), k);
-            } else if let Some(kind) = other_kind(&p) {
+            } else if known.is_none()
+                && let Some(kind) = other_kind(&p)
+            {
                 d.set_aside.push((
                     p.clone(),
                     format!(
@@ -192,7 +218,7 @@ pub fn divide(root: &Path) -> Divided {
                 ));
             }
             d.claimed.insert(p);
-        } else if let Some(k) = sniff(&p) {
+        } else if let Some(k) = known {
             d.found.add(p.clone(), k);
             d.claimed.insert(p);
         } else {
