@@ -502,3 +502,35 @@ fn other_exports_inside_a_policies_folder_are_listed_and_the_policies_read() {
     assert!(problem.contains("named locations"), "{problem}");
     assert_eq!(action, "ignored");
 }
+
+/// An export of another kind inside a zip archive is listed as ignored; the archive's sign-in
+/// entry beside it is read.
+#[test]
+fn an_other_kind_inside_a_zip_is_listed_and_the_rest_read() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("authenticationStrengthPolicies.json", opts)
+        .unwrap();
+    w.write_all(br#"{"value":[{"id":"00000000-0000-0000-0000-000000000002","displayName":"Multifactor authentication","policyType":"builtIn","requirementsSatisfied":"mfa","allowedCombinations":["fido2"]}]}"#)
+        .unwrap();
+    w.start_file("InteractiveSignIns_2026-08-01_2026-11-21.csv", opts)
+        .unwrap();
+    w.write_all(b"\"Date (UTC)\",\"User ID\",\"Username\",\"Status\",\"Sign-in error code\"\r\n\"2026-11-20T09:30:00Z\",\"8ecb51ef-2182-43f6-aa35-c51d2af2e531\",\"adele.vance@contoso.com\",\"Success\",\"0\"\r\n")
+        .unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    ok(&audit_zip(tmp.path(), "mixed.zip", &bytes));
+    let out = tmp.path().join("out-mixed.zip");
+    assert_eq!(total_accounts(&out), 96);
+    let all = issues(&out);
+    let (_, problem, action) =
+        issue_for(&all, "mixed.zip!authenticationStrengthPolicies.json").expect("listed");
+    assert!(problem.contains("authentication strength"), "{problem}");
+    assert_eq!(action, "ignored");
+    let s = summary(&out).to_string();
+    assert!(
+        s.contains("mixed.zip!InteractiveSignIns"),
+        "the sign-in entry is an input"
+    );
+}

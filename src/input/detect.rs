@@ -689,7 +689,21 @@ fn open_zip(
         let body = if lower.ends_with(".xlsx") {
             Body::Xlsx(Box::new(super::xlsx::read(&ename, data)?))
         } else if lower.ends_with(".json") {
-            Body::Rows(super::json::read(&ename, &decode_text(&data))?)
+            match super::json::read(&ename, &decode_text(&data)) {
+                Ok(rows) => Body::Rows(rows),
+                Err(InputError::OtherKind { file, kind }) => {
+                    log.add(
+                        &file,
+                        None,
+                        "",
+                        "",
+                        format!("archive entry recognised as an export of {kind}, which this audit does not read; ignored"),
+                        Action::Ignored,
+                    );
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
         } else {
             Body::Csv(super::csv::CsvSource::open(
                 &ename,
