@@ -504,6 +504,17 @@ fn set_aside_or_fail(
 /// The input a file is for by its name or its folders' names, if they say (`exportUsers_...`,
 /// `InteractiveSignIns_...`, an archive's `insights-logs-signinlogs/.../PT1H.json`).
 pub fn kind_by_name(path: &Path) -> Option<&'static str> {
+    // Only a name an export is saved under says anything: `users-screenshot.png` is no export.
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(
+        ext.as_str(),
+        "" | "csv" | "json" | "txt" | "tsv" | "xlsx" | "xlsm"
+    ) {
+        return None;
+    }
     let squash = |s: &str| -> String {
         s.to_ascii_lowercase()
             .chars()
@@ -517,13 +528,15 @@ pub fn kind_by_name(path: &Path) -> Option<&'static str> {
         return Some("sign-in logs");
     }
     let base = squash(&path.file_name()?.to_string_lossy());
+    if base == "policiesjson" {
+        return Some("Conditional Access policies");
+    }
     let pairs: &[(&str, &str)] = &[
         ("pt1hjson", "sign-in logs"),
         ("signin", "sign-in logs"),
         ("registration", "registration details"),
         ("conditionalaccess", "Conditional Access policies"),
         ("capolic", "Conditional Access policies"),
-        ("policiesjson", "Conditional Access policies"),
         ("roleassignment", "role assignments"),
         ("groups", "group memberships"),
         ("exclusion", "exclusions"),
@@ -897,6 +910,26 @@ fn classify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_says_the_input_only_for_export_file_names() {
+        let k = |p: &str| kind_by_name(Path::new(p));
+        assert_eq!(k("x/exportUsers_2026-11-21.csv"), Some("users"));
+        assert_eq!(
+            k("x/exportUserRegistrationDetails_2026-11-21.json"),
+            Some("registration details")
+        );
+        assert_eq!(k("x/NonInteractiveSignIns.json"), Some("sign-in logs"));
+        assert_eq!(
+            k("a/insights-logs-signinlogs/y=2026/PT1H.json"),
+            Some("sign-in logs")
+        );
+        assert_eq!(k("x/policies.json"), Some("Conditional Access policies"));
+        // Near misses: names that say nothing, and files no export is saved as.
+        assert_eq!(k("x/notes.json"), None);
+        assert_eq!(k("x/authenticationStrengthPolicies.json"), None);
+        assert_eq!(k("x/users-screenshot.png"), None);
+    }
 
     /// A CSV large enough to be hashed by its own reads, written to `a.csv` in a fresh folder
     /// and opened: (folder, path, bytes, the parser's reader, the hash job).

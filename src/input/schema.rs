@@ -429,9 +429,10 @@ pub fn detect_kind(headers: &[String]) -> Option<(Kind, String)> {
     .iter()
     .any(|c| u.has(Kind::Users, c));
     if u.has(Kind::Users, "userPrincipalName") && extra {
+        // This wording is in every workbook's Inputs sheet: kept as it was.
         return Some((
             Kind::Users,
-            "has a user principal name and directory attributes".into(),
+            "has a user principal name or object id and directory attributes".into(),
         ));
     }
     // Without a user principal name, an object id and a display name are not enough (strengths,
