@@ -120,6 +120,10 @@ fn a_pipe_in_the_folder_is_set_aside_and_the_audit_finishes() {
     assert!(problem.contains("named pipe"), "{problem}");
     assert_eq!(action, "ignored");
     assert_eq!(total_accounts(&out), 96);
+    // inspect walks the folder the same way.
+    let o = run_with_deadline(&["inspect", &t.display().to_string()], 60);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("named pipe"));
 }
 
 /// A pipe named on the command line is read: that is how a pipe is meant to be used.

@@ -825,7 +825,7 @@ impl<R: Read> Read for Checked<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let bad = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidData, why);
         // One byte more than declared is enough to tell the header lied.
-        let room = (self.declared - self.read).saturating_add(1);
+        let room = self.declared.saturating_sub(self.read).saturating_add(1);
         let want = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         self.read += n as u64;
