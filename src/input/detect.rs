@@ -448,9 +448,14 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
         Ok(o) => Ok(vec![o]),
         Err(InputError::UnknownKind { file, found }) if from_folder => {
             let what = match super::other_kinds::by_keys(found.split(", ")) {
-                Some(kind) => format!(
-                    "recognised as an export of {kind}, which this audit does not read (headers: {found}); ignored"
-                ),
+                Some(kind) => {
+                    eprintln!(
+                        "note: {file}: recognised as an export of {kind}, which this audit does not read; ignored"
+                    );
+                    format!(
+                        "recognised as an export of {kind}, which this audit does not read (headers: {found}); ignored"
+                    )
+                }
                 None => format!("not recognised as any export kind (headers: {found}); ignored"),
             };
             log.add(&file, None, "", "", what, Action::Ignored);
