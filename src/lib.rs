@@ -150,6 +150,9 @@ fn directory_step(
     opts: &AuditOptions,
     log: &mut IssueLog,
 ) -> Option<CoverageRows> {
+    for (file, problem) in &directory.set_aside {
+        log.add(file, None, "", "", problem.clone(), input::Action::Ignored);
+    }
     let members = directory.memberships(accounts);
     let dates = tenant::methods::Dates {
         retirement: opts.telephony_retirement,

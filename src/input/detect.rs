@@ -216,13 +216,13 @@ fn hex(d: &[u8]) -> String {
 /// from disk once and hashed on the other core while it is parsed. The chunk buffers go round a
 /// pool (the hasher sends each back once hashed): a fresh 1 MiB buffer per read made the kernel
 /// zero new pages for every megabyte of input.
-struct TeeHash {
-    inner: File,
+struct TeeHash<R = File> {
+    inner: R,
     tx: std::sync::mpsc::SyncSender<Vec<u8>>,
     pool: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
-impl Read for TeeHash {
+impl<R: Read> Read for TeeHash<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n > 0 {
@@ -238,7 +238,11 @@ impl Read for TeeHash {
 
 /// Opens a file for streaming, with its SHA-256 computed from the same reads.
 fn open_teed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
-    let inner = File::open(path)?;
+    Ok(teed(File::open(path)?))
+}
+
+/// A reader whose bytes are hashed on another thread as they are read.
+fn teed<R: Read>(inner: R) -> (TeeHash<R>, HashJob) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
     let (back, pool) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
     let job = crate::par::background(move || {
@@ -249,58 +253,26 @@ fn open_teed(path: &Path) -> std::io::Result<(TeeHash, HashJob)> {
         }
         Ok(hex(&h.finalize()))
     });
-    Ok((TeeHash { inner, tx, pool }, HashJob::Running(job)))
+    (TeeHash { inner, tx, pool }, HashJob::Running(job))
 }
 
-/// Expands folders into their files (sorted, not recursive into hidden entries).
+/// Expands folders into their files: every regular file at any depth, in path order, except
+/// the coverage inputs (read by their own readers) and what the walk set aside (special files,
+/// link loops, this tool's own output folders), each of which is an ignored input issue and a
+/// note on stderr. See docs/inputs.md, "What is read from a folder".
 pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>, InputError> {
     let mut out = Vec::new();
     for g in given {
         let meta = std::fs::metadata(&g.path).map_err(|e| InputError::io(&disp(&g.path), e))?;
         if meta.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&g.path)
-                .map_err(|e| InputError::io(&disp(&g.path), e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .collect();
-            entries.sort();
-            for p in entries {
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                if name.starts_with('.') {
-                    continue;
-                }
-                if p.is_dir() && super::coverage_files::is_policy_folder(&p) {
-                    continue; // read by the coverage inputs
-                }
-                if p.is_dir() {
-                    let blobs = archive_blobs(&p);
-                    if blobs.is_empty() {
-                        log.add(
-                            &disp(&p),
-                            None,
-                            "",
-                            "",
-                            "a folder inside an input folder is not read (only a diagnostic-settings archive's PT1H.json files are)",
-                            Action::Ignored,
-                        );
-                    }
-                    for b in blobs {
-                        out.push((
-                            Given {
-                                path: b,
-                                kind: g.kind,
-                                sign_in_type: g.sign_in_type,
-                            },
-                            true,
-                        ));
-                    }
-                    continue;
-                }
-                if g.kind.is_none() && super::coverage_files::sniff(&p).is_some() {
-                    continue; // read by the coverage inputs
-                }
+            // Listing the given folder itself must work: its error names it.
+            std::fs::read_dir(&g.path).map_err(|e| InputError::io(&disp(&g.path), e))?;
+            let d = super::coverage_files::divide(&g.path);
+            for (p, why) in &d.set_aside {
+                eprintln!("note: {}: {why}", disp(p));
+                log.add(&disp(p), None, "", "", why.as_str(), Action::Ignored);
+            }
+            for p in d.rest {
                 out.push((
                     Given {
                         path: p,
@@ -315,37 +287,6 @@ pub fn expand(given: &[Given], log: &mut IssueLog) -> Result<Vec<(Given, bool)>,
         }
     }
     Ok(out)
-}
-
-/// Every `PT1H.json` under `dir` (a diagnostic-settings archive: container / tenant / y= / m= /
-/// d= / h= / m= folders), sorted; hidden entries skipped, symbolic links not followed.
-fn archive_blobs(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let hidden = e.file_name().to_string_lossy().starts_with('.');
-            let Ok(t) = e.file_type() else { continue };
-            if hidden || t.is_symlink() {
-                continue;
-            }
-            if t.is_dir() {
-                todo.push(p);
-            } else if e
-                .file_name()
-                .to_string_lossy()
-                .eq_ignore_ascii_case("PT1H.json")
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 pub fn disp(p: &Path) -> String {
@@ -425,6 +366,25 @@ fn is_zip(head: &[u8]) -> bool {
 /// are set aside as input issues; a file named explicitly must be recognised.
 pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Opened>, InputError> {
     let name = disp(&g.path);
+    // A pipe, socket or device is never opened from a folder (the walk sets them aside, and this
+    // catches one that appeared since); named on the command line, it is read once, whole.
+    let regular = std::fs::metadata(&g.path)
+        .map_err(|e| InputError::io(&name, e))?
+        .is_file();
+    if !regular {
+        if from_folder {
+            log.add(
+                &name,
+                None,
+                "",
+                "",
+                "not a regular file; never opened inside a folder",
+                Action::Ignored,
+            );
+            return Ok(vec![]);
+        }
+        return open_stream(g, &name);
+    }
     let mut f = File::open(&g.path).map_err(|e| InputError::io(&name, e))?;
     let bytes = f.metadata().map_err(|e| InputError::io(&name, e))?.len();
     let mut head = [0u8; 8];
@@ -450,10 +410,11 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if let Some(what) = binary_kind(head) {
-        return Err(InputError::Unreadable {
+        let e = InputError::Unreadable {
             file: name,
             why: format!("this is {what}, not an export (expected CSV, XLSX or JSON)"),
-        });
+        };
+        return set_aside_or_fail(e, g, from_folder, log).map(|()| vec![]);
     }
     // Content decides, not the extension: a workbook saved under a .csv name is still a workbook.
     let ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
@@ -474,8 +435,10 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
     } else if matches!(first_non_space(&g.path)?, Some(b'{') | Some(b'[')) {
         let data = std::fs::read(&g.path).map_err(|e| InputError::io(&name, e))?;
         let hash = HashJob::Done(sha256_hex(&data));
-        let text = decode_text(&data);
-        (Body::Rows(super::json::read(&name, &text)?), hash)
+        match super::json::read(&name, &decode_text(&data)) {
+            Ok(rows) => (Body::Rows(rows), hash),
+            Err(e) => return set_aside_or_fail(e, g, from_folder, log).map(|()| vec![]),
+        }
     } else {
         let (file, hash) = open_hashed(&g.path).map_err(|e| InputError::io(&name, e))?;
         let mut csv = super::csv::CsvSource::open(&name, file)?;
@@ -485,19 +448,172 @@ pub fn open(g: &Given, from_folder: bool, log: &mut IssueLog) -> Result<Vec<Open
     match classify(&name, body, g, bytes, hash) {
         Ok(o) => Ok(vec![o]),
         Err(InputError::UnknownKind { file, found }) if from_folder => {
-            log.add(
-                &file,
-                None,
-                "",
-                "",
-                format!("not recognised as any export kind (headers: {found}); ignored"),
-                Action::Ignored,
-            );
+            let what = match super::other_kinds::by_keys(found.split(", ")) {
+                Some(kind) => {
+                    eprintln!(
+                        "note: {file}: recognised as an export of {kind}, which this audit does not read; ignored"
+                    );
+                    format!(
+                        "recognised as an export of {kind}, which this audit does not read (headers: {found}); ignored"
+                    )
+                }
+                None => format!("not recognised as any export kind (headers: {found}); ignored"),
+            };
+            log.add(&file, None, "", "", what, Action::Ignored);
             Ok(vec![])
         }
         Err(e) => Err(e),
     }
 }
+
+/// A file found in a folder that cannot be read as an export (not valid JSON, a binary, an
+/// export of another kind) is set aside with the reason, unless its name or folder says it is
+/// an input this audit reads, or its kind was named: then the run stops naming it, rather than
+/// reporting that input as missing. See docs/inputs.md, "What is read from a folder".
+fn set_aside_or_fail(
+    e: InputError,
+    g: &Given,
+    from_folder: bool,
+    log: &mut IssueLog,
+) -> Result<(), InputError> {
+    if !from_folder || g.kind.is_some() {
+        return Err(e);
+    }
+    let (file, why) = match e {
+        InputError::OtherKind { file, kind } => {
+            let why = format!(
+                "recognised as an export of {kind}, which this audit does not read; ignored"
+            );
+            eprintln!("note: {file}: {why}");
+            log.add(&file, None, "", "", why, Action::Ignored);
+            return Ok(());
+        }
+        InputError::Unreadable { file, why } => (file, why),
+        e => return Err(e),
+    };
+    if let Some(kind) = kind_by_name(&g.path) {
+        return Err(InputError::Unreadable {
+            file,
+            why: format!(
+                "{why} (by its name, this is the {kind} input, so the run stops here rather than go on without it)"
+            ),
+        });
+    }
+    let why = format!(
+        "{why}; ignored (its name says no input kind this audit reads; name it with --users, --registration, --sign-ins ... to read it as one)"
+    );
+    eprintln!("note: {file}: {why}");
+    log.add(&file, None, "", "", why, Action::Ignored);
+    Ok(())
+}
+
+/// The input a file is for by its name or its folders' names, if they say (`exportUsers_...`,
+/// `InteractiveSignIns_...`, an archive's `insights-logs-signinlogs/.../PT1H.json`).
+pub fn kind_by_name(path: &Path) -> Option<&'static str> {
+    // Only a name an export is saved under says anything: `users-screenshot.png` is no export.
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(
+        ext.as_str(),
+        "" | "csv" | "json" | "txt" | "tsv" | "xlsx" | "xlsm"
+    ) {
+        return None;
+    }
+    let squash = |s: &str| -> String {
+        s.to_ascii_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect()
+    };
+    if path
+        .components()
+        .any(|c| squash(&c.as_os_str().to_string_lossy()).starts_with("insightslogs"))
+    {
+        return Some("sign-in logs");
+    }
+    let base = squash(&path.file_name()?.to_string_lossy());
+    if base == "policiesjson" {
+        return Some("Conditional Access policies");
+    }
+    let pairs: &[(&str, &str)] = &[
+        ("pt1hjson", "sign-in logs"),
+        ("signin", "sign-in logs"),
+        ("registration", "registration details"),
+        ("conditionalaccess", "Conditional Access policies"),
+        ("capolic", "Conditional Access policies"),
+        ("roleassignment", "role assignments"),
+        ("groups", "group memberships"),
+        ("exclusion", "exclusions"),
+        ("mfastatus", "per-user MFA"),
+        ("peruser", "per-user MFA"),
+        ("user", "users"),
+    ];
+    pairs
+        .iter()
+        .find(|(needle, _)| base.contains(needle))
+        .map(|(_, kind)| *kind)
+}
+
+/// A pipe, socket or device named on the command line: read once, whole, then detected like a
+/// file (CSV, JSON or XLSX; a zip archive must be given as a file).
+fn open_stream(g: &Given, name: &str) -> Result<Vec<Opened>, InputError> {
+    let mut data = Vec::new();
+    File::open(&g.path)
+        .and_then(|f| f.take(MAX_STREAM).read_to_end(&mut data))
+        .map_err(|e| InputError::io(name, e))?;
+    if data.is_empty() {
+        return Err(InputError::Empty {
+            file: name.to_string(),
+        });
+    }
+    if data.len() as u64 >= MAX_STREAM {
+        return Err(InputError::Unreadable {
+            file: name.to_string(),
+            why: format!(
+                "more than {} GiB read from a stream; save it to a file first",
+                MAX_STREAM >> 30
+            ),
+        });
+    }
+    if let Some(what) = binary_kind(&data) {
+        return Err(InputError::Unreadable {
+            file: name.to_string(),
+            why: format!("this is {what}, not an export (expected CSV, XLSX or JSON)"),
+        });
+    }
+    let bytes = data.len() as u64;
+    let hash = HashJob::Done(sha256_hex(&data));
+    let start = data
+        .strip_prefix(&[0xEF, 0xBB, 0xBF])
+        .unwrap_or(&data)
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace());
+    let body = if is_zip(&data) {
+        let workbook = zip::ZipArchive::new(Cursor::new(&data))
+            .is_ok_and(|z| z.index_for_name("xl/workbook.xml").is_some());
+        if !workbook {
+            return Err(InputError::Unreadable {
+                file: name.to_string(),
+                why: "a zip archive read from a stream; save it to a file and give that".into(),
+            });
+        }
+        Body::Xlsx(Box::new(super::xlsx::read(name, data)?))
+    } else if matches!(start, Some(b'{') | Some(b'[')) {
+        Body::Rows(super::json::read(name, &decode_text(&data))?)
+    } else {
+        Body::Csv(super::csv::CsvSource::open(
+            name,
+            Box::new(Cursor::new(data)),
+        )?)
+    };
+    Ok(vec![classify(name, body, g, bytes, hash)?])
+}
+
+/// A stream named on the command line is read into memory up to this size.
+const MAX_STREAM: u64 = 4 << 30;
 
 fn first_non_space(p: &Path) -> Result<Option<u8>, InputError> {
     let mut f = File::open(p).map_err(|e| InputError::io(&disp(p), e))?;
@@ -530,12 +646,39 @@ fn open_zip(
             continue;
         }
         let ename = format!("{name}!{entry}");
+        let lower = entry.to_ascii_lowercase();
+        // A CSV entry (sign-in logs, most often) is streamed like a CSV file: memory stays flat
+        // in its rows. Workbooks and JSON are read whole, as their readers need.
+        if !lower.ends_with(".xlsx")
+            && !lower.ends_with(".json")
+            && let Some((reader, hash, bytes)) = stream_entry(&mut zip, &g.path, &entry, &ename)?
+        {
+            let body = Body::Csv(super::csv::CsvSource::open(&ename, reader)?);
+            let eg = Given {
+                path: PathBuf::from(&ename),
+                kind: g.kind,
+                sign_in_type: g.sign_in_type,
+            };
+            match classify(&ename, body, &eg, bytes, hash) {
+                Ok(o) => out.push(o),
+                Err(InputError::UnknownKind { file, found }) => log.add(
+                    &file,
+                    None,
+                    "",
+                    "",
+                    format!("archive entry not recognised as any export kind (headers: {found}); ignored"),
+                    Action::Ignored,
+                ),
+                Err(e) => return Err(e),
+            }
+            continue;
+        }
         let mut zf = zip.by_name(&entry).map_err(|e| InputError::Unreadable {
             file: ename.clone(),
             why: format!("cannot read archive entry: {e}"),
         })?;
         let declared = zf.size();
-        if declared > (4u64 << 30) {
+        if declared > MAX_ENTRY {
             return Err(InputError::Unreadable {
                 file: ename,
                 why: format!(
@@ -549,13 +692,26 @@ fn open_zip(
             .take(4u64 << 30)
             .read_to_end(&mut data)
             .map_err(|e| InputError::io(&ename, e))?;
-        let lower = entry.to_ascii_lowercase();
         let bytes = data.len() as u64;
         let hash = HashJob::Done(sha256_hex(&data));
         let body = if lower.ends_with(".xlsx") {
             Body::Xlsx(Box::new(super::xlsx::read(&ename, data)?))
         } else if lower.ends_with(".json") {
-            Body::Rows(super::json::read(&ename, &decode_text(&data))?)
+            match super::json::read(&ename, &decode_text(&data)) {
+                Ok(rows) => Body::Rows(rows),
+                Err(InputError::OtherKind { file, kind }) => {
+                    log.add(
+                        &file,
+                        None,
+                        "",
+                        "",
+                        format!("archive entry recognised as an export of {kind}, which this audit does not read; ignored"),
+                        Action::Ignored,
+                    );
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
         } else {
             Body::Csv(super::csv::CsvSource::open(
                 &ename,
@@ -584,6 +740,114 @@ fn open_zip(
     }
     let _ = from_folder;
     Ok(out)
+}
+
+/// An archive entry's uncompressed size above this is refused from its header; an entry that
+/// inflates beyond the size its header declares is refused as it is read.
+const MAX_ENTRY: u64 = 4 << 30;
+
+/// Opens a stored or deflated archive entry as a reader of its own (a second handle on the
+/// archive file, positioned at the entry's data), so it is read as it is parsed instead of
+/// being inflated into memory first; `None` for an entry the zip reader must handle (encrypted,
+/// another method), which is then read whole. The reader refuses more bytes than the header
+/// declares, and checks the byte count and CRC at the end.
+#[allow(clippy::type_complexity)]
+fn stream_entry(
+    zip: &mut zip::ZipArchive<File>,
+    path: &Path,
+    entry: &str,
+    ename: &str,
+) -> Result<Option<(Box<dyn Read + Send>, HashJob, u64)>, InputError> {
+    let bad = |why: String| InputError::Unreadable {
+        file: ename.to_string(),
+        why,
+    };
+    let Some(index) = zip.index_for_name(entry) else {
+        return Ok(None);
+    };
+    let raw = zip
+        .by_index_raw(index)
+        .map_err(|e| bad(format!("cannot read archive entry: {e}")))?;
+    if raw.encrypted() {
+        return Ok(None);
+    }
+    let (method, start, packed, size, crc) = (
+        raw.compression(),
+        raw.data_start(),
+        raw.compressed_size(),
+        raw.size(),
+        raw.crc32(),
+    );
+    drop(raw);
+    let Some(start) = start else { return Ok(None) };
+    if size > MAX_ENTRY {
+        return Err(bad(format!(
+            "refused: entry declares {} MiB uncompressed",
+            size >> 20
+        )));
+    }
+    let mut f = File::open(path).map_err(|e| InputError::io(ename, e))?;
+    std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(start))
+        .map_err(|e| InputError::io(ename, e))?;
+    let packed = f.take(packed);
+    let inner: Box<dyn Read + Send> = match method {
+        zip::CompressionMethod::Stored => Box::new(packed),
+        zip::CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(packed)),
+        _ => return Ok(None),
+    };
+    let checked = Checked {
+        inner,
+        declared: size,
+        want_crc: crc,
+        crc: crc32fast::Hasher::new(),
+        read: 0,
+    };
+    let (tee, hash) = teed(checked);
+    Ok(Some((Box::new(tee), hash, size)))
+}
+
+/// An archive entry's bytes, held to what its header says: never more than the declared size,
+/// and at the end exactly that size with the declared CRC.
+struct Checked<R> {
+    inner: R,
+    declared: u64,
+    want_crc: u32,
+    crc: crc32fast::Hasher,
+    read: u64,
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let bad = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidData, why);
+        // One byte more than declared is enough to tell the header lied.
+        let room = self.declared.saturating_sub(self.read).saturating_add(1);
+        let want = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.read += n as u64;
+        if self.read > self.declared {
+            return Err(bad(format!(
+                "refused: the entry inflates beyond the {} bytes its zip header declares (uncompressed size), as a zip bomb does",
+                self.declared
+            )));
+        }
+        self.crc.update(&buf[..n]);
+        if n == 0 && want > 0 {
+            if self.read != self.declared {
+                return Err(bad(format!(
+                    "the entry ends after {} bytes, but its zip header declares {} (uncompressed size): the archive is cut off or corrupt",
+                    self.read, self.declared
+                )));
+            }
+            let got = self.crc.clone().finalize();
+            if got != self.want_crc {
+                return Err(bad(format!(
+                    "the entry's CRC-32 is {got:08x}, its zip header says {:08x}: the archive is corrupt",
+                    self.want_crc
+                )));
+            }
+        }
+        Ok(n)
+    }
 }
 
 fn classify(
@@ -641,6 +905,26 @@ fn classify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_says_the_input_only_for_export_file_names() {
+        let k = |p: &str| kind_by_name(Path::new(p));
+        assert_eq!(k("x/exportUsers_2026-11-21.csv"), Some("users"));
+        assert_eq!(
+            k("x/exportUserRegistrationDetails_2026-11-21.json"),
+            Some("registration details")
+        );
+        assert_eq!(k("x/NonInteractiveSignIns.json"), Some("sign-in logs"));
+        assert_eq!(
+            k("a/insights-logs-signinlogs/y=2026/PT1H.json"),
+            Some("sign-in logs")
+        );
+        assert_eq!(k("x/policies.json"), Some("Conditional Access policies"));
+        // Near misses: names that say nothing, and files no export is saved as.
+        assert_eq!(k("x/notes.json"), None);
+        assert_eq!(k("x/authenticationStrengthPolicies.json"), None);
+        assert_eq!(k("x/users-screenshot.png"), None);
+    }
 
     /// A CSV large enough to be hashed by its own reads, written to `a.csv` in a fresh folder
     /// and opened: (folder, path, bytes, the parser's reader, the hash job).

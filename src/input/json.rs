@@ -35,7 +35,14 @@ pub fn read(name: &str, text: &str) -> Result<RowsSource, InputError> {
         why,
     };
     let mut truncated = None;
-    let (shape, items): (&str, Vec<(usize, Value)>) = match serde_json::from_str::<Value>(t) {
+    let whole = serde_json::from_str::<Value>(t);
+    if let Some(kind) = whole.as_ref().ok().and_then(super::other_kinds::of_json) {
+        return Err(InputError::OtherKind {
+            file: name.to_string(),
+            kind,
+        });
+    }
+    let (shape, items): (&str, Vec<(usize, Value)>) = match whole {
         Ok(Value::Array(a)) => (
             "array",
             a.into_iter().enumerate().map(|(i, v)| (i + 1, v)).collect(),

@@ -12,6 +12,7 @@ pub mod graph_json;
 pub mod groups;
 pub mod json;
 pub mod methods_policy;
+pub mod other_kinds;
 pub mod policies;
 pub mod records;
 pub mod roles;
@@ -25,6 +26,7 @@ pub mod signin_summary;
 pub mod signins;
 pub mod strengths;
 pub mod text;
+pub mod walk;
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -145,6 +147,10 @@ pub enum InputError {
         column: String,
         why: String,
     },
+    #[error(
+        "{file}: this is an export of {kind}, which this audit does not read; give the users, registration details, sign-in logs, per-user MFA or exclusions exports"
+    )]
+    OtherKind { file: String, kind: &'static str },
     #[error("{0}")]
     Usage(String),
 }

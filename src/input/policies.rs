@@ -44,6 +44,11 @@ pub fn read_path(path: &Path, set: &mut PolicySet) -> Result<(), String> {
                 None => {
                     let data = std::fs::read(&f)
                         .map_err(|e| format!("{}: cannot read: {e}", f.display()))?;
+                    // An export of another kind kept beside the policies (named locations, the
+                    // authentication strengths) is listed as ignored by coverage_files::divide.
+                    if super::coverage_files::other_kind(&f).is_some() {
+                        continue;
+                    }
                     let name = f.display().to_string();
                     // Not JSON: the parser's message names the file, line and column.
                     let mut probe = PolicySet::default();

@@ -333,6 +333,21 @@ impl Mapping {
 }
 
 /// Decides a file's kind from its headers. Returns the kind and why.
+/// Columns only a users export has (not `id`, `displayName`, `accountEnabled` or
+/// `createdDateTime`, which devices, strengths and named locations carry too).
+const USERS_OWN: &[&str] = &[
+    "userType",
+    "department",
+    "jobTitle",
+    "usageLocation",
+    "mobilePhone",
+    "authenticationPhoneNumber",
+    "blockCredential",
+    "lastSignInDateTime",
+    "lastNonInteractiveSignInDateTime",
+    "lastSuccessfulSignInDateTime",
+];
+
 pub fn detect_kind(headers: &[String]) -> Option<(Kind, String)> {
     let m = |k: Kind| Mapping::new(k, headers);
     let sum = m(Kind::SignInSummary);
@@ -410,24 +425,32 @@ pub fn detect_kind(headers: &[String]) -> Option<(Kind, String)> {
         return Some((Kind::Exclusions, "has a user and a reason column".into()));
     }
     let u = m(Kind::Users);
-    if u.has(Kind::Users, "userPrincipalName") || u.has(Kind::Users, "id") {
-        let extra = [
-            "displayName",
-            "accountEnabled",
-            "blockCredential",
-            "userType",
-            "department",
-            "mobilePhone",
-            "lastSignInDateTime",
-        ]
-        .iter()
-        .any(|c| u.has(Kind::Users, c));
-        if extra {
-            return Some((
-                Kind::Users,
-                "has a user principal name or object id and directory attributes".into(),
-            ));
-        }
+    let extra = [
+        "displayName",
+        "accountEnabled",
+        "blockCredential",
+        "userType",
+        "department",
+        "mobilePhone",
+        "lastSignInDateTime",
+    ]
+    .iter()
+    .any(|c| u.has(Kind::Users, c));
+    if u.has(Kind::Users, "userPrincipalName") && extra {
+        // This wording is in every workbook's Inputs sheet: kept as it was.
+        return Some((
+            Kind::Users,
+            "has a user principal name or object id and directory attributes".into(),
+        ));
+    }
+    // Without a user principal name, an object id and a display name are not enough (strengths,
+    // named locations and devices have them too): several of the users export's own fields are.
+    let own = USERS_OWN.iter().filter(|c| u.has(Kind::Users, c)).count();
+    if u.has(Kind::Users, "id") && own >= 2 {
+        return Some((
+            Kind::Users,
+            "has an object id and several of the users export's own columns".into(),
+        ));
     }
     None
 }

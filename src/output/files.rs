@@ -35,6 +35,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 #[derive(Debug, Default)]
 pub struct Written {
     pub files: Vec<(String, String)>,
+    /// Outputs of an earlier run that this run did not write, removed from the folder.
+    pub removed: Vec<String>,
 }
 
 impl Written {

@@ -136,6 +136,14 @@ pub fn write_all(
             ),
         )?;
     }
+    w.removed = remove_stale(out, &w)?;
+    if !w.removed.is_empty() {
+        eprintln!(
+            "note: removed from {}: {} (an earlier run's outputs that this run does not write)",
+            out.display(),
+            w.removed.join(", ")
+        );
+    }
     json::write_manifest(report, out, &mut w)?;
     if timing {
         eprintln!(
@@ -144,4 +152,180 @@ pub fn write_all(
         );
     }
     Ok(w)
+}
+
+/// Outputs that a run writes only when its inputs call for them, or that other versions of
+/// this tool write, beside those every run writes.
+const OTHER_OUTPUTS: &[&str] = &[
+    "coverage.csv",
+    progress::FILE,
+    "securescore.csv",
+    "report.html",
+];
+
+/// Is `rel` (relative to an output folder, `/`-separated) a name this tool writes?
+fn is_tool_output(rel: &str) -> bool {
+    const ALWAYS: &[&str] = &[
+        "findings.csv",
+        "accounts.csv",
+        "input-issues.csv",
+        "summary.json",
+        "mfa-readiness.xlsx",
+    ];
+    if ALWAYS.contains(&rel) || OTHER_OUTPUTS.contains(&rel) {
+        return true;
+    }
+    crate::rules::bulk_file::BulkFile::ALL.iter().any(|f| {
+        if f.path() == rel {
+            return true;
+        }
+        // A part of a bulk file split with --max-rows: bulk/parts/STEM-partNNN.csv.
+        let stem = f.file_name().trim_end_matches(".csv");
+        rel.strip_prefix("bulk/parts/")
+            .and_then(|r| r.strip_prefix(stem))
+            .and_then(|r| r.strip_prefix("-part"))
+            .and_then(|r| r.strip_suffix(".csv"))
+            .is_some_and(|n| n.len() >= 3 && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// The outputs an earlier run's manifest in `out` lists (only if it is this tool's manifest),
+/// as safe relative paths.
+fn listed_by_manifest(out: &Path) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(out.join("manifest.json")) else {
+        return vec![];
+    };
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return vec![];
+    };
+    if v.get("tool").and_then(|t| t.as_str()) != Some("mfa-audit") {
+        return vec![];
+    }
+    let safe = |p: &str| {
+        !p.is_empty()
+            && Path::new(p)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    v.get("outputs")
+        .and_then(|o| o.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o.get("path").and_then(|p| p.as_str()))
+                .filter(|p| safe(p) && *p != "manifest.json")
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes from `out` every output of this tool that this run did not write (an earlier run's
+/// `coverage.csv`, `progress.csv`, bulk files or parts), so the folder holds one run and the
+/// manifest describes all of it. Files that are not the tool's are left alone. Returns the
+/// removed paths, relative to `out`, sorted.
+fn remove_stale(out: &Path, w: &Written) -> Result<Vec<String>, Error> {
+    let written: std::collections::HashSet<&str> =
+        w.files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut candidates: std::collections::BTreeSet<String> =
+        listed_by_manifest(out).into_iter().collect();
+    for dir in ["", "bulk", "bulk/parts"] {
+        let Ok(entries) = std::fs::read_dir(out.join(dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let rel = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            if is_tool_output(&rel) {
+                candidates.insert(rel);
+            }
+        }
+    }
+    let mut removed = Vec::new();
+    for rel in candidates {
+        if written.contains(rel.as_str()) {
+            continue;
+        }
+        let p = out.join(&rel);
+        // Only regular files: a folder or link by an output's name is not the tool's.
+        if !std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        std::fs::remove_file(&p).map_err(|e| Error::Output {
+            path: p.display().to_string(),
+            source: e,
+        })?;
+        removed.push(rel);
+    }
+    // The parts folder goes once it is empty (it holds nothing but split bulk files).
+    let parts = out.join("bulk/parts");
+    if std::fs::read_dir(&parts).is_ok_and(|mut d| d.next().is_none()) {
+        let _ = std::fs::remove_dir(&parts);
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod stale_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_tools_own_names_are_outputs() {
+        for rel in [
+            "coverage.csv",
+            "progress.csv",
+            "findings.csv",
+            "bulk/revoke-sessions.csv",
+            "bulk/parts/revoke-sessions-part001.csv",
+        ] {
+            assert!(is_tool_output(rel), "{rel}");
+        }
+        for rel in [
+            "README.md",
+            "notes.csv",
+            "bulk/my-own.csv",
+            "bulk/parts/revoke-sessions-partX.csv",
+            "bulk/parts/other-part001.csv",
+            "sub/coverage.csv",
+        ] {
+            assert!(!is_tool_output(rel), "{rel}");
+        }
+    }
+
+    #[test]
+    fn stale_outputs_go_and_other_files_stay() {
+        let d = tempfile::tempdir().expect("temp dir");
+        let out = d.path();
+        std::fs::create_dir_all(out.join("bulk/parts")).expect("mkdir");
+        for f in [
+            "coverage.csv",
+            "progress.csv",
+            "findings.csv",
+            "notes.txt",
+            "bulk/parts/revoke-sessions-part001.csv",
+            "bulk/mine.csv",
+        ] {
+            std::fs::write(out.join(f), "x").expect("write");
+        }
+        let w = Written {
+            files: vec![("findings.csv".into(), String::new())],
+            removed: vec![],
+        };
+        let removed = remove_stale(out, &w).expect("remove");
+        assert_eq!(
+            removed,
+            [
+                "bulk/parts/revoke-sessions-part001.csv",
+                "coverage.csv",
+                "progress.csv"
+            ]
+        );
+        assert!(out.join("findings.csv").exists());
+        assert!(out.join("notes.txt").exists());
+        assert!(out.join("bulk/mine.csv").exists());
+        assert!(!out.join("bulk/parts").exists());
+    }
 }

@@ -28,6 +28,8 @@ pub struct Directory {
     pub known_groups: BTreeSet<String>,
     /// Membership edges (group id, member id), lowercase, names resolved.
     edges: Vec<(String, String)>,
+    /// Inputs read but not used, with why (file, problem): for the input issues.
+    pub set_aside: Vec<(String, String)>,
 }
 
 /// One account's memberships; `None` where the input that would say was not given.
@@ -111,14 +113,18 @@ pub fn load(opts: &AuditOptions) -> Result<Directory, Error> {
         read_scubagear(f, &read(f)?, &mut d)?;
     }
     for f in [opts.methods_policy.clone(), found.methods_policies].concat() {
-        if d.methods.is_some() {
-            return Err(usage(format!(
-                "{}: a second authentication methods policy; give one (the newest export)",
-                f.display()
-            )));
+        let name = f.display().to_string();
+        let p = methods_policy::read(&name, &read(&f)?).map_err(usage)?;
+        match &d.methods {
+            Some(first) => d.set_aside.push((
+                name,
+                format!(
+                    "a second authentication methods policy: not used (the one read first, {}, is; give one export)",
+                    first.source
+                ),
+            )),
+            None => d.methods = Some(p),
         }
-        d.methods =
-            Some(methods_policy::read(&f.display().to_string(), &read(&f)?).map_err(usage)?);
     }
     d.resolve_names();
     Ok(d)
