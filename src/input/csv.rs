@@ -3,9 +3,9 @@
 //! line, and streams records so memory does not grow with the file.
 
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
@@ -49,7 +49,7 @@ pub struct CsvSource {
     pub header_row: usize,
     pub format: Format,
     /// Boxed: the splitter's state is large next to the other readers' (`Body`).
-    reader: Records,
+    reader: Box<super::csv_split::Splitter<Box<dyn Read + Send>>>,
     name: String,
     odd_quotes: Arc<AtomicBool>,
     /// The file on disk this stream reads, when it is one (not a zip entry): the columnar
@@ -137,22 +137,25 @@ impl CsvSource {
         };
         let odd_quotes = Arc::new(AtomicBool::new(false));
         let body: Box<dyn Read + Send> = Box::new(QuoteParity {
-            inner: Cursor::new(header_line).chain(text),
+            inner: std::io::Cursor::new(header_line).chain(text),
             odd: odd_quotes.clone(),
         });
-        let header_text = |cell: Option<Cow<'_, [u8]>>| {
-            String::from_utf8_lossy(&cell.unwrap_or_default())
-                .trim_start_matches('\u{feff}')
-                .to_string()
-        };
-        let empty = || InputError::Empty {
-            file: name.to_string(),
-        };
-        let mut reader = Records::new(body, delimiter as u8);
-        let headers: Vec<String> = reader
-            .next(|rec| (0..rec.len()).map(|i| header_text(rec.get(i))).collect())
-            .map_err(|e| InputError::csv(name, header_row, e))?
-            .ok_or_else(empty)?;
+        let mut reader = Box::new(super::csv_split::Splitter::new(body, delimiter as u8));
+        let got = reader
+            .read_record()
+            .map_err(|e| InputError::csv(name, header_row, e))?;
+        if !got {
+            return Err(InputError::Empty {
+                file: name.to_string(),
+            });
+        }
+        let headers = (0..reader.len())
+            .map(|i| {
+                String::from_utf8_lossy(&reader.get(i).unwrap_or_default())
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
+            .collect();
         let format = Format::Csv {
             encoding: encoding_name.to_string(),
             delimiter: match delimiter {
@@ -231,26 +234,22 @@ impl CsvSource {
         let fields: Vec<usize> = proj.iter().flatten().copied().collect();
         self.reader.project(&fields);
         loop {
-            let at = row + 1;
-            let read = self.reader.next(|rec| {
-                // A row of empty fields (Excel writes `,,,,` for a blank row) is not a record.
-                if !rec.all_empty() {
-                    batch.push(at, rec, proj);
-                }
-                rec.len()
-            });
-            match read {
-                Ok(Some(n)) => {
-                    row = at;
-                    last_len = n;
-                }
-                Ok(None) => break,
+            match self.reader.read_record() {
+                Ok(true) => {}
+                Ok(false) => break,
                 Err(e) => {
                     // Rows before the error still count.
                     let _ = tx.send(batch);
                     return Err(InputError::csv(&self.name, row + 1, e));
                 }
             }
+            row += 1;
+            last_len = self.reader.len();
+            // A row of empty fields (Excel writes `,,,,` for a blank row) is not a record.
+            if self.reader.all_empty() {
+                continue;
+            }
+            batch.push(row, &self.reader, proj);
             if batch.rows.len() >= BATCH_ROWS {
                 let next = pool.try_recv().map(Batch::emptied).unwrap_or_default();
                 if tx.send(std::mem::replace(&mut batch, next)).is_err() {
@@ -277,231 +276,6 @@ impl CsvSource {
             });
         }
         Ok(())
-    }
-}
-
-/// The record reader: simd-csv's zero-copy reader, handing over to the `csv` crate at the first
-/// record simd-csv would read differently; or the hand-written splitter
-/// (`MFA_AUDIT_SPLITTER=split`, for the comparison in bench/README.md).
-enum Records {
-    Split(Box<super::csv_split::Splitter<Box<dyn Read + Send>>>),
-    Simd {
-        reader: Box<simd_csv::ZeroCopyReader<Tape>>,
-        reel: Arc<Mutex<Reel>>,
-        records: usize,
-        delimiter: u8,
-    },
-    Csv(Box<csv::Reader<Box<dyn Read + Send>>>, csv::ByteRecord),
-}
-
-/// One record, as `Records::next` shows it.
-enum Rec<'a> {
-    Split(&'a super::csv_split::Splitter<Box<dyn Read + Send>>),
-    Simd(&'a simd_csv::ZeroCopyByteRecord<'a>),
-    Csv(&'a csv::ByteRecord),
-}
-
-impl Rec<'_> {
-    fn len(&self) -> usize {
-        match self {
-            Rec::Split(r) => r.len(),
-            Rec::Simd(r) => r.len(),
-            Rec::Csv(r) => r.len(),
-        }
-    }
-
-    /// Field `i`, unescaped.
-    fn get(&self, i: usize) -> Option<Cow<'_, [u8]>> {
-        match self {
-            Rec::Split(r) => r.get(i),
-            Rec::Simd(r) => r.unescape(i),
-            Rec::Csv(r) => r.get(i).map(Cow::Borrowed),
-        }
-    }
-
-    /// Is every field empty (Excel's `,,,,` for a blank row)?
-    fn all_empty(&self) -> bool {
-        match self {
-            Rec::Split(r) => r.all_empty(),
-            Rec::Simd(r) => r.iter().all(|f| f.is_empty() || f == b"\"\""),
-            Rec::Csv(r) => r.iter().all(<[u8]>::is_empty),
-        }
-    }
-}
-
-/// Records read by simd-csv between two calls of `Reel::forget_before`.
-const KEEP_RECORDS: usize = 4096;
-
-impl Records {
-    /// Records of `body` (which never starts with a byte-order mark: `open` decodes it away).
-    fn new(body: Box<dyn Read + Send>, delimiter: u8) -> Records {
-        if std::env::var_os("MFA_AUDIT_SPLITTER").is_some_and(|v| v == "split") {
-            return Records::Split(Box::new(super::csv_split::Splitter::new(body, delimiter)));
-        }
-        Records::with_capacity(body, delimiter, READ)
-    }
-
-    fn with_capacity(body: Box<dyn Read + Send>, delimiter: u8, capacity: usize) -> Records {
-        let reel = Arc::new(Mutex::new(Reel {
-            inner: body,
-            chunks: std::collections::VecDeque::new(),
-            spare: Vec::new(),
-            end: 0,
-        }));
-        let reader = simd_csv::ZeroCopyReaderBuilder::with_capacity(capacity)
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(Tape(Arc::clone(&reel)));
-        Records::Simd {
-            reader: Box::new(reader),
-            reel,
-            records: 0,
-            delimiter,
-        }
-    }
-
-    /// From the next record on, only fields `fields` are read (the splitter records only their
-    /// boundaries).
-    fn project(&mut self, fields: &[usize]) {
-        if let Records::Split(r) = self {
-            r.project(fields);
-        }
-    }
-
-    /// Reads the next record and gives it to `f`; `None` at the end of the data.
-    fn next<T>(&mut self, f: impl FnOnce(&Rec<'_>) -> T) -> Result<Option<T>, String> {
-        let rest = match self {
-            Records::Split(r) => {
-                if !r.read_record().map_err(|e| e.to_string())? {
-                    return Ok(None);
-                }
-                return Ok(Some(f(&Rec::Split(r))));
-            }
-            Records::Csv(r, rec) => {
-                let more = r.read_byte_record(rec).map_err(|e| match e.into_kind() {
-                    csv::ErrorKind::Io(e) => e.to_string(),
-                    e => format!("{e:?}"),
-                })?;
-                return Ok(more.then(|| f(&Rec::Csv(rec))));
-            }
-            Records::Simd {
-                reader,
-                reel,
-                records,
-                delimiter,
-            } => {
-                *records += 1;
-                if *records % KEEP_RECORDS == 0 {
-                    lock(reel).forget_before(reader.position());
-                }
-                let start = reader.position();
-                match reader.read_byte_record().map_err(|e| e.to_string())? {
-                    None => return Ok(None),
-                    Some(rec) if csv_reads_alike(&rec) => return Ok(Some(f(&Rec::Simd(&rec)))),
-                    Some(_) => {}
-                }
-                // From this record on, the `csv` crate reads the bytes simd-csv was given.
-                let rest = lock(reel).rest_from(start);
-                csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .delimiter(*delimiter)
-                    .from_reader(rest)
-            }
-        };
-        *self = Records::Csv(Box::new(rest), csv::ByteRecord::new());
-        self.next(f)
-    }
-}
-
-/// Would the `csv` crate split and unescape this record as simd-csv did? Yes when every field is
-/// either unquoted without a quote or a carriage return, or quoted whole with its inner quotes
-/// doubled. (simd-csv reads a quote inside an unquoted field as the start of a quoted part, and
-/// ends records at line feeds only; the `csv` crate reads such a quote as a literal and ends a
-/// record at a lone carriage return too.)
-fn csv_reads_alike(rec: &simd_csv::ZeroCopyByteRecord<'_>) -> bool {
-    rec.iter().all(|f| match f {
-        [b'"', inner @ .., b'"'] => quotes_doubled(inner),
-        _ => memchr::memchr2(b'"', b'\r', f).is_none(),
-    })
-}
-
-/// Does every `"` in `s` come as `""`?
-fn quotes_doubled(s: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(k) = s.get(i..).and_then(|rest| memchr::memchr(b'"', rest)) {
-        if s.get(i + k + 1) != Some(&b'"') {
-            return false;
-        }
-        i += k + 2;
-    }
-    true
-}
-
-fn lock(reel: &Mutex<Reel>) -> std::sync::MutexGuard<'_, Reel> {
-    reel.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// The stream simd-csv reads, with the bytes it has been given since the start of the current
-/// run of records kept, so that the `csv` crate can take over from any record of that run.
-struct Reel {
-    inner: Box<dyn Read + Send>,
-    /// Chunks handed to simd-csv, oldest first, with the stream offset of each one's first byte.
-    chunks: std::collections::VecDeque<(u64, Vec<u8>)>,
-    /// Emptied chunks, to be filled again.
-    spare: Vec<Vec<u8>>,
-    /// Stream offset of the next byte to read.
-    end: u64,
-}
-
-impl Reel {
-    /// Drops the chunks that end at or before stream offset `pos`.
-    fn forget_before(&mut self, pos: u64) {
-        while self
-            .chunks
-            .front()
-            .is_some_and(|(at, c)| at + c.len() as u64 <= pos)
-        {
-            if let Some((_, c)) = self.chunks.pop_front()
-                && self.spare.len() < 4
-            {
-                self.spare.push(c);
-            }
-        }
-    }
-
-    /// The stream from offset `pos` on: the kept bytes from there, then the rest of the input.
-    /// It starts with a blank line, which the `csv` crate skips: so a byte-order mark that
-    /// happens to start the record handed over stays in its field, as it would mid-file.
-    fn rest_from(&mut self, pos: u64) -> Box<dyn Read + Send> {
-        let mut kept = b"\n".to_vec();
-        for (at, c) in &self.chunks {
-            let from = usize::try_from(pos.saturating_sub(*at)).unwrap_or(usize::MAX);
-            kept.extend_from_slice(c.get(from..).unwrap_or_default());
-        }
-        let inner = std::mem::replace(&mut self.inner, Box::new(std::io::empty()));
-        Box::new(Cursor::new(kept).chain(inner))
-    }
-}
-
-/// simd-csv's side of the `Reel`.
-struct Tape(Arc<Mutex<Reel>>);
-
-impl Read for Tape {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let mut reel = lock(&self.0);
-        let n = reel.inner.read(buf)?;
-        if n > 0 {
-            let mut chunk = reel.spare.pop().unwrap_or_default();
-            chunk.clear();
-            chunk.extend_from_slice(&buf[..n]);
-            let at = reel.end;
-            reel.chunks.push_back((at, chunk));
-            reel.end += n as u64;
-        }
-        Ok(n)
     }
 }
 
@@ -556,7 +330,12 @@ impl Batch {
         self
     }
 
-    fn push(&mut self, row: usize, rec: &Rec<'_>, proj: &[Option<usize>]) {
+    fn push<R: Read>(
+        &mut self,
+        row: usize,
+        rec: &super::csv_split::Splitter<R>,
+        proj: &[Option<usize>],
+    ) {
         self.rows.push((row, rec.len()));
         for p in proj {
             if let Some(cell) = p.and_then(|i| rec.get(i)) {
@@ -583,145 +362,6 @@ impl Batch {
                 start = end;
             }
             f(row, &cells, fields);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Every record of `data` as `Records` reads it: its fields, and whether `all_empty` held.
-    fn ours(data: &[u8], delimiter: u8, capacity: usize) -> Vec<(Vec<Vec<u8>>, bool)> {
-        let mut r =
-            Records::with_capacity(Box::new(Cursor::new(data.to_vec())), delimiter, capacity);
-        let mut out = Vec::new();
-        while let Some(rec) = r
-            .next(|rec| {
-                let fields: Vec<Vec<u8>> = (0..rec.len())
-                    .map(|i| rec.get(i).map(Cow::into_owned).unwrap_or_default())
-                    .collect();
-                (fields, rec.all_empty())
-            })
-            .expect("in-memory read")
-        {
-            out.push(rec);
-        }
-        out
-    }
-
-    /// The same from the `csv` crate (flexible, no header): the reference.
-    fn reference(data: &[u8], delimiter: u8) -> Vec<(Vec<Vec<u8>>, bool)> {
-        let mut r = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(data);
-        let mut rec = csv::ByteRecord::new();
-        let mut out = Vec::new();
-        while r.read_byte_record(&mut rec).expect("in-memory read") {
-            let fields: Vec<Vec<u8>> = rec.iter().map(<[u8]>::to_vec).collect();
-            let empty = fields.iter().all(Vec::is_empty);
-            out.push((fields, empty));
-        }
-        out
-    }
-
-    /// Did simd-csv read the whole of `data` (no hand-over to the `csv` crate)?
-    fn simd_throughout(data: &[u8]) -> bool {
-        let mut r = Records::with_capacity(Box::new(Cursor::new(data.to_vec())), b',', 64);
-        while r.next(|_| ()).expect("in-memory read").is_some() {}
-        matches!(r, Records::Simd { .. })
-    }
-
-    #[test]
-    fn reads_like_the_csv_crate_on_hand_picked_cases() {
-        let cases: &[&[u8]] = &[
-            b"a,b,c\n1,2,3\n",
-            b"\"a\",\"b,c\",\"d\"\"e\"\r\n\"x\ny\",,\"\"\n",
-            b"a,b\n\n\r\n,\n,,\nlast",
-            b"ab\"c,d\n",           // quote inside an unquoted value
-            b"\"ab\"cd,e\n\"f\"\n", // text after a closing quote
-            b"\"never closed,\nx\n",
-            b"x,\"a\"\"\"\n",
-            b"\"\"\"\"\n",
-            b" \"a\",b\n",
-            b"a,b\rc,d\re,f\n", // lone carriage returns end records
-            b"\"a\"\r\"b\"\n",
-            b"ok,row\nthen,a stray \" quote\nand,more\n\"q\",\"r\"\n",
-        ];
-        for data in cases {
-            for capacity in [1, 3, 64, 1 << 20] {
-                assert_eq!(
-                    ours(data, b',', capacity),
-                    reference(data, b','),
-                    "{:?} capacity {capacity}",
-                    String::from_utf8_lossy(data)
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn simd_csv_reads_plain_and_quoted_files_and_hands_over_the_rest() {
-        assert!(simd_throughout(b"a,b\r\n\"c\",\"d\"\"e\"\r\n,\n"));
-        assert!(!simd_throughout(b"a,b\n27\",x\n"));
-        assert!(!simd_throughout(b"a,b\rc,d\n"));
-        // The hand-over starts at the record simd-csv would misread, late in a long file: the
-        // bytes before it are no longer kept, those from it on are.
-        let mut data = Vec::new();
-        for r in 0..20_000 {
-            data.extend_from_slice(format!("\"user{r}@x.com\",\"{r}\",plain\n").as_bytes());
-        }
-        data.extend_from_slice(b"user@x.com,Monitor 27\",1\n\"after\",\"x\"\n");
-        assert!(!simd_throughout(&data));
-        for capacity in [64, 4096, 1 << 20] {
-            assert_eq!(ours(&data, b',', capacity), reference(&data, b','));
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-        #[test]
-        fn reads_like_the_csv_crate(
-            bytes in proptest::collection::vec(
-                prop_oneof![
-                    Just(b'a'), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'),
-                    Just(b';'), Just(b' '), Just(0xefu8), Just(0xbbu8), Just(0xbfu8)
-                ],
-                0..300,
-            ),
-            delimiter in prop_oneof![Just(b','), Just(b';')],
-            capacity in prop_oneof![Just(1usize), Just(5), Just(64), Just(200), Just(1 << 16)],
-        ) {
-            // A leading byte-order mark never reaches `Records` (see `new`).
-            prop_assume!(!bytes.starts_with(&[0xef, 0xbb, 0xbf]));
-            prop_assert_eq!(ours(&bytes, delimiter, capacity), reference(&bytes, delimiter));
-        }
-
-        #[test]
-        fn reads_quoted_tables_like_the_csv_crate(
-            cells in proptest::collection::vec(
-                proptest::collection::vec(
-                    proptest::string::string_regex("[a-z,\"\n\r]{0,12}").expect("regex"),
-                    1..6,
-                ),
-                0..40,
-            ),
-            capacity in prop_oneof![Just(16usize), Just(64), Just(1 << 16)],
-        ) {
-            let mut data = Vec::new();
-            for row in &cells {
-                let line: Vec<String> = row
-                    .iter()
-                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
-                    .collect();
-                data.extend_from_slice(line.join(",").as_bytes());
-                data.extend_from_slice(b"\r\n");
-            }
-            prop_assert!(simd_throughout(&data));
-            prop_assert_eq!(ours(&data, b',', capacity), reference(&data, b','));
         }
     }
 }

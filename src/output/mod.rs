@@ -9,7 +9,6 @@ pub mod json;
 pub mod print;
 pub mod progress;
 pub mod progress_sheet;
-pub mod sheet_xml;
 pub mod tables;
 pub mod text;
 pub mod workbook;
