@@ -10,7 +10,6 @@ pub mod passkey_sheet;
 pub mod print;
 pub mod progress;
 pub mod progress_sheet;
-pub mod sheet_xml;
 pub mod tables;
 pub mod text;
 pub mod workbook;
