@@ -195,13 +195,17 @@ fn later(a: Option<StepAt>, b: StepAt) -> Option<StepAt> {
 /// "... in Entra ID". "MFA requirement satisfied by claim in the token" is an earlier MFA, not
 /// a step of this sign-in; denials, "MFA required ..." and anything else are not a success.
 pub fn mfa_result_succeeded(result: &str) -> bool {
-    let r = result.trim().to_ascii_lowercase();
-    r == "success"
-        || r == "succeeded"
-        || r.contains("successfully completed")
-        || r.contains("completed in azure ad")
-        || r.contains("completed in entra id")
-        || r.contains("completed in microsoft entra id")
+    let r = result.trim();
+    let has = |part: &str| {
+        r.as_bytes()
+            .windows(part.len())
+            .any(|w| w.eq_ignore_ascii_case(part.as_bytes()))
+    };
+    r.eq_ignore_ascii_case("success")
+        || r.eq_ignore_ascii_case("succeeded")
+        || has("successfully completed")
+        || has("completed in azure ad")
+        || has("completed in entra id")
 }
 
 /// Every `authenticationMethod` label of an `authenticationDetails` cell, found without
@@ -301,15 +305,15 @@ fn mfa_method_label(cell: &str) -> Result<Option<std::borrow::Cow<'_, str>>, Str
 ///   Analytics `MfaDetail`), a successful step when `mfa_result` says so
 ///   (`mfa_result_succeeded`) or, without a result, when the sign-in itself succeeded.
 ///
-/// Every label goes to `label` with the cell it came from (the caller keeps the unknown ones
-/// visible). A cell that cannot
+/// Every label goes to `label` with the cell it came from and its class (the caller keeps the
+/// unknown ones visible). A cell that cannot
 /// be read is said in `unreadable`; it never stops the row.
 pub fn methods_used(
     details: &str,
     mfa_method: &str,
     mfa_result: Option<&str>,
     row_success: bool,
-    label: &mut impl FnMut(MethodsCell, &str),
+    label: &mut impl FnMut(MethodsCell, &str, MethodLabel),
 ) -> MethodsUsed {
     let mut out = MethodsUsed::default();
     let d = details.trim();
@@ -336,8 +340,9 @@ pub fn methods_used(
             if scanned.is_some() {
                 for l in &found[..n] {
                     steps = true;
-                    tel_label |= classify_label(l) == MethodLabel::Telephony;
-                    label(MethodsCell::Details, l);
+                    let class = classify_label(l);
+                    tel_label |= class == MethodLabel::Telephony;
+                    label(MethodsCell::Details, l, class);
                 }
             }
             // A telephony label (or a label the scan could not read) needs the steps parsed:
@@ -346,7 +351,7 @@ pub fn methods_used(
                 let mut again = |l: &str| {
                     if scanned.is_none() {
                         steps = true;
-                        label(MethodsCell::Details, l);
+                        label(MethodsCell::Details, l, classify_label(l));
                     }
                 };
                 match parse_steps(d, &mut again) {
@@ -361,12 +366,14 @@ pub fn methods_used(
     }
     match mfa_method_label(mfa_method) {
         Ok(Some(m)) => {
-            label(MethodsCell::MfaMethod, &m);
-            let ok = match mfa_result.map(str::trim).filter(|r| !r.is_empty()) {
+            let class = classify_label(&m);
+            label(MethodsCell::MfaMethod, &m, class);
+            // Whether the step succeeded matters only for a telephony label.
+            let ok = || match mfa_result.map(str::trim).filter(|r| !r.is_empty()) {
                 Some(r) => mfa_result_succeeded(r),
                 None => row_success,
             };
-            if ok && classify_label(&m) == MethodLabel::Telephony {
+            if class == MethodLabel::Telephony && ok() {
                 out.telephony = Some(StepAt::Row);
             }
         }
@@ -494,7 +501,8 @@ mod tests {
         ok: bool,
     ) -> (MethodsUsed, Vec<(MethodsCell, String)>) {
         let mut seen = Vec::new();
-        let m = methods_used(details, method, result, ok, &mut |c, l| {
+        let m = methods_used(details, method, result, ok, &mut |c, l, class| {
+            assert_eq!(class, classify_label(l), "{l}");
             seen.push((c, l.to_string()))
         });
         (m, seen)

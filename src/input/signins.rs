@@ -325,8 +325,8 @@ impl FileState {
             get(cx.cols.mfa_method),
             result,
             success,
-            &mut |cell, l| {
-                if signin_rules::classify_label(l) == signin_rules::MethodLabel::Unknown {
+            &mut |cell, l, class| {
+                if class == signin_rules::MethodLabel::Unknown {
                     let key = (cell, l.to_string());
                     labels.entry(key).or_insert((row, 0)).1 += 1;
                 }
