@@ -212,18 +212,24 @@ pub fn mfa_result_succeeded(result: &str) -> bool {
 /// parsing the JSON (most counted rows hold no telephony label, so their cell is never
 /// parsed). `None` when a label is not a plain string (escapes): then the cell is parsed.
 fn scan_labels<'c>(cell: &'c str, f: &mut impl FnMut(&'c str)) -> Option<()> {
-    const KEY: &str = "uthenticationMethod\"";
+    // Found by their `M` (a one-byte search, far cheaper per cell than a substring searcher):
+    // `"authenticationMethod"` or `"AuthenticationMethod"`, not `...MethodDetail"`.
+    const BEFORE: &[u8] = b"uthentication";
+    const AFTER: &[u8] = b"Method\"";
     let b = cell.as_bytes();
     let mut from = 0;
-    while let Some(k) = cell.get(from..).and_then(|s| s.find(KEY)) {
+    while let Some(k) = cell.get(from..).and_then(|s| s.find('M')) {
         let at = from + k;
-        from = at + KEY.len();
-        // `"authenticationMethod"` or `"AuthenticationMethod"`, not `...MethodDetail"`.
-        let named =
-            at >= 2 && matches!(b.get(at - 1), Some(b'a' | b'A')) && b.get(at - 2) == Some(&b'"');
+        from = at + 1;
+        let named = b.get(at..at + AFTER.len()) == Some(AFTER)
+            && at >= BEFORE.len() + 2
+            && &b[at - BEFORE.len()..at] == BEFORE
+            && matches!(b[at - BEFORE.len() - 1], b'a' | b'A')
+            && b[at - BEFORE.len() - 2] == b'"';
         if !named {
             continue;
         }
+        from = at + AFTER.len();
         let rest = cell.get(from..)?.trim_start();
         let rest = rest.strip_prefix(':')?.trim_start();
         if rest.starts_with("null") {
