@@ -11,6 +11,11 @@
 //!   NonInteractiveSignIns_<start>_<asof>.csv        same header (~70% of rows)
 //!   MFA_Status_Report_<Mon>-<DD>-<YYYY>.csv         o365reports per-user MFA state (CRLF, all quoted)
 //!
+//! The sign-in rows carry the methods used in the portal's "Multifactor authentication result /
+//! auth method / auth detail" columns. `--auth-details` also appends a Log Analytics style
+//! `AuthenticationDetails` column: the steps as a compact JSON array inside the quoted cell (`[]`
+//! when there are none), for measuring that reading path; without it the files are unchanged.
+//!
 //! Same flags -> byte-identical files. Users depend only on (seed, users); sign-ins on
 //! (seed, users, sign-ins). Sign-in rows are generated in fixed-size chunks, each with its own
 //! PRNG stream, on a couple of threads; the output does not depend on the thread count.
@@ -1143,6 +1148,8 @@ struct SignInCtx<'a> {
     window_secs: u64,
     interactive: bool,
     seed: u64,
+    /// Append an `AuthenticationDetails` column (`--auth-details`).
+    auth_details: bool,
 }
 
 const CHUNK: u64 = 65_536;
@@ -1201,6 +1208,7 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
 
     // Date (UTC)
     let t = rng.below(cx.window_secs);
+    let row_start = out.len();
     let day = (t / 86_400) as usize;
     let s = t % 86_400;
     out.push(b'"');
@@ -1404,6 +1412,7 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
     // MFA
     let mfa =
         status == "Success" && mfa_capable && rng.chance(if interactive { 0.45 } else { 0.6 });
+    let mut mfa_method = "";
     if mfa {
         if interactive {
             let (res, meth, det) = rng.pick(&[
@@ -1419,10 +1428,12 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
             q(out, res);
             q(out, meth);
             q(out, det);
+            mfa_method = meth;
         } else {
             q(out, "MFA requirement satisfied by claim in the token");
             q(out, "Previously satisfied");
             q(out, "");
+            mfa_method = "Previously satisfied";
         }
         q(out, "Multifactor authentication");
     } else {
@@ -1451,13 +1462,61 @@ fn gen_row(out: &mut Vec<u8>, rng: &mut Rng, cx: &SignInCtx, orphan_buf: &mut (S
     q(out, ""); // Managed Identity type
     q(out, ""); // Associated Resource Id
     q(out, ""); // Federated Token Id
-    out.extend_from_slice(b"\"\"\n"); // Federated Token Issuer
+    if !cx.auth_details {
+        out.extend_from_slice(b"\"\"\n"); // Federated Token Issuer
+        return;
+    }
+    q(out, ""); // Federated Token Issuer
+    // AuthenticationDetails: the steps as Graph writes them, CSV-quoted. No random draws, so the
+    // other columns are the same with and without it.
+    let when = String::from_utf8_lossy(&out[row_start + 1..row_start + 21]).into_owned();
+    let mut steps: Vec<(&str, &str, bool, &str)> = Vec::new();
+    if interactive {
+        let ok = code != "50126";
+        let detail = if ok {
+            "Correct password"
+        } else {
+            "Invalid username or password"
+        };
+        steps.push(("Password", "Password Hash Sync", ok, detail));
+    }
+    if !mfa_method.is_empty() {
+        let detail = if mfa_method == "Previously satisfied" {
+            "MFA requirement satisfied by claim in the token"
+        } else {
+            "MFA successfully completed"
+        };
+        steps.push((mfa_method, "", true, detail));
+    }
+    out.push(b'"');
+    out.push(b'[');
+    for (k, (method, method_detail, ok, detail)) in steps.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        let step = format!(
+            "{{\"\"authenticationStepDateTime\"\":\"\"{when}\"\",\"\"authenticationMethod\"\":\"\"{method}\"\",\"\"authenticationMethodDetail\"\":\"\"{method_detail}\"\",\"\"succeeded\"\":{ok},\"\"authenticationStepResultDetail\"\":\"\"{detail}\"\",\"\"authenticationStepRequirement\"\":\"\"{}\"\",\"\"StatusSequence\"\":0,\"\"RequestSequence\"\":0}}",
+            if k == 0 && interactive {
+                "Primary authentication"
+            } else {
+                ""
+            }
+        );
+        out.extend_from_slice(step.as_bytes());
+    }
+    out.extend_from_slice(b"]\"\n");
 }
 
 fn write_signins(path: &Path, cx: &SignInCtx, rows: u64, threads: usize) -> io::Result<u64> {
     let file = File::create(path)?;
     let mut w = BufWriter::with_capacity(8 << 20, file);
+    let extra: &str = if cx.auth_details {
+        ",\"AuthenticationDetails\""
+    } else {
+        ""
+    };
     w.write_all(header_line(SIGNIN_FIXTURE).as_bytes())?;
+    w.write_all(extra.as_bytes())?;
     w.write_all(b"\n")?;
     let n_chunks = rows.div_ceil(CHUNK);
     let stream_base: u64 = if cx.interactive {
@@ -1475,7 +1534,7 @@ fn write_signins(path: &Path, cx: &SignInCtx, rows: u64, threads: usize) -> io::
         }
         buf
     };
-    let mut bytes = header_line(SIGNIN_FIXTURE).len() as u64 + 1;
+    let mut bytes = (header_line(SIGNIN_FIXTURE).len() + extra.len()) as u64 + 1;
     let threads = threads.max(1) as u64;
     let mut c = 0;
     while c < n_chunks {
@@ -1500,7 +1559,7 @@ fn write_signins(path: &Path, cx: &SignInCtx, rows: u64, threads: usize) -> io::
 
 fn usage() -> ! {
     eprintln!(
-        "usage: gen_tenant --out DIR --users N --sign-ins M [--seed S] [--as-of YYYY-MM-DD] [--threads T]\n\
+        "usage: gen_tenant --out DIR --users N --sign-ins M [--seed S] [--as-of YYYY-MM-DD] [--threads T] [--auth-details]\n\
          Writes exportUsers, exportUserRegistrationDetails, Interactive/NonInteractive sign-in CSVs\n\
          and an o365reports MFA status report into DIR. Same flags -> byte-identical files."
     );
@@ -1528,6 +1587,7 @@ fn main() {
         .map(|n| n.get())
         .unwrap_or(1)
         .min(4);
+    let mut auth_details = false;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -1551,6 +1611,7 @@ fn main() {
             "--seed" => seed = val().parse().unwrap_or_else(|_| usage()),
             "--as-of" => as_of = val(),
             "--threads" => threads = val().parse().unwrap_or_else(|_| usage()),
+            "--auth-details" => auth_details = true,
             "-h" | "--help" => usage(),
             other => {
                 eprintln!("unknown argument: {other}");
@@ -1570,7 +1631,15 @@ fn main() {
         eprintln!("--as-of must be YYYY-MM-DD");
         exit(2)
     };
-    if let Err(e) = run(&out, n_users, n_signins, seed, as_of_days, threads) {
+    if let Err(e) = run(
+        &out,
+        n_users,
+        n_signins,
+        seed,
+        as_of_days,
+        threads,
+        auth_details,
+    ) {
         eprintln!("gen_tenant: {e}");
         exit(1);
     }
@@ -1583,6 +1652,7 @@ pub fn run(
     seed: u64,
     as_of_days: i64,
     threads: usize,
+    auth_details: bool,
 ) -> io::Result<()> {
     let t0 = Instant::now();
     std::fs::create_dir_all(out)?;
@@ -1639,6 +1709,7 @@ pub fn run(
         window_secs,
         interactive: true,
         seed,
+        auth_details,
     };
     let int_path = out.join(format!("InteractiveSignIns_{range}.csv"));
     let b_int = write_signins(&int_path, &cx, n_int, threads)?;

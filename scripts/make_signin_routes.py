@@ -15,6 +15,14 @@ auditor receives them by, each route a folder with the same users and registrati
   extractor/       the portal sign-ins, with registration from an incident-response suite's
                    MFA-AuthenticationMethods.csv instead of the registration details download
 
+Every raw-log route carries the methods used at sign-in (docs/inputs.md, "Methods used at sign-in") as that route writes them:
+the portal's "Multifactor authentication auth method" / "result" columns, Graph and archive
+`authenticationDetails` arrays, Log Analytics `AuthenticationDetails` as JSON inside a cell
+(pretty-printed with CRLF in the interactive table, compact or `[]` in the non-interactive one) and
+`MfaDetail`. Every route must give the same latest telephony MFA step per account
+(src/input/signins.rs tests); the summary routes do not carry it (the shipped queries do not
+compute it yet).
+
 The summary rows are computed here with the audit's counting rules (queries/README.md). Every
 route must give the audit the same findings.csv (tests/signin_routes.rs). Deterministic; stdlib only.
 """
@@ -66,6 +74,62 @@ EVENTS = [
     # A sign-in of someone not in the users export.
     (t(44, 9, 0), None, True, 0),
 ]
+# The authentication steps of each event (same index as EVENTS): (method, succeeded). Password
+# first; the MFA step, when there is one, last. Ann proves herself by text message on day 24 and
+# by app notification later; Cat by a phone call on day 25; Ben's text message fails before the app
+# succeeds; Dan's text message comes in a sign-in that failed (not counted), then he uses
+# passwordless phone sign-in (the Authenticator app, not telephony) and a label this tool does not
+# know. The stranger's text message is not anyone's in the users export.
+STEPS = [
+    [("Password", True), ("Text message", True)],
+    [("Password", True), ("Mobile app notification", True)],
+    [("Previously satisfied", True)],
+    [("Password", True)],
+    [("Password", True)],
+    [("Password", True), ("Text message", False), ("Mobile app notification", True)],
+    [],
+    [("Password", True), ("Phone call approval (Authentication phone)", True)],
+    [("Previously satisfied", True)],
+    [("Previously satisfied", True)],
+    [],
+    [("Password", True), ("Text message", True)],
+    [("Passwordless phone sign-in", True)],
+    [("Previously satisfied", True), ("Passkey (synced)", True)],
+    [("Password", True), ("Text message", True)],
+]
+assert len(STEPS) == len(EVENTS)
+
+
+def mfa_step(n):
+    """The step the portal shows in its MFA columns: the last non-password step, if any."""
+    steps = [s for s in STEPS[n] if s[0] != "Password"]
+    return steps[-1] if steps else None
+
+
+def mfa_result(n):
+    step = mfa_step(n)
+    if step is None:
+        return ""
+    method, ok = step
+    if method == "Previously satisfied":
+        return "MFA requirement satisfied by claim in the token"
+    if not ok:
+        return "MFA denied; invalid verification code"
+    return "MFA completed in Azure AD" if method == "Text message" else "MFA successfully completed"
+
+
+def auth_details(n, d):
+    """Graph's authenticationDetails items for event n (every step at the sign-in's second)."""
+    return [{"authenticationStepDateTime": iso(d), "authenticationMethod": m,
+             "authenticationMethodDetail": "+X XXXXXXXX42" if m == "Text message" else "",
+             "succeeded": ok,
+             "authenticationStepResultDetail": ("Correct password" if m == "Password" else
+                                                "MFA completed in Azure AD" if ok else
+                                                "MFA denied; invalid verification code"),
+             "authenticationStepRequirement": "Primary authentication" if m == "Password" else ""}
+            for (m, ok) in STEPS[n]]
+
+
 # Service-principal sign-ins (not a user's), present in the Log Analytics and archive routes only
 # because the portal and Graph put them in tabs / endpoints of their own.
 SP_EVENTS = [(t(46, 3, 0), "ServicePrincipalSignInLogs"), (t(47, 3, 0), "ManagedIdentitySignInLogs")]
@@ -130,7 +194,9 @@ def common(folder):
 
 PORTAL_HEADER = ["Date (UTC)", "Request ID", "User agent", "Correlation ID", "User ID", "User", "Username",
                  "User type", "Application", "IP address", "Location", "Status", "Sign-in error code",
-                 "Failure reason", "Client app", "Authentication requirement", "Conditional Access"]
+                 "Failure reason", "Client app", "Multifactor authentication result",
+                 "Multifactor authentication auth method", "Multifactor authentication auth detail",
+                 "Authentication requirement", "Conditional Access"]
 
 
 def portal_csv(folder):
@@ -141,9 +207,12 @@ def portal_csv(folder):
             if inter != interactive:
                 continue
             uid, upn, dn = who(u)
+            step = mfa_step(n)
             rows.append([iso(d), sid(n), "Mozilla/5.0", sid(100 + n), uid, dn, upn, "Member", "Office 365",
                          "203.0.113.%d" % (n + 1), "Seattle, Washington, US", status_text(code), str(code),
-                         "" if code == 0 else "Other", "Browser", "singleFactorAuthentication", "notApplied"])
+                         "" if code == 0 else "Other", "Browser", mfa_result(n), step[0] if step else "",
+                         "+X XXXXXXXX42" if step and step[0] == "Text message" else "",
+                         "singleFactorAuthentication", "notApplied"])
         write(os.path.join(folder, name), csv_text(PORTAL_HEADER, rows, quote_all=True), bom=True)
 
 
@@ -160,7 +229,8 @@ def graph_event(n, d, u, inter, code):
         "signInEventTypes": ["interactiveUser" if inter else "nonInteractiveUser"],
         "status": {"errorCode": code, "failureReason": "" if code == 0 else "Other", "additionalDetails": None},
         "authenticationRequirement": "singleFactorAuthentication",
-        "mfaDetail": None,
+        "mfaDetail": {"authMethod": mfa_step(n)[0], "authDetail": None} if mfa_step(n) else None,
+        "authenticationDetails": auth_details(n, d),
         "appliedConditionalAccessPolicies": [],
     }
 
@@ -184,8 +254,8 @@ LA_INTERACTIVE = ["TenantId", "SourceSystem", "TimeGenerated [UTC]", "ResourceId
                   "OperationVersion", "Category", "ResultType", "ResultSignature", "ResultDescription",
                   "Identity", "Level", "Location", "AppDisplayName", "AppId", "AuthenticationDetails",
                   "AuthenticationRequirement", "ConditionalAccessStatus", "CreatedDateTime [UTC]",
-                  "DeviceDetail", "IsInteractive", "Id", "IPAddress", "Status", "UserDisplayName", "UserId",
-                  "UserPrincipalName", "UserType", "SignInEventTypes", "Type"]
+                  "DeviceDetail", "IsInteractive", "Id", "IPAddress", "MfaDetail", "Status", "UserDisplayName",
+                  "UserId", "UserPrincipalName", "UserType", "SignInEventTypes", "Type"]
 LA_NONINTERACTIVE = ["TenantId", "SourceSystem", "TimeGenerated [UTC]", "ResourceId", "OperationName",
                      "OperationVersion", "Category", "ResultType", "ResultSignature", "ResultDescription",
                      "Identity", "Level", "Location", "AppDisplayName", "AppId", "AuthenticationDetails",
@@ -205,8 +275,11 @@ def la_row(n, d, u, inter, code, date_fmt):
         "ResultType": str(code), "ResultSignature": "None", "ResultDescription": "" if code == 0 else "Other",
         "Identity": dn, "Level": "4", "Location": "US", "AppDisplayName": "Office 365",
         "AppId": "00000002-0000-0ff1-ce00-000000000000",
-        # A multi-line JSON cell, as Log Analytics writes dynamic columns pretty-printed.
-        "AuthenticationDetails": json.dumps([{"authenticationMethod": "Password", "succeeded": code == 0}], indent=1),
+        # A string holding a JSON array: pretty-printed with CRLF in the interactive table (as in
+        # 2021 exports), compact in the non-interactive one (2026), `[]` when there are no steps.
+        "AuthenticationDetails": (json.dumps(auth_details(n, d), indent=4).replace("\n", "\r\n") if inter
+                                  else json.dumps(auth_details(n, d), separators=(",", ":"))),
+        "MfaDetail": json.dumps({"authMethod": mfa_step(n)[0]}, separators=(",", ":")) if mfa_step(n) else "",
         "AuthenticationRequirement": "singleFactorAuthentication", "ConditionalAccessStatus": "notApplied",
         "ConditionalAccessPolicies": "[]", "CreatedDateTime [UTC]": date_fmt(d),
         "DeviceDetail": json.dumps({"operatingSystem": "Windows10", "browser": "Edge 120.0.0"}),
@@ -269,6 +342,7 @@ def archive_record(n, d, u, inter, code):
             "ipAddress": "203.0.113.%d" % (n + 1), "status": {"errorCode": code},
             "isInteractive": inter, "signInEventTypes": ["interactiveUser" if inter else "nonInteractiveUser"],
             "authenticationRequirement": "singleFactorAuthentication", "appliedConditionalAccessPolicies": [],
+            "authenticationDetails": auth_details(n, d) if n < len(STEPS) else [],
         },
     }
 

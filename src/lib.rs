@@ -207,13 +207,17 @@ fn verify_baseline(opts: &AuditOptions) -> Result<Option<report::baseline::Basel
     Ok(Some(report::baseline::load(dir)?))
 }
 
-/// What can show SMS/voice in use: the registration details' preferred method beside whether
-/// system-preferred MFA is on (from the row or the methods policy).
+/// What can show SMS/voice in use: sign-in logs that carry the methods used, or the
+/// registration details' preferred method beside whether system-preferred MFA is on (from the
+/// row or the methods policy).
 fn telephony_evidence(
     recs: &Records,
-    _sign_ins: &SignIns,
+    sign_ins: &SignIns,
     policy: Option<&input::methods_policy::MethodsPolicy>,
 ) -> rules::Have {
+    if sign_ins.methods_files > 0 {
+        return Ok("sign-in logs with the methods used".into());
+    }
     let reg = |c: &str| recs.has_col(Kind::Registration, c);
     let preferred = reg("userPreferredMethodForSecondaryAuthentication") || reg("defaultMfaMethod");
     let system = reg("isSystemPreferredAuthenticationMethodEnabled")

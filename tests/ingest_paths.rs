@@ -95,7 +95,7 @@ fn a_generated_tenant_is_read_alike_by_both_paths() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let tenant = tmp.path().join("tenant");
     let as_of = gen_tenant::parse_date("2026-11-21").expect("date");
-    gen_tenant::run(&tenant, 3000, 60_000, 11, as_of, 2).expect("tenant generated");
+    gen_tenant::run(&tenant, 3000, 60_000, 11, as_of, 2, false).expect("tenant generated");
     same_outputs(&[&tenant.display().to_string()], 2);
 }
 

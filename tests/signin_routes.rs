@@ -53,11 +53,26 @@ fn every_route_gives_the_same_findings() {
     for f in [",stale-kmsi,", ",registration-skipped,"] {
         assert!(want.contains(f), "portal route lacks {f}:\n{want}");
     }
-    assert!(!want.contains("ann@tailspin.example"), "{want}");
+    // Ann is registered and clean but for the text message the logs show her using.
+    let ann: Vec<&str> = want
+        .lines()
+        .filter(|l| l.starts_with("ann@tailspin.example"))
+        .collect();
+    assert_eq!(ann.len(), 1, "{want}");
+    assert!(ann[0].contains(",telephony-in-use,"), "{want}");
     for r in &ROUTES[1..] {
         let (d, code, err) = audit(&[&route(r)]);
         assert_eq!(code, 0, "{r}: {err}");
-        assert_eq!(read(d.path(), "findings.csv"), want, "route {r}");
+        // The summary queries (queries/) do not compute lastTelephonyMfa yet: a summary carries
+        // no methods used, so telephony-in-use is not evaluated there; all else is the same.
+        let expect: String = if r.starts_with("summary") {
+            want.split_inclusive('\n')
+                .filter(|l| !l.contains(",telephony-in-use,"))
+                .collect()
+        } else {
+            want.clone()
+        };
+        assert_eq!(read(d.path(), "findings.csv"), expect, "route {r}");
         let s: serde_json::Value =
             serde_json::from_str(&read(d.path(), "summary.json")).expect("summary.json");
         for i in s["inputs"].as_array().expect("inputs") {

@@ -338,8 +338,8 @@ impl Batch {
     ) {
         self.rows.push((row, rec.len()));
         for p in proj {
-            if let Some(cell) = p.and_then(|i| rec.get(i)) {
-                self.bytes.extend_from_slice(&cell);
+            if let Some(i) = *p {
+                rec.append_to(i, &mut self.bytes);
             }
             self.ends.push(self.bytes.len());
         }

@@ -146,6 +146,29 @@ pub const SIGN_INS: &[Column] = &[
     col("table", &["Type"]),
     // Archive record id, for de-duplication.
     col("recordId", &["properties.id"]),
+    // The methods used at sign-in (docs/inputs.md, "Methods used at sign-in"): Graph and portal JSON `authenticationDetails`
+    // (an array, kept as JSON text), Log Analytics `AuthenticationDetails` (JSON in a cell),
+    // archive `properties.authenticationDetails`.
+    col(
+        "authenticationDetails",
+        &["authenticationDetails", "properties.authenticationDetails"],
+    ),
+    // The single MFA method of a row: the portal CSV's column (and its French header), Graph's
+    // deprecated `mfaDetail.authMethod`, Log Analytics `MfaDetail` (JSON in a cell, split into
+    // `MfaDetail_dynamic` by some exports).
+    col(
+        "mfaAuthMethod",
+        &[
+            "Multifactor authentication auth method",
+            "Méthode d'authentification multifacteur",
+            "mfaDetail.authMethod",
+            "properties.mfaDetail.authMethod",
+            "MfaDetail",
+            "MfaDetail_dynamic",
+        ],
+    ),
+    // The portal CSV's MFA outcome ("MFA successfully completed", "MFA completed in Azure AD").
+    col("mfaResult", &["Multifactor authentication result"]),
 ];
 
 /// The per-user summary the shipped queries write (Log Analytics adds ` [UTC]` to the dates).
@@ -158,6 +181,8 @@ pub const SIGN_IN_SUMMARY: &[Column] = &[
     col("signIns", &["signIns"]),
     col("windowStart", &["windowStart"]),
     col("windowEnd", &["windowEnd"]),
+    // Optional: the latest successful text-message or phone-call MFA step in the window.
+    col("lastTelephonyMfa", &["lastTelephonyMfa"]),
 ];
 
 pub const PER_USER_MFA: &[Column] = &[

@@ -12,6 +12,9 @@ pub struct SignInAgg {
     pub last_non_interactive: Option<Millis>,
     /// Interactive sign-ins that sent the user to MFA registration (50072 / 50079).
     pub prompts: u64,
+    /// Latest successful MFA step by text message or phone call, among the counted sign-ins of
+    /// the files that carry the methods used (`signin_rules::methods_used`).
+    pub last_telephony_mfa: Option<Millis>,
 }
 
 pub(crate) fn max_o(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {
@@ -34,6 +37,7 @@ impl SignInAgg {
         self.last_interactive = max_o(self.last_interactive, o.last_interactive);
         self.last_non_interactive = max_o(self.last_non_interactive, o.last_non_interactive);
         self.prompts += o.prompts;
+        self.last_telephony_mfa = max_o(self.last_telephony_mfa, o.last_telephony_mfa);
     }
 }
 
@@ -47,6 +51,13 @@ pub struct SignIns {
     pub non_interactive_span: (Option<Millis>, Option<Millis>),
     pub interactive_files: usize,
     pub non_interactive_files: usize,
+    /// Sign-in files that carry the methods used at sign-in (an `authenticationDetails`, MFA
+    /// method or `MfaDetail` column, or a summary's `lastTelephonyMfa`): without any,
+    /// `last_telephony_mfa` says nothing and a rule on it is not evaluated.
+    pub methods_files: usize,
+    /// Earliest and latest dated row of those files (both kinds; a summary's window): the period
+    /// `last_telephony_mfa` covers.
+    pub methods_span: (Option<Millis>, Option<Millis>),
 }
 
 impl SignIns {
@@ -65,6 +76,11 @@ impl SignIns {
         );
         self.interactive_files += o.interactive_files;
         self.non_interactive_files += o.non_interactive_files;
+        self.methods_files += o.methods_files;
+        self.methods_span = (
+            min_o(self.methods_span.0, o.methods_span.0),
+            max_o(self.methods_span.1, o.methods_span.1),
+        );
     }
 }
 

@@ -19,6 +19,7 @@ struct Pending {
     last_interactive: Option<Ts>,
     last_non_interactive: Option<Ts>,
     prompts: u64,
+    last_telephony_mfa: Option<Ts>,
 }
 
 /// Where the summary columns sit in a projected row, and their headers as found.
@@ -30,6 +31,8 @@ struct Cols {
     prompts: Option<usize>,
     start: Option<usize>,
     end: Option<usize>,
+    /// Optional: the latest telephony MFA step (a query that computes the methods used).
+    tel: Option<usize>,
     headers: HashMap<&'static str, String>,
 }
 
@@ -71,6 +74,7 @@ impl Cols {
             prompts: at("registrationPrompts"),
             start: at("windowStart"),
             end: at("windowEnd"),
+            tel: at("lastTelephonyMfa"),
             headers,
         })
     }
@@ -90,6 +94,8 @@ struct State {
     pending: Vec<Pending>,
     unknown: HashMap<String, usize>,
     failure: Option<InputError>,
+    /// The file has the optional `lastTelephonyMfa` column.
+    methods: bool,
 }
 
 impl State {
@@ -136,6 +142,7 @@ impl State {
             row,
             log,
         );
+        let tel = self.date(name, cols, get(cols.tel), "lastTelephonyMfa", row, log);
         let raw_pr = get(cols.prompts);
         let prompts = match raw_pr.parse::<u64>() {
             Ok(n) => n,
@@ -181,6 +188,7 @@ impl State {
             last_interactive: li,
             last_non_interactive: ln,
             prompts,
+            last_telephony_mfa: tel,
         });
     }
 
@@ -229,7 +237,10 @@ pub fn read(
     body.refuse_truncated(&name)?;
     let cols = Cols::new(&meta.mapping, &name, body.headers())?;
     super::log_header_issues(log, &name, body.header_row(), &meta.mapping);
-    let mut st = State::default();
+    let mut st = State {
+        methods: cols.tel.is_some(),
+        ..State::default()
+    };
     body.for_each(&meta.mapping.index, &mut |row, cells, _| {
         st.row((&name, &cols, resolver), row, cells, log);
     })?;
@@ -272,6 +283,7 @@ fn fold(st: &State, order: Option<DateOrder>, out: &mut SignIns) {
                 last_interactive: p.last_interactive.and_then(|t| t.resolve(order)),
                 last_non_interactive: p.last_non_interactive.and_then(|t| t.resolve(order)),
                 prompts: p.prompts,
+                last_telephony_mfa: p.last_telephony_mfa.and_then(|t| t.resolve(order)),
             });
         }
     }
@@ -285,6 +297,15 @@ fn fold(st: &State, order: Option<DateOrder>, out: &mut SignIns) {
     }
     out.interactive_files += 1;
     out.non_interactive_files += 1;
+    if st.methods {
+        out.methods_files += 1;
+        if let Some((ws, we)) = &st.window {
+            out.methods_span = (
+                min_o(out.methods_span.0, resolve(ws)),
+                max_o(out.methods_span.1, resolve(we)),
+            );
+        }
+    }
 }
 
 fn max_o(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {

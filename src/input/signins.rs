@@ -12,7 +12,7 @@ use super::csv::CsvSource;
 use super::detect::{Opened, SignInType};
 use super::schema::Mapping;
 use super::sign_in_evidence::{Resolver, SignInAgg, SignIns, max_o, min_o};
-use super::signin_rules::{self, RowKind};
+use super::signin_rules::{self, MethodsCell, RowKind, StepAt};
 #[cfg(feature = "columnar")]
 use super::signin_scan;
 use super::{Action, InputError, IssueLog, Kind, RowCounts};
@@ -40,6 +40,8 @@ struct RowFold {
     ta: Option<Millis>,
     tb: Option<Millis>,
     count: signin_rules::Counted,
+    /// A successful text-message or phone-call MFA step in the row.
+    tel: Option<StepAt>,
 }
 
 impl FileAgg {
@@ -55,9 +57,9 @@ impl FileAgg {
             if dmy.len() <= i {
                 dmy.resize(i + 1, SignInAgg::default());
             }
-            fold(&mut dmy[i], r.tb, r.count);
+            fold(&mut dmy[i], r.tb, r.count, r.tel);
         }
-        fold(&mut self.mdy[i], r.ta, r.count);
+        fold(&mut self.mdy[i], r.ta, r.count, r.tel);
     }
 
     /// The aggregate under the decided order.
@@ -70,8 +72,9 @@ impl FileAgg {
 }
 
 /// One row into its account's aggregate: the latest counted interactive and non-interactive
-/// sign-in, and the registration prompts.
-fn fold(slot: &mut SignInAgg, t: Option<Millis>, c: signin_rules::Counted) {
+/// sign-in, the registration prompts and the latest telephony MFA step (at the step's own time,
+/// else the row's).
+fn fold(slot: &mut SignInAgg, t: Option<Millis>, c: signin_rules::Counted, tel: Option<StepAt>) {
     if c.interactive {
         slot.last_interactive = max_o(slot.last_interactive, t);
     }
@@ -79,6 +82,11 @@ fn fold(slot: &mut SignInAgg, t: Option<Millis>, c: signin_rules::Counted) {
         slot.last_non_interactive = max_o(slot.last_non_interactive, t);
     }
     slot.prompts += u64::from(c.prompt);
+    match tel {
+        None => {}
+        Some(StepAt::Row) => slot.last_telephony_mfa = max_o(slot.last_telephony_mfa, t),
+        Some(StepAt::At(v)) => slot.last_telephony_mfa = max_o(slot.last_telephony_mfa, Some(v)),
+    }
 }
 
 /// Where the sign-in columns sit in a projected row, and the headers they were found under.
@@ -93,6 +101,12 @@ struct Cols {
     category: Option<usize>,
     table: Option<usize>,
     record_id: Option<usize>,
+    /// The methods used (docs/inputs.md, "Methods used at sign-in"): steps, the single MFA method, the portal's MFA result.
+    details: Option<usize>,
+    mfa_method: Option<usize>,
+    mfa_result: Option<usize>,
+    h_details: String,
+    h_mfa_method: String,
     h_date: String,
     h_user: String,
     h_code: String,
@@ -143,11 +157,21 @@ impl Cols {
             category: at("category"),
             table: at("table"),
             record_id: at("recordId"),
+            details: at("authenticationDetails"),
+            mfa_method: at("mfaAuthMethod"),
+            mfa_result: at("mfaResult"),
+            h_details: header("authenticationDetails"),
+            h_mfa_method: header("mfaAuthMethod"),
             h_date: header("createdDateTime"),
             h_user: header("userPrincipalName"),
             h_code: header("errorCode"),
             h_int: header("isInteractive"),
         })
+    }
+
+    /// Whether the file carries the methods used at sign-in.
+    fn methods(&self) -> bool {
+        self.details.is_some() || self.mfa_method.is_some()
     }
 }
 
@@ -168,6 +192,12 @@ struct FileState {
     /// Earliest and latest row per kind (interactive, non-interactive), for both day orders.
     span_int: [(Option<Millis>, Option<Millis>); 2],
     span_non: [(Option<Millis>, Option<Millis>); 2],
+    /// Method labels the tool does not know, per column (details, MFA method): first row and
+    /// number of counted sign-ins.
+    unknown_labels: HashMap<(MethodsCell, String), (usize, u64)>,
+    /// Methods-used cells that could not be read, per column (details, MFA method): first row,
+    /// why, and how many.
+    unreadable: [Option<(usize, String, u64)>; 2],
 }
 
 /// What one file needs to read its rows.
@@ -261,15 +291,55 @@ impl FileState {
         let (success, interrupted) = signin_rules::outcome(status, code);
         let c = signin_rules::count(interactive, success, interrupted, code);
         self.counts.used += 1;
+        // The methods used are read only from rows that count as a sign-in.
+        let tel = if cx.cols.methods() && (c.interactive || c.non_interactive) {
+            self.methods_used(cx, &get, row, success)
+        } else {
+            None
+        };
         self.folds.push(RowFold {
             acct,
             ta,
             tb,
             count: c,
+            tel,
         });
         if self.folds.len() >= FOLD_BATCH {
             self.fold_pending();
         }
+    }
+
+    /// The row's successful telephony MFA step, if any; unknown labels and unreadable cells are
+    /// noted (one issue per file and label or column, at the end).
+    fn methods_used<'c>(
+        &mut self,
+        cx: &RowCtx<'_>,
+        get: &impl Fn(Option<usize>) -> &'c str,
+        row: usize,
+        success: bool,
+    ) -> Option<StepAt> {
+        let result = cx.cols.mfa_result.map(|p| get(Some(p)));
+        let labels = &mut self.unknown_labels;
+        let m = signin_rules::methods_used(
+            get(cx.cols.details),
+            get(cx.cols.mfa_method),
+            result,
+            success,
+            &mut |cell, l, class| {
+                if class == signin_rules::MethodLabel::Unknown {
+                    let key = (cell, l.to_string());
+                    labels.entry(key).or_insert((row, 0)).1 += 1;
+                }
+            },
+        );
+        if let Some((cell, why)) = m.unreadable {
+            let k = usize::from(cell == MethodsCell::MfaMethod);
+            match &mut self.unreadable[k] {
+                Some(e) => e.2 += 1,
+                slot => *slot = Some((row, why, 1)),
+            }
+        }
+        m.telephony
     }
 
     /// Folds the rows checked so far into the aggregate, in one tight loop: the per-account
@@ -452,6 +522,13 @@ pub fn read(
             why,
         })?;
     finish(&st, order, out);
+    if cols.methods() {
+        out.methods_files += 1;
+        let si = usize::from(order == Some(DateOrder::Dmy));
+        for (a, b) in [st.span_int[si], st.span_non[si]] {
+            out.methods_span = (min_o(out.methods_span.0, a), max_o(out.methods_span.1, b));
+        }
+    }
     note_set_aside(&st, &name, &cols, log);
     match stype {
         SignInType::Interactive => out.interactive_files += 1,
@@ -615,6 +692,39 @@ fn note_set_aside(st: &FileState, name: &str, cols: &Cols, log: &mut IssueLog) {
             Action::Rejected,
         );
     }
+    let mut labels: Vec<_> = st.unknown_labels.iter().collect();
+    labels.sort_by_key(|((_, l), (row, _))| (*row, l.as_str()));
+    for ((cell, label), (row, n)) in labels {
+        let col = match cell {
+            MethodsCell::Details => &cols.h_details,
+            MethodsCell::MfaMethod => &cols.h_mfa_method,
+        };
+        log.add(
+            name,
+            Some(*row),
+            col,
+            label,
+            format!("unknown sign-in method label '{label}' ({n} rows): not counted as telephony"),
+            Action::Kept,
+        );
+    }
+    for (k, e) in st.unreadable.iter().enumerate() {
+        if let Some((row, why, n)) = e {
+            let col = if k == 0 {
+                &cols.h_details
+            } else {
+                &cols.h_mfa_method
+            };
+            log.add(
+                name,
+                Some(*row),
+                col,
+                "",
+                format!("methods used at sign-in unreadable: {why} ({n} rows, this the first); the methods of those rows are not read, the rows are used"),
+                Action::Kept,
+            );
+        }
+    }
     if st.duplicates > 0 {
         log.add(
             name,
@@ -660,6 +770,12 @@ mod tests {
                 slot.last_non_interactive = max_o(slot.last_non_interactive, t);
             }
             slot.prompts += u64::from(r.count.prompt);
+            let tel = match r.tel {
+                Some(StepAt::Row) => t,
+                Some(StepAt::At(v)) => Some(v),
+                None => None,
+            };
+            slot.last_telephony_mfa = max_o(slot.last_telephony_mfa, tel);
         }
         out
     }
@@ -673,6 +789,11 @@ mod tests {
                 interactive: k & 1 == 1,
                 non_interactive: k & 2 == 2,
                 prompt: k & 4 == 4,
+            },
+            tel: match k >> 3 {
+                1 => Some(StepAt::Row),
+                2 => Some(StepAt::At(33)),
+                _ => None,
             },
         }
     }

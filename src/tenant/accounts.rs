@@ -169,7 +169,8 @@ pub struct Account {
     pub last_sign_in: Option<Millis>,
     /// Registration prompts (50072/50079) in the logs; `None` without logs.
     pub prompts: Option<u64>,
-    /// The last successful SMS/voice MFA step in the sign-in logs.
+    /// Last successful MFA step by text message or phone call in the sign-in logs that carry the
+    /// methods used (`SignIns::methods_files` says whether any did); `None` when none shows one.
     pub last_telephony_mfa: Option<Millis>,
     pub created: Option<Millis>,
     pub exclusion: Option<Exclusion>,
@@ -661,6 +662,7 @@ pub fn apply_sign_ins(acc: &mut Accounts, logs: &SignIns, plan: EvidencePlan) {
             .unwrap_or(SignInAgg::default());
         let (act_i, act_n, act_s) = a.activity;
         a.sign_in_source = SignInSource::None;
+        a.last_telephony_mfa = agg.last_telephony_mfa;
         if plan.interactive_logs || plan.non_interactive_logs {
             a.sign_in_source = SignInSource::Logs;
             a.prompts = Some(agg.prompts);
