@@ -99,17 +99,7 @@ pub fn is_scubagear(v: &Value) -> bool {
 
 /// Does this JSON look like CA policies or security defaults (for content detection)?
 pub fn looks_like(v: &Value) -> bool {
-    let first = match v {
-        Value::Array(a) => a.first(),
-        Value::Object(o) => o
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("value"))
-            .and_then(|(_, v)| v.as_array())
-            .and_then(|a| a.first())
-            .or(Some(v)),
-        _ => None,
-    };
-    first.and_then(|f| f.as_object()).is_some_and(|o| {
+    first_item(v).is_some_and(|o| {
         let keys: Vec<String> = o.keys().map(|k| k.to_ascii_lowercase()).collect();
         let k = |s: &str| keys.iter().any(|x| x == s);
         // Security defaults: `isEnabled` without conditions, and no user (registration details

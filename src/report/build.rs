@@ -16,14 +16,6 @@ use crate::tenant::accounts::{Account, Phone};
 use crate::tenant::coverage_rows::{self, PolicyReference, Row};
 use crate::values::{Millis, fmt_ts};
 
-fn pct(n: usize, d: usize) -> f64 {
-    if d == 0 {
-        0.0
-    } else {
-        (n as f64 * 1000.0 / d as f64).round() / 10.0
-    }
-}
-
 /// A UPN fit for a machine-import file: one `@`, no whitespace, no spreadsheet formula start.
 pub fn importable_upn(s: &str) -> bool {
     let mut parts = s.split('@');

@@ -390,3 +390,12 @@ impl Progress {
             .collect()
     }
 }
+
+/// `n` of `d` in percent, one decimal; 0 when `d` is 0.
+pub fn pct(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        (n as f64 * 1000.0 / d as f64).round() / 10.0
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::report::model::{PasskeyDepartment, PasskeyReadiness, TriCounts};
+use crate::report::model::{PasskeyDepartment, PasskeyReadiness, TriCounts, pct};
 use crate::rules::Code;
 use crate::tenant::accounts::{Account, Tri};
 use crate::values::{Millis, fmt_date};
@@ -17,14 +17,6 @@ pub struct PasskeyArgs {
     /// `policyMigrationState` of the methods policy (`Some("")` when it says nothing), `None`
     /// without a methods policy.
     pub migration_state: Option<String>,
-}
-
-fn pct(n: usize, d: usize) -> f64 {
-    if d == 0 {
-        0.0
-    } else {
-        (n as f64 * 1000.0 / d as f64).round() / 10.0
-    }
 }
 
 fn tri(values: impl Iterator<Item = Tri>) -> TriCounts {

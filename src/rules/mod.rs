@@ -117,10 +117,20 @@ pub fn days_left(ctx: &Ctx<'_>, day: Millis) -> String {
     }
 }
 
-/// SMS and voice no longer reach the account: its retirement date has come and no
-/// customer-managed provider keeps them going.
-pub fn telephony_retired(ctx: &Ctx<'_>, a: &Account) -> bool {
-    !ctx.telephony.telecom_provider && ctx.as_of >= a.telephony.retirement
+/// For the phone rules: `None` once SMS and voice no longer reach the account (its retirement
+/// date has come and no customer-managed provider keeps them going: a phone serves nothing, so
+/// the rule is not made for it); else the detail's tail saying how many days are left (empty
+/// with a provider).
+pub fn phone_window(ctx: &Ctx<'_>, a: &Account) -> Option<String> {
+    if ctx.telephony.telecom_provider {
+        return Some(String::new());
+    }
+    (ctx.as_of < a.telephony.retirement).then(|| {
+        format!(
+            "; SMS and voice stop {}",
+            days_left(ctx, a.telephony.retirement)
+        )
+    })
 }
 
 /// The coverage rules need a policies input.

@@ -1,8 +1,6 @@
 //! `phone-not-prepopulated`: unregistered, no authentication phone, but a valid directory mobile.
 
-use super::{
-    Code, Ctx, Explain, Rule, Severity, days_left, need, needs_phone_enrollment, telephony_retired,
-};
+use super::{Code, Ctx, Explain, Rule, Severity, need, needs_phone_enrollment, phone_window};
 use crate::rules::bulk_file::BulkFile;
 use crate::tenant::accounts::{Account, Phone};
 
@@ -32,19 +30,8 @@ impl Rule for PhoneNotPrepopulated {
         need(&[&ctx.avail.mobile, &ctx.avail.auth_phone])
     }
     fn flag(&self, ctx: &Ctx<'_>, _i: usize, a: &Account) -> Option<String> {
-        // A phone serves only while SMS and voice are delivered: not evaluated after the date.
-        if telephony_retired(ctx, a) {
-            return None;
-        }
+        let left = phone_window(ctx, a)?;
         let state = needs_phone_enrollment(a)?;
-        let left = if ctx.telephony.telecom_provider {
-            String::new()
-        } else {
-            format!(
-                "; SMS and voice stop {}",
-                days_left(ctx, a.telephony.retirement)
-            )
-        };
         match &a.mobile {
             Phone::Valid(p) => Some(format!(
                 "{state}; no authentication phone; directory mobile {p} can be pre-populated{left}"
