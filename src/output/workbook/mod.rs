@@ -154,7 +154,7 @@ enum Cell<'a> {
 
 /// How a list sheet's column is typed.
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+enum ColumnType {
     Text,
     Number,
     Date,
@@ -684,7 +684,7 @@ fn new_workbook(report: &Report) -> Result<(Workbook, ExcelDateTime), XlsxError>
 }
 
 /// Value kinds of the accounts.csv columns, for typed cells.
-fn account_kinds() -> Vec<Kind> {
+fn account_kinds() -> Vec<ColumnType> {
     ACCOUNTS_HEADER
         .iter()
         .map(|h| match *h {
@@ -693,22 +693,22 @@ fn account_kinds() -> Vec<Kind> {
             | "lastNonInteractiveSignIn"
             | "lastSignIn"
             | "exclusionExpires"
-            | "lastTelephonyMfa" => Kind::Date,
-            "registrationPrompts" => Kind::Number,
-            _ => Kind::Text,
+            | "lastTelephonyMfa" => ColumnType::Date,
+            "registrationPrompts" => ColumnType::Number,
+            _ => ColumnType::Text,
         })
         .collect()
 }
 
 /// Value kinds of the input-issues.csv columns.
-fn issue_kinds() -> Vec<Kind> {
+fn issue_kinds() -> Vec<ColumnType> {
     ISSUES_HEADER
         .iter()
         .map(|h| {
             if *h == "row" {
-                Kind::Number
+                ColumnType::Number
             } else {
-                Kind::Text
+                ColumnType::Text
             }
         })
         .collect()
@@ -844,16 +844,16 @@ struct ListSheets {
 }
 
 /// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
-fn typed<'a>(row: &'a [Cow<'_, str>], kinds: &[Kind]) -> Vec<Cell<'a>> {
+fn typed<'a>(row: &'a [Cow<'_, str>], kinds: &[ColumnType]) -> Vec<Cell<'a>> {
     row.iter()
         .zip(kinds)
         .map(|(c, k)| match k {
-            Kind::Date => Cell::Date(c),
-            Kind::Number => match c.parse::<f64>() {
+            ColumnType::Date => Cell::Date(c),
+            ColumnType::Number => match c.parse::<f64>() {
                 Ok(n) if n.is_finite() => Cell::Number(n),
                 _ => Cell::Text(c),
             },
-            Kind::Text => Cell::Text(c),
+            ColumnType::Text => Cell::Text(c),
         })
         .collect()
 }
