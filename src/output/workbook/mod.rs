@@ -1395,6 +1395,75 @@ mod tests {
             .collect()
     }
 
+    /// The spliced package and rust_xlsxwriter's own, entry by entry; `Err` names the first
+    /// entry and byte where they differ.
+    fn same_packages(report: &Report, tables: &Tables, limits: (u32, usize)) -> Result<(), String> {
+        let spliced =
+            render_rows(report, tables, limits, Rows::Spliced).map_err(|e| e.to_string())?;
+        let reference =
+            render_rows(report, tables, limits, Rows::Reference).map_err(|e| e.to_string())?;
+        let (s, r) = (files(&spliced), files(&reference));
+        let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        if names(&s) != names(&r) {
+            return Err(format!(
+                "{limits:?}: entries differ: {:?} vs {:?}",
+                names(&s),
+                names(&r)
+            ));
+        }
+        for ((name, a), (_, b)) in s.iter().zip(&r) {
+            if a != b {
+                let at = a
+                    .iter()
+                    .zip(b)
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(a.len().min(b.len()));
+                let around = |v: &[u8]| {
+                    String::from_utf8_lossy(&v[at.saturating_sub(120)..(at + 120).min(v.len())])
+                        .to_string()
+                };
+                return Err(format!(
+                    "{limits:?} {name} differs at byte {at}:\nspliced   {}\nreference {}",
+                    around(a),
+                    around(b)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// Generated sheets: arbitrary text (control characters, escapes, astral characters,
+        /// formula starts, numbers in text columns) in arbitrary cells of the Accounts and
+        /// Findings lists; the spliced package equals rust_xlsxwriter's, at the sheet size
+        /// limits and at small ones that split lists over several sheets.
+        #[test]
+        fn spliced_packages_equal_the_reference_on_generated_sheets(
+            cells in proptest::collection::vec(
+                (0usize..60, 0usize..40, "(?s).{0,40}|[=+@-][0-9a-z ]{0,8}|[0-9.]{1,12}|_x[0-9A-F]{4}_"),
+                1..24,
+            ),
+            small in proptest::bool::ANY,
+        ) {
+            let report = contoso();
+            let mut tables = Tables::new(&report);
+            let (na, nf) = (tables.accounts.len().max(1), tables.findings.len().max(1));
+            for (row, col, text) in &cells {
+                if let Some(r) = tables.accounts.get_mut(*row % na) {
+                    let c = *col % r.len();
+                    r[c] = text.clone().into();
+                }
+                if let Some(r) = tables.findings.get_mut(*row % nf) {
+                    let c = *col % r.len();
+                    r[c] = text.clone().into();
+                }
+            }
+            let limits = if small { (7, 3) } else { (EXCEL_MAX_ROWS, TABLE_MAX_ROWS) };
+            proptest::prop_assert!(same_packages(&report, &tables, limits).is_ok(), "{:?}", same_packages(&report, &tables, limits));
+        }
+    }
+
     #[test]
     fn spliced_rows_are_the_bytes_rust_xlsxwriter_writes() {
         let report = contoso();
@@ -1422,30 +1491,8 @@ mod tests {
         tables.accounts[12][23] = "not a number".into();
         assert!(tables.accounts.len() > 20 && tables.findings.len() > 20);
         for limits in [(EXCEL_MAX_ROWS, TABLE_MAX_ROWS), (40, 10), (3, 1), (2, 0)] {
-            let spliced = render_rows(&report, &tables, limits, Rows::Spliced).expect("renders");
-            let reference =
-                render_rows(&report, &tables, limits, Rows::Reference).expect("renders");
-            let (s, r) = (files(&spliced), files(&reference));
-            let names =
-                |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-            assert_eq!(names(&s), names(&r), "{limits:?}");
-            for ((name, a), (_, b)) in s.iter().zip(&r) {
-                if a != b {
-                    let at = a
-                        .iter()
-                        .zip(b)
-                        .position(|(x, y)| x != y)
-                        .unwrap_or(a.len().min(b.len()));
-                    let around = |v: &[u8]| {
-                        String::from_utf8_lossy(&v[at.saturating_sub(120)..(at + 120).min(v.len())])
-                            .to_string()
-                    };
-                    panic!(
-                        "{limits:?} {name} differs at byte {at}:\nspliced   {}\nreference {}",
-                        around(a),
-                        around(b)
-                    );
-                }
+            if let Err(e) = same_packages(&report, &tables, limits) {
+                panic!("{e}");
             }
         }
         // The spliced package is not the reference by another route: its large sheets were
