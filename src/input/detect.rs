@@ -624,6 +624,36 @@ fn first_non_space(p: &Path) -> Result<Option<u8>, InputError> {
     Ok(s.iter().copied().find(|b| !b.is_ascii_whitespace()))
 }
 
+/// One archive entry's kind, as a file's: what it holds goes to `out`; an entry no export kind
+/// matches is listed as ignored, naming its headers.
+fn classify_entry(
+    ename: &str,
+    body: Body,
+    g: &Given,
+    (bytes, hash): (u64, HashJob),
+    log: &mut IssueLog,
+    out: &mut Vec<Opened>,
+) -> Result<(), InputError> {
+    let eg = Given {
+        path: PathBuf::from(ename),
+        kind: g.kind,
+        sign_in_type: g.sign_in_type,
+    };
+    match classify(ename, body, &eg, bytes, hash) {
+        Ok(o) => out.push(o),
+        Err(InputError::UnknownKind { file, found }) => log.add(
+            &file,
+            None,
+            "",
+            "",
+            format!("archive entry not recognised as any export kind (headers: {found}); ignored"),
+            Action::Ignored,
+        ),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
 fn open_zip(
     g: &Given,
     name: &str,
@@ -654,23 +684,7 @@ fn open_zip(
             && let Some((reader, hash, bytes)) = stream_entry(&mut zip, &g.path, &entry, &ename)?
         {
             let body = Body::Csv(super::csv::CsvSource::open(&ename, reader)?);
-            let eg = Given {
-                path: PathBuf::from(&ename),
-                kind: g.kind,
-                sign_in_type: g.sign_in_type,
-            };
-            match classify(&ename, body, &eg, bytes, hash) {
-                Ok(o) => out.push(o),
-                Err(InputError::UnknownKind { file, found }) => log.add(
-                    &file,
-                    None,
-                    "",
-                    "",
-                    format!("archive entry not recognised as any export kind (headers: {found}); ignored"),
-                    Action::Ignored,
-                ),
-                Err(e) => return Err(e),
-            }
+            classify_entry(&ename, body, g, (bytes, hash), log, &mut out)?;
             continue;
         }
         let mut zf = zip.by_name(&entry).map_err(|e| InputError::Unreadable {
@@ -718,25 +732,7 @@ fn open_zip(
                 Box::new(Cursor::new(data)),
             )?)
         };
-        let eg = Given {
-            path: PathBuf::from(&ename),
-            kind: g.kind,
-            sign_in_type: g.sign_in_type,
-        };
-        match classify(&ename, body, &eg, bytes, hash) {
-            Ok(o) => out.push(o),
-            Err(InputError::UnknownKind { file, found }) => {
-                log.add(
-                    &file,
-                    None,
-                    "",
-                    "",
-                    format!("archive entry not recognised as any export kind (headers: {found}); ignored"),
-                    Action::Ignored,
-                );
-            }
-            Err(e) => return Err(e),
-        }
+        classify_entry(&ename, body, g, (bytes, hash), log, &mut out)?;
     }
     let _ = from_folder;
     Ok(out)

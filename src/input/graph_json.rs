@@ -47,3 +47,15 @@ pub fn strings(v: Option<&Value>) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+/// What a JSON value is, in words, for a message that says what was found.
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}

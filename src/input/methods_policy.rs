@@ -154,7 +154,7 @@ pub fn parse(source: &str, v: &Value, configs: Option<&Value>) -> Result<Methods
         Some(other) => {
             return Err(format!(
                 "{source}: authenticationMethodConfigurations: expected a list of method configurations, found {}",
-                kind(other)
+                crate::input::graph_json::kind(other)
             ));
         }
     };
@@ -174,17 +174,6 @@ pub fn parse(source: &str, v: &Value, configs: Option<&Value>) -> Result<Methods
         .map(targeted),
         system_preferred: get(v, "systemCredentialPreferences").map(targeted),
     })
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// One method configuration; its id from `id`, else from `@odata.type`.

@@ -84,7 +84,7 @@ pub fn read_text(name: &str, text: &str, set: &mut PolicySet) -> Result<(), Stri
         other => {
             return Err(format!(
                 "{name}: found {}, expected a policy object, an array of them or a Graph page",
-                kind(other)
+                crate::input::graph_json::kind(other)
             ));
         }
     };
@@ -113,17 +113,6 @@ pub fn read_text(name: &str, text: &str, set: &mut PolicySet) -> Result<(), Stri
         set.policies.push(p);
     }
     Ok(())
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]
