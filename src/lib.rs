@@ -44,7 +44,7 @@ const DAY: i64 = 86_400_000;
 /// Runs the whole audit and returns the report (nothing written yet), step by step.
 pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     let baseline = verify_baseline(opts)?;
-    let directory = tenant::directory::load(opts)?;
+    let mut directory = tenant::directory::load(opts)?;
     let Loaded {
         records: recs,
         accounts: mut acc,
@@ -80,6 +80,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     });
     let sign_in_evidence = avail.evidence_text();
     let coverage = directory_step(&mut acc.list, &directory, opts, &mut log);
+    let (secure_score, score_inputs) = secure_score_step(directory.secure_score.take(), &acc, &mut log);
     let in_use_evidence = telephony_evidence(&recs, &sign_ins, directory.methods.as_ref());
     load::drop_in_background(recs);
     let mut ctx = Ctx::new(
@@ -99,7 +100,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     let (findings, not_evaluated) = rules::evaluate(&ctx);
     drop(ctx);
     let t_rules = std::time::Instant::now();
-    let inputs = correct_row_counts(inputs, &log);
+    let inputs = correct_row_counts([inputs, score_inputs].concat(), &log);
     let report = report::build(
         acc.list,
         findings,
@@ -123,6 +124,7 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
                     .as_ref()
                     .map(|m| m.migration_state.clone().unwrap_or_default()),
             },
+            secure_score,
         },
     )?;
     if timing {
@@ -196,6 +198,24 @@ fn directory_step(
         );
     }
     coverage
+}
+
+/// The Secure Score exports, when given: the newest score chosen and the impacted resources
+/// matched to the accounts; their files' row counts join the inputs.
+fn secure_score_step(
+    exports: Option<(input::secure_score::Exports, IssueLog)>,
+    acc: &accounts::Accounts,
+    log: &mut IssueLog,
+) -> (
+    Option<tenant::secure_score::SecureScoreInputs>,
+    Vec<InputInfo>,
+) {
+    let Some((exports, read_log)) = exports else {
+        return (None, Vec::new());
+    };
+    log.absorb(read_log);
+    let (joined, infos) = tenant::secure_score::join(exports, acc, log);
+    (Some(joined), infos)
 }
 
 /// The baseline (`--baseline`) is verified against its manifest before anything else is read.

@@ -1,6 +1,7 @@
 //! Finds the Conditional Access inputs (policies, group memberships, role assignments) among the
 //! files of an input folder by their content, so `mfa-audit audit FOLDER` evaluates coverage with
-//! no extra options. The readers themselves are `policies.rs`, `groups.rs` and `roles.rs`.
+//! no extra options. The readers themselves are `policies.rs`, `groups.rs` and `roles.rs`. The
+//! Secure Score exports are found here too (read by `secure_score.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ pub enum CoverageFile {
     ScubaGear,
     /// Authentication strengths (`policies/authenticationStrengthPolicies`).
     Strengths,
+    /// A Secure Score export (scores, control profiles or recommendations).
+    SecureScore(crate::input::secure_score::ScoreFile),
 }
 
 /// The coverage files found in the inputs, by kind, in path order.
@@ -31,6 +34,8 @@ pub struct Found {
     pub methods_policies: Vec<PathBuf>,
     pub scubagear: Vec<PathBuf>,
     pub strengths: Vec<PathBuf>,
+    /// Secure Score exports with what each holds.
+    pub secure_score: Vec<(PathBuf, crate::input::secure_score::ScoreFile)>,
 }
 
 /// The first object of a Graph page, an array, or a single object.
@@ -66,6 +71,9 @@ pub fn sniff(path: &Path) -> Option<CoverageFile> {
     let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     if is_scubagear(&v) {
         return Some(CoverageFile::ScubaGear);
+    }
+    if let Some(k) = crate::input::secure_score::looks_like(&v) {
+        return Some(CoverageFile::SecureScore(k));
     }
     if crate::input::strengths::looks_like(&v) {
         return Some(CoverageFile::Strengths);
@@ -249,7 +257,8 @@ pub fn divide(root: &Path) -> Divided {
                 k @ (CoverageFile::Groups
                 | CoverageFile::Roles
                 | CoverageFile::MethodsPolicy
-                | CoverageFile::Strengths),
+                | CoverageFile::Strengths
+                | CoverageFile::SecureScore(_)),
             ) = known
             {
                 d.found.add(p.clone(), k);
@@ -284,6 +293,7 @@ impl Found {
             CoverageFile::MethodsPolicy => self.methods_policies.push(p),
             CoverageFile::ScubaGear => self.scubagear.push(p),
             CoverageFile::Strengths => self.strengths.push(p),
+            CoverageFile::SecureScore(k) => self.secure_score.push((p, k)),
         }
     }
 }
@@ -301,6 +311,7 @@ pub fn find(inputs: &[PathBuf]) -> Found {
             found.methods_policies.extend(d.methods_policies);
             found.scubagear.extend(d.scubagear);
             found.strengths.extend(d.strengths);
+            found.secure_score.extend(d.secure_score);
         } else if let Some(k) = sniff(given) {
             found.add(given.clone(), k);
         }

@@ -491,7 +491,11 @@ fn set_aside_or_fail(
         InputError::Unreadable { file, why } => (file, why),
         e => return Err(e),
     };
-    if let Some(kind) = kind_by_name(&g.path) {
+    let claimed = || {
+        let data = std::fs::read(&g.path).unwrap_or_default();
+        super::secure_score::kind_by_name_or_text(&disp(&g.path), &data)
+    };
+    if let Some(kind) = kind_by_name(&g.path).or_else(claimed) {
         return Err(InputError::Unreadable {
             file,
             why: format!(

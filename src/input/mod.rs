@@ -18,6 +18,7 @@ pub mod records;
 pub mod roles;
 pub mod schema;
 pub mod scubagear;
+pub mod secure_score;
 pub mod sign_in_evidence;
 pub mod signin_rules;
 #[cfg(feature = "columnar")]
@@ -47,6 +48,10 @@ pub enum Kind {
     Exclusions,
     /// The sign-in download's `_AuthDetails_` file: recognised, not used.
     AuthDetails,
+    /// Secure Score exports, read by `secure_score.rs` for the reconciliation.
+    SecureScores,
+    ScoreProfiles,
+    Recommendations,
 }
 
 impl Kind {
@@ -59,6 +64,9 @@ impl Kind {
             Kind::PerUserMfa => "per-user-mfa",
             Kind::Exclusions => "exclusions",
             Kind::AuthDetails => "auth-details",
+            Kind::SecureScores => "secure-scores",
+            Kind::ScoreProfiles => "secure-score-control-profiles",
+            Kind::Recommendations => "directory-recommendations",
         }
     }
 }

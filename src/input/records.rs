@@ -424,7 +424,12 @@ pub fn read(
             Kind::Registration => recs.registration.push(ctx.registration(r, who)),
             Kind::PerUserMfa => recs.per_user.push(ctx.per_user(r, who)),
             Kind::Exclusions => recs.exclusions.push(ctx.exclusion(r, who)),
-            Kind::SignIns | Kind::SignInSummary | Kind::AuthDetails => {}
+            Kind::SignIns
+            | Kind::SignInSummary
+            | Kind::AuthDetails
+            | Kind::SecureScores
+            | Kind::ScoreProfiles
+            | Kind::Recommendations => {}
         }
     }
     Ok((counts, meta))

@@ -240,6 +240,7 @@ pub fn columns(kind: Kind) -> &'static [Column] {
         Kind::PerUserMfa => PER_USER_MFA,
         Kind::Exclusions => EXCLUSIONS,
         Kind::AuthDetails => AUTH_DETAILS,
+        Kind::SecureScores | Kind::ScoreProfiles | Kind::Recommendations => &[],
     }
 }
 

@@ -10,6 +10,7 @@ pub mod passkey_sheet;
 pub mod print;
 pub mod progress;
 pub mod progress_sheet;
+pub mod secure_score_sheet;
 pub mod tables;
 pub mod text;
 pub mod workbook;
@@ -135,6 +136,17 @@ pub fn write_all(
             ),
         )?;
     }
+    if let Some(rows) = &report.secure_score {
+        w.put(
+            out,
+            secure_score_sheet::FILE,
+            &crate::csv_text::csv_bytes(
+                &secure_score_sheet::HEADER,
+                &secure_score_sheet::cells(rows),
+                true,
+            ),
+        )?;
+    }
     w.removed = remove_stale(out, &w)?;
     if !w.removed.is_empty() {
         eprintln!(
@@ -158,7 +170,7 @@ pub fn write_all(
 const OTHER_OUTPUTS: &[&str] = &[
     "coverage.csv",
     progress::FILE,
-    "securescore.csv",
+    secure_score_sheet::FILE,
     "report.html",
 ];
 

@@ -55,9 +55,33 @@ pub fn summary(r: &Report, out: &Path) -> String {
     for n in &s.not_evaluated {
         let _ = writeln!(t, "  {}", n.reason);
     }
+    secure_score_lines(&mut t, r);
     let _ = writeln!(t, "input issues: {} (input-issues.csv)", s.input_issues);
     let _ = writeln!(t, "reports written to {}", out.display());
     t
+}
+
+/// With Secure Score exports: per control Microsoft's score, our estimate and the projection.
+fn secure_score_lines(t: &mut String, r: &Report) {
+    if r.secure_score.is_none() {
+        return;
+    }
+    let _ = writeln!(t, "secure score (securescore.csv):");
+    for e in &r.summary.secure_score {
+        let (Some(m), Some(p)) = (&e.microsoft, &e.projected) else {
+            continue;
+        };
+        let ms = match (m.score, &m.date) {
+            (Some(s), Some(d)) => format!("{s} of {} on {}", m.max_score, &d[..d.len().min(10)]),
+            (Some(s), None) => format!("{s} of {}", m.max_score),
+            (None, _) => "no score exported".into(),
+        };
+        let _ = writeln!(
+            t,
+            "  {:<18} Microsoft {ms}; our estimate {}; projected {}; {} accounts differ",
+            e.control, e.estimated_points, p.points, m.accounts_differing
+        );
+    }
 }
 
 /// `mfa-audit rules`: one line per finding code.

@@ -42,6 +42,8 @@ pub struct BuildArgs<'a> {
     pub baseline: Option<&'a Baseline>,
     /// The SMS/voice retirement dates and what the run knows of the methods policy.
     pub passkeys: PasskeyArgs,
+    /// The Secure Score exports joined to the accounts, when any was given.
+    pub secure_score: Option<crate::tenant::secure_score::SecureScoreInputs>,
 }
 
 /// Builds the report from the rules' results, step by step: the accounts' tables, then coverage
@@ -53,12 +55,16 @@ pub fn build(
 ) -> Result<Report, Error> {
     let mut args = args;
     let (coverage, baseline) = (args.coverage.take(), args.baseline);
+    let secure_score = args.secure_score.take();
     let mut report = tables(accounts, findings, args);
     if let Some((rows, issues)) = coverage {
         report.summary.coverage = Some(coverage_rows::summarize(&rows, &issues));
         admin_score(&mut report.summary.secure_score, &rows, &report.accounts);
         report.coverage = Some(rows);
         report.coverage_issues = issues.into_iter().map(|i| i.problem).collect();
+    }
+    if let Some(s) = &secure_score {
+        crate::report::secure_score::reconcile(&mut report, s);
     }
     if let Some(b) = baseline {
         report.summary.history = Some(progress::history(b, &report)?);
@@ -126,6 +132,7 @@ fn tables(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs<'_>) -
         coverage: None,
         coverage_issues: Vec::new(),
         progress: None,
+        secure_score: None,
     }
 }
 
@@ -234,6 +241,8 @@ fn secure_score(ready: &Readiness, admins: Admins, include_guests: bool) -> Vec<
             total: ready.in_scope,
             population: format!("{} in-scope accounts: {scope_text}; unknown registration counts as not registered", ready.in_scope),
             note: "Estimate from exported data; Microsoft does not publish the exact population rules of the control.".into(),
+            microsoft: None,
+            projected: None,
         },
         ScoreEstimate {
             control: "AdminMFAV2",
@@ -243,6 +252,8 @@ fn secure_score(ready: &Readiness, admins: Admins, include_guests: bool) -> Vec<
             total: admins.in_scope,
             population: format!("{} in-scope accounts with isAdmin = true; counted when registered for MFA", admins.in_scope),
             note: "Estimate: the control also needs a policy that requires MFA for admin roles, which exports do not show.".into(),
+            microsoft: None,
+            projected: None,
         },
     ]
 }

@@ -76,6 +76,77 @@ pub struct ScoreEstimate {
     pub total: usize,
     pub population: String,
     pub note: String,
+    /// Microsoft's own figures, when a Secure Score export was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub microsoft: Option<MicrosoftScore>,
+    /// The score once every account in the matching bulk file has acted (with Secure Score
+    /// exports given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projected: Option<Projected>,
+}
+
+/// One control as Microsoft's Secure Score export gives it (docs/outputs.md, "securescore.csv").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MicrosoftScore {
+    /// Points now; `None` when no score object carried the control.
+    pub score: Option<f64>,
+    pub max_score: f64,
+    /// `score` (the control score carried it), `profile` (the control profile) or `default`.
+    pub max_score_from: String,
+    /// The score's `createdDateTime`.
+    pub date: Option<String>,
+    /// `count` and `total` as exported (strings).
+    pub count: Option<String>,
+    pub total: Option<String>,
+    pub implementation_status: Option<String>,
+    /// The file and object the score was read from.
+    pub source: String,
+    /// Score objects carrying the control (the newest is used).
+    pub scores_read: usize,
+    /// The impacted resources of the control's recommendation, by status; `None` without one.
+    pub impacted: Option<ImpactedCounts>,
+    /// Rows of securescore.csv for this control.
+    pub accounts_differing: usize,
+}
+
+/// A recommendation's impacted resources, by status, and how they matched our accounts.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ImpactedCounts {
+    pub active: usize,
+    pub dismissed: usize,
+    pub postponed: usize,
+    pub completed_by_system: usize,
+    pub completed_by_user: usize,
+    pub other_status: usize,
+    pub not_in_our_inputs: usize,
+    pub matched_by_subject_id: usize,
+    pub matched_by_display_name: usize,
+}
+
+/// The projected score and what it assumes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Projected {
+    pub points: f64,
+    pub max_points: f64,
+    /// The bulk file whose accounts are assumed to have acted.
+    pub bulk_file: String,
+    /// Accounts that count as compliant once they have acted.
+    pub accounts_acting: usize,
+    pub basis: String,
+}
+
+/// One row of securescore.csv: an account the two views disagree on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ScoreRow {
+    pub control: &'static str,
+    pub user_principal_name: String,
+    pub id: String,
+    pub microsoft: String,
+    pub ours: String,
+    pub reason: String,
 }
 
 /// An account on the exclusions list, with its reason (active or expired).
@@ -292,6 +363,10 @@ pub struct Report {
     /// With `--baseline`: the changes since that run.
     #[serde(skip)]
     pub progress: Option<Progress>,
+    /// With Secure Score exports: the accounts the two views disagree on (securescore.csv),
+    /// sorted by control, then lowercase UPN.
+    #[serde(skip)]
+    pub secure_score: Option<Vec<ScoreRow>>,
 }
 
 impl Bulk {

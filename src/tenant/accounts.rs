@@ -173,6 +173,9 @@ pub struct Account {
     /// methods used (`SignIns::methods_files` says whether any did); `None` when none shows one.
     pub last_telephony_mfa: Option<Millis>,
     pub created: Option<Millis>,
+    /// The registration details' `lastUpdatedDateTime` (the Secure Score reconciliation).
+    #[serde(skip)]
+    pub registration_updated: Option<Millis>,
     pub exclusion: Option<Exclusion>,
     pub in_scope: bool,
     /// Why the account is out of scope; empty when in scope.
@@ -493,6 +496,7 @@ fn apply_registration(a: &mut Account, r: &mut RegRec) {
         a.id.clone_from(&r.id);
     }
     a.is_admin = r.is_admin;
+    a.registration_updated = r.last_updated;
     a.methods = r.methods.take();
     a.default_method = r.default_method.take();
     a.mfa_capable = r.is_mfa_capable;

@@ -30,6 +30,8 @@ pub struct Directory {
     edges: Vec<(String, String)>,
     /// Inputs read but not used, with why (file, problem): for the input issues.
     pub set_aside: Vec<(String, String)>,
+    /// The Secure Score exports, with the issues met reading them, when any was given.
+    pub secure_score: Option<(crate::input::secure_score::Exports, crate::input::IssueLog)>,
 }
 
 /// One account's memberships; `None` where the input that would say was not given.
@@ -125,6 +127,14 @@ pub fn load(opts: &AuditOptions) -> Result<Directory, Error> {
             )),
             None => d.methods = Some(p),
         }
+    }
+    if !found.secure_score.is_empty() {
+        let (mut e, mut log) = Default::default();
+        for (f, kind) in &found.secure_score {
+            let name = f.display().to_string();
+            crate::input::secure_score::read(&name, &read(f)?, *kind, &mut e, &mut log)?;
+        }
+        d.secure_score = Some((e, log));
     }
     d.resolve_names();
     Ok(d)

@@ -2,7 +2,8 @@
 //! sign-in evidence (`accounts.rs`, read and joined by `load.rs`) and Conditional Access
 //! coverage per account (`coverage.rs` evaluates one account, `coverage_rows.rs` the tenant), the
 //! directory inputs and memberships (`directory.rs`) and the authentication methods policy per
-//! account (`methods.rs`).
+//! account (`methods.rs`), and the Secure Score exports' impacted resources matched to accounts
+//! (`secure_score.rs`).
 
 pub mod accounts;
 pub mod coverage;
@@ -10,4 +11,5 @@ pub mod coverage_rows;
 pub mod directory;
 pub mod load;
 pub mod methods;
+pub mod secure_score;
 pub mod strengths;

@@ -627,6 +627,10 @@ fn build<'a>(
         page.apply(&mut ws, Layout::titles_at(header_row))?;
         wb.push_worksheet(ws);
     }
+    if let Some((mut ws, header_row)) = crate::output::secure_score_sheet::sheet(report)? {
+        page.apply(&mut ws, Layout::titles_at(header_row))?;
+        wb.push_worksheet(ws);
+    }
     let (mut ws, header_row) = crate::output::passkey_sheet::passkey_sheet(report)?;
     page.apply(&mut ws, Layout::titles_at(header_row))?;
     wb.push_worksheet(ws);
