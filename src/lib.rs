@@ -445,5 +445,32 @@ pub fn inspect(
             });
         }
     }
+    out.extend(inspect_secure_score(given)?);
     Ok((out, top.finish()))
+}
+
+/// The Secure Score exports among the given paths (claimed by content, like the directory
+/// inputs), each read on its own.
+fn inspect_secure_score(given: &[Given]) -> Result<Vec<Inspection>, Error> {
+    let paths: Vec<std::path::PathBuf> = given
+        .iter()
+        .filter(|g| g.kind.is_none())
+        .map(|g| g.path.clone())
+        .collect();
+    let mut out = Vec::new();
+    for (p, kind) in input::coverage_files::find(&paths).secure_score {
+        let name = p.display().to_string();
+        let data = std::fs::read(&p).map_err(|e| input::InputError::io(&name, e))?;
+        let mut exports = input::secure_score::Exports::default();
+        let mut log = IssueLog::default();
+        input::secure_score::read(&name, &data, kind, &mut exports, &mut log)?;
+        exports.choose(&mut log);
+        for info in exports.infos {
+            out.push(Inspection {
+                info,
+                issues: std::mem::take(&mut log).finish(),
+            });
+        }
+    }
+    Ok(out)
 }
