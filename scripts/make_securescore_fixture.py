@@ -97,9 +97,12 @@ SCENARIO = [
     ("eve", "Eve Ellis", True, True, None, None, {}),  # agree
 ]
 # Impacted resources that match no account: listed as "not in our inputs", never dropped.
+# The last carries a UPN in additionalDetails that a spreadsheet would run as a formula.
 GHOSTS = [
-    ("MFARegistrationV2", oid("ghost"), "", "Gus Ghost", "active"),
-    ("MFARegistrationV2", "", "", "Sam Smith", "active"),  # ambiguous display name
+    ("MFARegistrationV2", oid("ghost"), "", "Gus Ghost", "active", None),
+    ("MFARegistrationV2", "", "", "Sam Smith", "active", None),  # ambiguous display name
+    ("MFARegistrationV2", oid("formula"), oid("formula"), "Formula Fred", "active",
+     "@SUM(1+1)@tailspin.com"),
 ]
 
 
@@ -260,8 +263,11 @@ def recommendations_page():
         if a:
             adm.append((name, display, a))
     rec_mfa = f"{TENANT}_Microsoft.Identity.IAM.Insights.MfaRegistrationV2"
-    for control, rid, subject, display, status in GHOSTS:
-        mfa.append(resource(rec_mfa, rid, subject, display, status))
+    for _control, rid, subject, display, status, ghost_upn in GHOSTS:
+        r = resource(rec_mfa, rid, subject, display, status)
+        if ghost_upn:
+            r["additionalDetails"] = [{"key": "userPrincipalName", "value": ghost_upn}]
+        mfa.append(r)
     return {
         "@odata.context": "https://graph.microsoft.com/beta/$metadata#directory/recommendations(impactedResources())",
         "value": [

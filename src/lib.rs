@@ -80,7 +80,8 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     });
     let sign_in_evidence = avail.evidence_text();
     let coverage = directory_step(&mut acc.list, &directory, opts, &mut log);
-    let (secure_score, score_inputs) = secure_score_step(directory.secure_score.take(), &acc, &mut log);
+    let (secure_score, score_inputs) =
+        secure_score_step(directory.secure_score.take(), &acc, &mut log);
     let in_use_evidence = telephony_evidence(&recs, &sign_ins, directory.methods.as_ref());
     load::drop_in_background(recs);
     let mut ctx = Ctx::new(

@@ -301,8 +301,12 @@ pub fn read(
         file: name.to_string(),
         why,
     };
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}').trim())
-        .map_err(|e| bad(format!("not valid JSON ({e}); expected a Secure Score export")))?;
+    let v: Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}').trim()).map_err(|e| {
+            bad(format!(
+                "not valid JSON ({e}); expected a Secure Score export"
+            ))
+        })?;
     let (rows, shape) = match kind {
         ScoreFile::Scores => (read_scores(name, &v, into, log), "score objects"),
         ScoreFile::Profiles => (read_profiles(name, &v, into, log), "control profiles"),
@@ -448,7 +452,9 @@ fn read_profiles(name: &str, v: &Value, into: &mut Exports, log: &mut IssueLog) 
             None,
             "",
             "",
-            format!("{others} control profiles of other controls: not this audit's business; ignored"),
+            format!(
+                "{others} control profiles of other controls: not this audit's business; ignored"
+            ),
             Action::Ignored,
         );
     }
@@ -684,7 +690,10 @@ mod tests {
         );
         let (e, log) = read_one(ScoreFile::Recommendations, json);
         let rows = &e.infos[0].rows;
-        assert_eq!((rows.read, rows.used, rows.rejected, rows.ignored), (4, 2, 1, 1));
+        assert_eq!(
+            (rows.read, rows.used, rows.rejected, rows.ignored),
+            (4, 2, 1, 1)
+        );
         assert_eq!(e.resources[1].status, Status::Other);
         assert_eq!(e.recommendations.len(), 2);
         assert!(!e.recommendations[1].expanded);
@@ -721,6 +730,9 @@ mod tests {
             kind_by_name_or_text("x/export.json", b"{\"value\":[{\"impactedResources\":"),
             Some("directory recommendations")
         );
-        assert_eq!(kind_by_name_or_text("x/export.json", b"{\"value\":[{"), None);
+        assert_eq!(
+            kind_by_name_or_text("x/export.json", b"{\"value\":[{"),
+            None
+        );
     }
 }

@@ -39,7 +39,8 @@ pub fn cells(rows: &[ScoreRow]) -> Vec<Vec<&str>> {
 }
 
 fn opt_num(n: Option<f64>) -> String {
-    n.map(|n| n.to_string()).unwrap_or_else(|| "(not exported)".into())
+    n.map(|n| n.to_string())
+        .unwrap_or_else(|| "(not exported)".into())
 }
 
 fn opt_text(s: &Option<String>) -> String {
@@ -79,7 +80,10 @@ fn figures(e: &ScoreEstimate) -> Vec<(&'static str, String)> {
             },
         );
         f.push(("Impacted resources", impacted));
-        f.push(("Accounts where the views differ", m.accounts_differing.to_string()));
+        f.push((
+            "Accounts where the views differ",
+            m.accounts_differing.to_string(),
+        ));
     }
     f.push((
         "Our estimate",
@@ -90,10 +94,7 @@ fn figures(e: &ScoreEstimate) -> Vec<(&'static str, String)> {
     ));
     f.push(("Our population", e.population.clone()));
     if let Some(p) = &e.projected {
-        f.push((
-            "Projected",
-            format!("{} of {}", p.points, p.max_points),
-        ));
+        f.push(("Projected", format!("{} of {}", p.points, p.max_points)));
         f.push(("Projected: assumes", p.basis.clone()));
     }
     f

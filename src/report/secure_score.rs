@@ -72,9 +72,7 @@ impl View<'_> {
                 "Conditional Access coverage {}",
                 r.verdict.coverage.as_str()
             )),
-            None if a.is_admin != Some(true) => {
-                Ours::Outside("not an admin in our inputs".into())
-            }
+            None if a.is_admin != Some(true) => Ours::Outside("not an admin in our inputs".into()),
             None => registration(),
         }
     }
@@ -83,11 +81,10 @@ impl View<'_> {
     /// with Conditional Access inputs, only where MFA is enforced for it.
     fn acts(&self, i: usize) -> bool {
         let a = &self.accounts[i];
-        let listed = a
-            .id
-            .as_deref()
-            .is_some_and(|id| self.group_add.contains(&id.to_ascii_lowercase()))
-            || self.group_add.contains(&a.upn_lower);
+        let listed =
+            a.id.as_deref()
+                .is_some_and(|id| self.group_add.contains(&id.to_ascii_lowercase()))
+                || self.group_add.contains(&a.upn_lower);
         listed
             && (self.control != "AdminMFAV2"
                 || self
@@ -133,17 +130,27 @@ pub fn reconcile(report: &mut Report, inputs: &SecureScoreInputs) {
         rows.extend(mine);
     }
     rows.sort_by(|a, b| {
-        (a.control, a.user_principal_name.to_lowercase(), &a.id, &a.reason).cmp(&(
-            b.control,
-            b.user_principal_name.to_lowercase(),
-            &b.id,
-            &b.reason,
-        ))
+        (
+            a.control,
+            a.user_principal_name.to_lowercase(),
+            &a.id,
+            &a.reason,
+        )
+            .cmp(&(
+                b.control,
+                b.user_principal_name.to_lowercase(),
+                &b.id,
+                &b.reason,
+            ))
     });
     report.secure_score = Some(rows);
 }
 
-fn microsoft(m: &MicrosoftControl, resources: &[&ImpactedResource], differing: usize) -> MicrosoftScore {
+fn microsoft(
+    m: &MicrosoftControl,
+    resources: &[&ImpactedResource],
+    differing: usize,
+) -> MicrosoftScore {
     let impacted = m.listed.then(|| {
         let mut c = ImpactedCounts::default();
         for r in resources {
@@ -273,7 +280,13 @@ fn differences(
         listed[i] = true;
         let ours = view.ours(i);
         if let Some(reason) = listed_reason(r, &ours, &view.accounts[i], date) {
-            rows.push(row(m.control, &view.accounts[i], &r.status_text, &ours, reason + &matched_note(r)));
+            rows.push(row(
+                m.control,
+                &view.accounts[i],
+                &r.status_text,
+                &ours,
+                reason + &matched_note(r),
+            ));
         }
     }
     if m.listed {
@@ -291,7 +304,13 @@ fn differences(
     rows
 }
 
-fn row(control: &'static str, a: &Account, microsoft: &str, ours: &Ours, reason: String) -> ScoreRow {
+fn row(
+    control: &'static str,
+    a: &Account,
+    microsoft: &str,
+    ours: &Ours,
+    reason: String,
+) -> ScoreRow {
     ScoreRow {
         control,
         user_principal_name: a.upn.clone(),
@@ -313,10 +332,7 @@ fn unmatched_row(control: &'static str, r: &ImpactedResource) -> ScoreRow {
             named.push(format!("{k} {v}"));
         }
     }
-    let mut reason = format!(
-        "not in our inputs: no account matches {}",
-        named.join(", ")
-    );
+    let mut reason = format!("not in our inputs: no account matches {}", named.join(", "));
     if r.ambiguous_name > 1 {
         reason.push_str(&format!(
             " (the display name is carried by {} accounts, so it decides nothing)",

@@ -137,16 +137,17 @@ fn microsoft_control(
 
 /// Each resource matched by id, then subjectId (as an id or a UPN), then a display name that
 /// exactly one account carries. An account listed twice for a control is kept once.
-fn match_resources(
-    e: &Exports,
-    accounts: &Accounts,
-    log: &mut IssueLog,
-) -> Vec<ImpactedResource> {
+fn match_resources(e: &Exports, accounts: &Accounts, log: &mut IssueLog) -> Vec<ImpactedResource> {
     let mut names: Option<HashMap<String, Vec<usize>>> = None;
     let mut seen: std::collections::HashSet<(&'static str, String)> = Default::default();
     let mut out = Vec::new();
     for r in &e.resources {
-        let by_id = || accounts.index.find(Some(r.id.as_str()), None).map(|i| i as usize);
+        let by_id = || {
+            accounts
+                .index
+                .find(Some(r.id.as_str()), None)
+                .map(|i| i as usize)
+        };
         let by_subject = || {
             let s = Some(r.subject_id.as_str()).filter(|s| !s.is_empty());
             accounts.index.find(s, s).map(|i| i as usize)
