@@ -97,6 +97,7 @@ const FORMAT_FOLDERS: &[&str] = &[
     "malformed",
     "methods-policy",
     "quirks",
+    "secure-score",
     "xlsx",
     "signin-routes/archive",
     "signin-routes/extractor",

@@ -453,7 +453,7 @@ fn read_profiles(name: &str, v: &Value, into: &mut Exports, log: &mut IssueLog) 
             "",
             "",
             format!(
-                "{others} control profiles of other controls: not this audit's business; ignored"
+                "control profiles of other controls: {others}, not this audit's business; ignored"
             ),
             Action::Ignored,
         );
@@ -520,7 +520,7 @@ fn read_recommendations(
             None,
             "",
             "",
-            format!("{others} impacted resources of other recommendations: not this audit's business; ignored"),
+            format!("impacted resources of other recommendations: {others}, not this audit's business; ignored"),
             Action::Ignored,
         );
     }
