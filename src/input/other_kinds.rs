@@ -1,7 +1,9 @@
-//! Recognises Graph and PowerShell exports of kinds this audit does not read (authentication
-//! strengths, the authentication methods policy, named locations, devices, Secure Score, groups
-//! without members, ...), so they are listed as ignored under their own name instead of being
-//! read as users or reported as unknown. See docs/inputs.md, "Exports of other kinds".
+//! Recognises Graph and PowerShell exports of kinds this audit does not read as accounts
+//! (authentication strengths, the authentication methods policy, named locations, devices,
+//! groups without members, ...), so they are listed as ignored under their own name instead of
+//! being read as users or reported as unknown. The Secure Score exports are read by
+//! `secure_score.rs` when found by content; a form it does not take (a CSV, an empty page) is
+//! still named here. See docs/inputs.md, "Exports of other kinds".
 
 use serde_json::Value;
 
