@@ -5,6 +5,7 @@
 //! bare list), keys in any casing; every object is counted used, kept, rejected or ignored.
 
 use serde_json::{Map, Value};
+use sha2::Digest as _;
 
 use crate::input::graph_json::get;
 use crate::input::{Action, InputError, InputInfo, IssueLog, Kind, RowCounts};
@@ -334,7 +335,10 @@ pub fn read(
         sign_in_type: None,
         rows,
         mapping: Default::default(),
-        sha256: crate::input::detect::sha256_hex(data),
+        sha256: sha2::Sha256::digest(data)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
         bytes: data.len() as u64,
     });
     Ok(())
