@@ -578,3 +578,55 @@ fn a_generated_tenant_reconciles_with_no_rows_but_the_planted_ones() {
     assert_eq!(s["secureScore"][0]["microsoft"]["maxScoreFrom"], "default");
     assert!(s["secureScore"][0]["microsoft"]["score"].is_null());
 }
+
+/// With Conditional Access inputs (contoso carries them), AdminMFAV2's view is the estimate's:
+/// an admin is compliant when MFA is enforced for it, whatever its registration.
+#[test]
+fn admin_mfa_follows_conditional_access_coverage_when_policies_are_given() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let rec = |id: &str, name: &str, status: &str| {
+        serde_json::json!({"id": id, "subjectId": id, "displayName": name,
+            "resourceType": "user", "status": status})
+    };
+    let recs = serde_json::json!({"value": [{
+    "id": "t_adminMFAV2", "recommendationType": "adminMFAV2", "status": "active",
+    "lastModifiedDateTime": "2026-11-20T02:00:00Z",
+    "impactedResources": [
+        // Not registered, but covered by an enforcing policy: compliant in our view.
+        rec("b59c51d0-0eb3-4305-aba2-64a46c55d9b8", "admin.noreg1", "active"),
+        // No policy covers it: not compliant in our view, compliant in Microsoft's.
+        rec("3d9baeac-10ef-4589-bdc2-6cd661aa14c2", "admin.noreg2", "completedByUser"),
+        // Near miss: enforced and completed, both views agree.
+        rec("5e8274b7-cc39-43e5-92b7-a3c69282a715", "admin.fido2", "completedBySystem"),
+    ]}]});
+    let file = tmp.path().join("recommendations.json");
+    std::fs::write(&file, recs.to_string()).expect("write");
+    let o = audit(&[&fixture("contoso"), &file.display().to_string()]);
+    let r = rows(&out(&o));
+    assert_eq!(
+        reason(&r, ADMIN, "admin.noreg1@contoso.com"),
+        Some(
+            "Microsoft counts it not compliant (active) but we see it MFA enforced by Conditional Access"
+        )
+    );
+    assert_eq!(
+        reason(&r, ADMIN, "admin.noreg2@contoso.com"),
+        Some(
+            "Microsoft counts it compliant (completedByUser) but we see it Conditional Access coverage none"
+        )
+    );
+    assert_eq!(reason(&r, ADMIN, "admin.fido2@contoso.com"), None);
+    assert_eq!(r.len(), 2, "{:#?}", r.keys().collect::<Vec<_>>());
+    // No MFARegistrationV2 recommendation: nothing is compared for it.
+    assert!(!r.keys().any(|(c, _)| c == MFA));
+    let s = json(&out(&o).join("summary.json"));
+    assert!(s["secureScore"][0]["microsoft"]["impacted"].is_null());
+    assert_eq!(
+        s["secureScore"][1]["microsoft"]["impacted"]["completedByUser"],
+        1
+    );
+    // The enforced admins are already counted by the estimate: the projection adds none.
+    let p = &s["secureScore"][1]["projected"];
+    assert_eq!(p["accountsActing"], 0);
+    assert_eq!(p["points"], s["secureScore"][1]["estimatedPoints"]);
+}
