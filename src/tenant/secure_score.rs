@@ -213,3 +213,82 @@ fn display_names(accounts: &Accounts) -> HashMap<String, Vec<usize>> {
     }
     m
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::secure_score::Resource;
+    use crate::tenant::accounts::Account;
+
+    fn accounts() -> Accounts {
+        let mut acc = Accounts::default();
+        for (i, (id, upn, name)) in [
+            ("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e501", "ann@x.com", "Ann"),
+            ("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e502", "ben@x.com", "Twin"),
+            ("6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e503", "cat@x.com", "Twin"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            acc.index.add_id(id, i);
+            acc.index.add_upn(upn, i);
+            acc.list.push(Account {
+                id: Some(id.into()),
+                upn: upn.into(),
+                upn_lower: upn.into(),
+                display_name: Some(name.into()),
+                ..Default::default()
+            });
+        }
+        acc
+    }
+
+    fn res(id: &str, subject: &str, name: &str) -> Resource {
+        Resource {
+            file: "r.json".into(),
+            at: "value[0]".into(),
+            control: "MFARegistrationV2",
+            id: id.into(),
+            subject_id: subject.into(),
+            display_name: name.into(),
+            upn: String::new(),
+            status: Status::Active,
+            status_text: "active".into(),
+        }
+    }
+
+    #[test]
+    fn resources_match_by_id_then_subject_id_then_a_unique_display_name() {
+        let e = Exports {
+            resources: vec![
+                // The id wins over a subjectId naming another account.
+                res("6D1C0003-2B7E-4C1A-9F3E-A1B2C3D4E501", "ben@x.com", "Ann"),
+                // A subjectId that is a UPN.
+                res("not-a-guid", "BEN@x.com", ""),
+                // A display name two accounts carry decides nothing; one nobody carries neither.
+                res("", "", "Twin"),
+                res("", "", "Nobody"),
+                // The same account listed again is kept once.
+                res("", "6d1c0003-2b7e-4c1a-9f3e-a1b2c3d4e502", ""),
+            ],
+            ..Default::default()
+        };
+        let mut log = IssueLog::default();
+        let got = match_resources(&e, &accounts(), &mut log);
+        let summary: Vec<(Option<usize>, MatchedBy, usize)> = got
+            .iter()
+            .map(|r| (r.account, r.matched_by, r.ambiguous_name))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Some(0), MatchedBy::Id, 0),
+                (Some(1), MatchedBy::SubjectId, 0),
+                (None, MatchedBy::Unmatched, 2),
+                (None, MatchedBy::Unmatched, 0),
+            ]
+        );
+        assert_eq!(log.issues.len(), 1);
+        assert!(log.issues[0].problem.contains("listed again"));
+    }
+}
