@@ -20,7 +20,7 @@ const NAME: &str = "Secure Score";
 /// Row of the account list's header (0-based): below the key figures.
 pub const LIST_HEADER_ROW: u32 = 18;
 /// Column widths: figure label (or control), id, UPN, microsoft, ours, reason (wrapped).
-const WIDTHS: [f64; 6] = [34.0, 37.0, 38.0, 20.0, 30.0, 70.0];
+const WIDTHS: [f64; 6] = [34.0, 37.0, 38.0, 18.0, 42.0, 70.0];
 
 /// The rows of securescore.csv, in the header's order.
 pub fn cells(rows: &[ScoreRow]) -> Vec<Vec<&str>> {
@@ -127,7 +127,9 @@ pub fn sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxError> {
         .iter()
         .map(|e| (e.control, figures(e)))
         .collect();
-    let width = WIDTHS[1] + WIDTHS[2];
+    // The width each control's merged cells span.
+    let width =
+        |c: usize| WIDTHS.get(1 + 2 * c).unwrap_or(&30.0) + WIDTHS.get(2 + 2 * c).unwrap_or(&30.0);
     for (c, (control, figs)) in per_control.iter().enumerate() {
         // Controls side by side, from the second column, each over two columns.
         let col = 1 + 2 * c as u16;
@@ -142,8 +144,8 @@ pub fn sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxError> {
     for r in 0..most {
         let lines = per_control
             .iter()
-            .filter_map(|(_, f)| f.get(r))
-            .map(|(_, v)| wrapped_lines(v, width))
+            .enumerate()
+            .filter_map(|(c, (_, f))| f.get(r).map(|(_, v)| wrapped_lines(v, width(c))))
             .max()
             .unwrap_or(1);
         if lines > 1 {
