@@ -6,6 +6,7 @@ pub mod coverage_cells;
 pub mod coverage_sheet;
 pub mod files;
 pub mod json;
+pub mod key_file;
 pub mod passkey_sheet;
 pub mod print;
 pub mod progress;
@@ -259,10 +260,13 @@ fn remove_stale(out: &Path, w: &Written) -> Result<Vec<String>, Error> {
         })?;
         removed.push(rel);
     }
-    // The parts folder goes once it is empty (it holds nothing but split bulk files).
-    let parts = out.join("bulk/parts");
-    if std::fs::read_dir(&parts).is_ok_and(|mut d| d.next().is_none()) {
-        let _ = std::fs::remove_dir(&parts);
+    // The parts folder goes once it is empty (it holds nothing but split bulk files), and the
+    // bulk folder too (a pseudonymised run writes no bulk file).
+    for dir in ["bulk/parts", "bulk"] {
+        let d = out.join(dir);
+        if std::fs::read_dir(&d).is_ok_and(|mut e| e.next().is_none()) {
+            let _ = std::fs::remove_dir(&d);
+        }
     }
     Ok(removed)
 }

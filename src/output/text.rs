@@ -56,6 +56,13 @@ pub fn summary(r: &Report, out: &Path) -> String {
         let _ = writeln!(t, "  {}", n.reason);
     }
     let _ = writeln!(t, "input issues: {} (input-issues.csv)", s.input_issues);
+    if let (Some(why), Some(p)) = (&s.bulk_files_withheld, &s.parameters.pseudonymized) {
+        let _ = writeln!(
+            t,
+            "pseudonymised (key fingerprint {}); bulk files {why}",
+            p.key_fingerprint
+        );
+    }
     let _ = writeln!(t, "reports written to {}", out.display());
     t
 }

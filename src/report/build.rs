@@ -112,6 +112,7 @@ fn tables(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs<'_>) -
             args.as_of,
             &args.passkeys,
         ),
+        bulk_files_withheld: None,
     };
     Report {
         summary,
@@ -411,6 +412,7 @@ fn actions(bulk: &Bulk) -> Vec<BulkAction> {
         .map(|file| BulkAction {
             file,
             rows: bulk.rows(file),
+            withheld: false,
         })
         .collect()
 }

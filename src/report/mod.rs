@@ -7,6 +7,7 @@ mod build;
 pub mod model;
 pub mod passkeys;
 pub mod progress;
+pub mod pseudonymize;
 
 pub use build::{BuildArgs, build};
 pub use model::*;

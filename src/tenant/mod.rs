@@ -10,4 +10,5 @@ pub mod coverage_rows;
 pub mod directory;
 pub mod load;
 pub mod methods;
+pub mod pseudonyms;
 pub mod strengths;

@@ -749,11 +749,18 @@ fn department_cells(d: &crate::report::DepartmentRow) -> Vec<Cell<'_>> {
     ]
 }
 
+/// The Actions sheet's `howToApply` for a bulk file a pseudonymised run did not write.
+const WITHHELD_ACTION: &str = "Not written: this run is pseudonymised (--pseudonymize), and the file exists to be imported into the real tenant. Run the audit without --pseudonymize on the real exports to write it; `rows` says how many rows it will hold.";
+
 fn action_cells(a: &crate::report::BulkAction) -> Vec<Cell<'_>> {
     vec![
         Cell::Text(a.file.path()),
         Cell::Text(a.file.purpose()),
-        Cell::Text(a.file.how()),
+        Cell::Text(if a.withheld {
+            WITHHELD_ACTION
+        } else {
+            a.file.how()
+        }),
         Cell::Number(a.rows as f64),
     ]
 }
