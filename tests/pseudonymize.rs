@@ -254,6 +254,40 @@ fn no_identifier_of_the_contoso_inputs_is_left_in_any_output() {
 }
 
 #[test]
+fn no_identifier_of_the_other_fixtures_is_left_in_any_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let k = new_key(tmp.path(), "k").display().to_string();
+    for (n, fx) in [
+        "ca",
+        "campaign/week-2026-11-28",
+        "formats/graph-json",
+        "formats/m365-new",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let f = fixture(fx);
+        let plain = audit_into(tmp.path(), &format!("plain{n}"), &[&f]);
+        let out = audit_into(
+            tmp.path(),
+            &format!("shared{n}"),
+            &[&f, "--pseudonymize", &k],
+        );
+        let ids = identifiers(&root().join("fixtures").join(fx), &plain);
+        assert!(!ids.anywhere.is_empty(), "{fx}: nothing gathered");
+        assert!(
+            !leaks(&ids, &plain).is_empty(),
+            "{fx}: the plain run shows them"
+        );
+        let found = leaks(&ids, &out);
+        assert!(
+            found.is_empty(),
+            "{fx}: identifiers left in the outputs: {found:#?}"
+        );
+    }
+}
+
+#[test]
 fn the_same_key_gives_byte_identical_outputs_and_another_key_other_pseudonyms() {
     let tmp = tempfile::tempdir().unwrap();
     let k1 = new_key(tmp.path(), "one.key").display().to_string();

@@ -1222,6 +1222,15 @@ fn run_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         }
         None => b.text("--max-rows", "(not given)")?,
     }
+    if let Some(ps) = &p.pseudonymized {
+        b.text(
+            "--pseudonymize",
+            &format!(
+                "yes: identifiers are {} pseudonyms (key fingerprint {}); bulk files withheld",
+                ps.method, ps.key_fingerprint
+            ),
+        )?;
+    }
 
     let t = &s.thresholds;
     b.section("Thresholds")?;
