@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::report::Report;
-use files::{Written, write_hashed};
+use files::Written;
 
 /// Refuses to write inside a folder that holds inputs unless `--out` named it explicitly: into
 /// (or below) a folder given as input, which the next run would read back, or into the folder
@@ -98,11 +98,19 @@ pub fn write_all(
     let (workbook, csvs) = crate::par::beside(
         || {
             let started = std::time::Instant::now();
-            let r = workbook::render_tables(report, &t);
+            let rel = "mfa-readiness.xlsx";
+            let hash = files::write_atomic_hashed_with(&out.join(rel), |f| {
+                let w = std::io::BufWriter::with_capacity(1 << 20, f);
+                let mut w = workbook::render_tables_into(report, &t, w)?;
+                std::io::Write::flush(&mut w).map_err(|e| Error::Output {
+                    path: out.join(rel).display().to_string(),
+                    source: e,
+                })
+            });
             if timing {
                 eprintln!("timing: workbook {:.2}s", started.elapsed().as_secs_f64());
             }
-            write_hashed(out, "mfa-readiness.xlsx", &r?)
+            Ok::<_, Error>((rel.to_string(), hash?))
         },
         || -> Result<(), Error> {
             let started = std::time::Instant::now();
