@@ -23,6 +23,11 @@ pub enum Command {
     Inspect(Box<InspectArgs>),
     /// List every finding code, or explain one.
     Rules { code: Option<String> },
+    /// Write a fresh random key for `audit --pseudonymize` (mode 0600; never overwrites a file).
+    NewKey {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Print a shell completion script (e.g. `mfa-audit completions bash > /etc/bash_completion.d/mfa-audit`).
     Completions {
         #[arg(value_enum)]
@@ -163,6 +168,11 @@ pub struct AuditArgs {
     /// (changes since that run) and carry its history forward.
     #[arg(long, value_name = "DIR")]
     pub baseline: Option<PathBuf>,
+    /// Replace every person and object identifier in every output by a keyed pseudonym
+    /// (HMAC-SHA-256 with the key in KEY_FILE, made by `mfa-audit new-key`), so the outputs can be
+    /// shared; the bulk files are withheld. The same key gives the same pseudonyms every run.
+    #[arg(long, value_name = "KEY_FILE")]
+    pub pseudonymize: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -33,22 +33,38 @@ pub fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>], neutralise: bo
         .iter()
         .map(|r| r.iter().map(|c| c.as_ref().len() + 1).sum::<usize>() + 2)
         .sum();
+    // Writing to a Vec cannot fail.
+    csv_write(
+        Vec::with_capacity(text + text / 8 + 1024),
+        header,
+        rows,
+        neutralise,
+    )
+    .unwrap_or_default()
+}
+
+/// `csv_bytes` written into `out` as it is made (a large table is never held as one buffer).
+pub fn csv_write<W: std::io::Write, S: AsRef<str>>(
+    out: W,
+    header: &[&str],
+    rows: &[Vec<S>],
+    neutralise: bool,
+) -> std::io::Result<W> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(text + text / 8 + 1024));
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header);
+        .from_writer(out);
+    w.write_record(header)?;
     let mut cells: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(header.len());
     for r in rows {
-        let _ = if neutralise {
+        if neutralise {
             cells.clear();
             cells.extend(r.iter().map(|c| inert(c.as_ref())));
-            w.write_record(cells.iter().map(|c| c.as_bytes()))
+            w.write_record(cells.iter().map(|c| c.as_bytes()))?;
         } else {
-            w.write_record(r.iter().map(|c| c.as_ref().as_bytes()))
-        };
+            w.write_record(r.iter().map(|c| c.as_ref().as_bytes()))?;
+        }
     }
-    w.into_inner().unwrap_or_default()
+    w.into_inner().map_err(|e| e.into_error())
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub use input::detect::{Given, SignInType, sha256_hex};
 pub use input::records::PerUserState;
 pub use input::{Inspection, Kind};
 pub use options::{AuditOptions, GroupTemplate};
+pub use output::key_file::create as new_key;
 pub use output::workbook::{ACTIONS_HEADER, DEPARTMENTS_HEADER, INPUTS_HEADER};
 pub use output::{check_out_dir, text, write_all};
 pub use rules::{all as all_rules, find as find_rule};
@@ -43,7 +44,8 @@ const DAY: i64 = 86_400_000;
 
 /// Runs the whole audit and returns the report (nothing written yet), step by step.
 pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
-    let baseline = verify_baseline(opts)?;
+    let pseudonyms = pseudonym_key(opts)?;
+    let baseline = verify_baseline(opts, pseudonyms.as_ref())?;
     let mut directory = tenant::directory::load(opts)?;
     let Loaded {
         records: recs,
@@ -84,6 +86,14 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         secure_score_step(directory.secure_score.take(), &acc, &mut log);
     let in_use_evidence = telephony_evidence(&recs, &sign_ins, directory.methods.as_ref());
     load::drop_in_background(recs);
+    // With --pseudonymize, every identifier is replaced here, after the inputs are joined and
+    // before any rule runs, so everything built from here on holds pseudonyms only.
+    let mut coverage = coverage;
+    let scrubber = pseudonyms.map(|p| pseudonymize(p, &mut acc.list, &mut coverage, &directory));
+    let mut secure_score = secure_score;
+    if let (Some(s), Some(ss)) = (&scrubber, &mut secure_score) {
+        ss.pseudonymize(s, &acc.list);
+    }
     let mut ctx = Ctx::new(
         &acc.list,
         as_of,
@@ -106,7 +116,13 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
         acc.list,
         findings,
         report::BuildArgs {
-            params: parameters(opts, as_of, as_of_source),
+            params: report::Parameters {
+                pseudonymized: scrubber.as_ref().map(|s| report::Pseudonymized {
+                    method: "HMAC-SHA-256",
+                    key_fingerprint: s.pseudonyms().fingerprint(),
+                }),
+                ..parameters(opts, as_of, as_of_source)
+            },
             thresholds: w.thresholds(),
             sign_in_evidence,
             as_of,
@@ -128,6 +144,10 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
             secure_score,
         },
     )?;
+    let mut report = report;
+    if let Some(s) = &scrubber {
+        report::pseudonymize::apply(&mut report, s);
+    }
     if timing {
         eprintln!(
             "timing: evidence and rules {:.2}s, report {:.2}s",
@@ -219,13 +239,90 @@ fn secure_score_step(
     (Some(joined), infos)
 }
 
-/// The baseline (`--baseline`) is verified against its manifest before anything else is read.
-fn verify_baseline(opts: &AuditOptions) -> Result<Option<report::baseline::Baseline>, Error> {
+/// The baseline (`--baseline`) is verified against its manifest before anything else is read,
+/// and must have been made with the same pseudonym key as this run, or without one like it.
+fn verify_baseline(
+    opts: &AuditOptions,
+    pseudonyms: Option<&tenant::pseudonyms::Pseudonyms>,
+) -> Result<Option<report::baseline::Baseline>, Error> {
     let Some(dir) = &opts.baseline else {
         return Ok(None);
     };
     report::progress::check_baseline_dir(dir, &opts.out)?;
-    Ok(Some(report::baseline::load(dir)?))
+    let b = report::baseline::load(dir)?;
+    let ours = pseudonyms.map(tenant::pseudonyms::Pseudonyms::fingerprint);
+    let why = match (&b.key_fingerprint, &ours) {
+        (None, None) => None,
+        (Some(a), Some(o)) if a == o => None,
+        (Some(a), Some(o)) => Some(format!(
+            "it was pseudonymised with another key (fingerprint {a}, this run's key has {o}); its pseudonyms would match nobody. Give the key that run used"
+        )),
+        (Some(a), None) => Some(format!(
+            "it was pseudonymised (key fingerprint {a}) and this run is not; give --pseudonymize with the key that run used"
+        )),
+        (None, Some(_)) => Some(
+            "it was not pseudonymised and this run is; a pseudonymised run cannot be compared with real names. Run the baseline again with the same --pseudonymize key"
+                .to_string(),
+        ),
+    };
+    match why {
+        Some(why) => Err(Error::Usage(format!("--baseline {}: {why}", dir.display()))),
+        None => Ok(Some(b)),
+    }
+}
+
+/// The pseudonym key of `--pseudonymize`, read before anything else. The key file must not lie
+/// inside an input folder (it would be read, hashed and listed as an input).
+fn pseudonym_key(opts: &AuditOptions) -> Result<Option<tenant::pseudonyms::Pseudonyms>, Error> {
+    let Some(path) = &opts.pseudonymize else {
+        return Ok(None);
+    };
+    let key = input::key_file::read(path)?;
+    if let Ok(k) = path.canonicalize() {
+        for g in &opts.inputs {
+            if let Ok(dir) = g.path.canonicalize()
+                && (k == dir || (dir.is_dir() && k.starts_with(&dir)))
+            {
+                return Err(Error::Usage(format!(
+                    "--pseudonymize {}: the key file is inside the input {}; keep the key outside the exports so it is never read, hashed or listed as an input",
+                    path.display(),
+                    g.path.display()
+                )));
+            }
+        }
+    }
+    Ok(Some(tenant::pseudonyms::Pseudonyms::new(&key)))
+}
+
+/// Replaces every identifier of the joined accounts and coverage rows by its pseudonym; the
+/// returned scrubber does the same for the text the report takes from the inputs.
+fn pseudonymize(
+    p: tenant::pseudonyms::Pseudonyms,
+    accounts: &mut [accounts::Account],
+    coverage: &mut Option<CoverageRows>,
+    directory: &tenant::directory::Directory,
+) -> tenant::pseudonyms::Scrubber {
+    let groups: Vec<tenant::pseudonyms::GroupName<'_>> = directory
+        .groups
+        .iter()
+        .flat_map(|g| &g.names)
+        .map(|(name, _)| tenant::pseudonyms::GroupName { name })
+        .collect();
+    let s = tenant::pseudonyms::Scrubber::new(p, accounts, &groups);
+    for a in accounts.iter_mut() {
+        s.account(a);
+    }
+    if let Some((rows, refs)) = coverage {
+        for r in rows.iter_mut() {
+            s.coverage_row(r);
+        }
+        for r in refs.iter_mut() {
+            r.file = s.text(&r.file);
+            r.id = s.text(&r.id);
+            r.problem = s.text(&r.problem);
+        }
+    }
+    s
 }
 
 /// What can show SMS/voice in use: sign-in logs that carry the methods used, or the
@@ -383,6 +480,7 @@ fn parameters(opts: &AuditOptions, as_of: Millis, as_of_source: String) -> repor
         telephony_retirement: values::fmt_date(opts.telephony_retirement),
         telephony_retirement_late: values::fmt_date(opts.telephony_retirement_late),
         telecom_provider: opts.telecom_provider,
+        pseudonymized: None,
     }
 }
 

@@ -29,7 +29,7 @@ fn man_page(sub: Option<&str>) -> Result<String, Error> {
         Some(name) => {
             let sub = cmd.find_subcommand(name).cloned().ok_or_else(|| {
                 Error::Usage(format!(
-                    "no subcommand `{name}`; expected one of: audit, inspect, rules, completions, man"
+                    "no subcommand `{name}`; expected one of: audit, inspect, rules, new-key, completions, man"
                 ))
             })?;
             clap_mangen::Man::new(sub).title(format!("mfa-audit-{name}"))
@@ -92,6 +92,62 @@ fn parse_date(flag: &str, s: &str) -> Result<Millis, Error> {
         })
 }
 
+/// The options of `mfa-audit audit`, checked.
+fn audit_options(a: &cli::AuditArgs, given: Vec<Given>) -> Result<AuditOptions, Error> {
+    let mut opts = AuditOptions::new(
+        given,
+        a.out.clone().unwrap_or_else(|| PathBuf::from("reports")),
+    );
+    opts.out_explicit = a.out.is_some();
+    opts.as_of = a
+        .as_of
+        .as_deref()
+        .map(|s| parse_date("--as-of", s))
+        .transpose()?;
+    opts.campaign_start = a
+        .campaign_start
+        .as_deref()
+        .map(|s| parse_date("--campaign-start", s))
+        .transpose()?;
+    if a.stale_after < 0 || a.active_within < 0 || a.dormant_after < 0 {
+        return Err(Error::Usage("day counts must not be negative".into()));
+    }
+    opts.stale_after_days = a.stale_after;
+    opts.active_within_days = a.active_within;
+    opts.dormant_after_days = a.dormant_after;
+    if let Some(r) = &a.default_region
+        && !mfa_audit::known_region(r)
+    {
+        return Err(Error::Usage(format!(
+            "--default-region `{r}`: expected an ISO country code such as US, GB, DE"
+        )));
+    }
+    opts.default_region = a.default_region.clone().map(|r| r.to_ascii_uppercase());
+    opts.date_order = date_order(&a.kinds);
+    opts.include_guests = a.include_guests;
+    opts.per_user_target = match a.per_user_target {
+        cli::PerUserTarget::Enabled => PerUserState::Enabled,
+        cli::PerUserTarget::Enforced => PerUserState::Enforced,
+    };
+    opts.group_template = match a.group_template {
+        cli::GroupTemplateArg::Current => GroupTemplate::Current,
+        cli::GroupTemplateArg::V1 => GroupTemplate::V1,
+    };
+    opts.max_rows = a.max_rows;
+    opts.policies = a.kinds.policies.clone();
+    opts.groups = a.kinds.groups.clone();
+    opts.group_members = a.kinds.group_members.clone();
+    opts.role_assignments = a.kinds.role_assignments.clone();
+    opts.methods_policy = a.kinds.methods_policy.clone();
+    opts.telephony_retirement = parse_date("--telephony-retirement", &a.telephony_retirement)?;
+    opts.telephony_retirement_late =
+        parse_date("--telephony-retirement-late", &a.telephony_retirement_late)?;
+    opts.telecom_provider = a.telecom_provider;
+    opts.baseline = a.baseline.clone();
+    opts.pseudonymize = a.pseudonymize.clone();
+    Ok(opts)
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Completions { shell } => {
@@ -116,6 +172,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::NewKey { file } => {
+            let fingerprint = mfa_audit::new_key(&file)?;
+            eprintln!(
+                "wrote a new pseudonym key to {} (readable by you only; fingerprint {fingerprint}). Keep it outside the export folders, and keep it: the same key gives the same pseudonyms next time",
+                file.display()
+            );
+            Ok(())
+        }
         Command::Inspect(a) => {
             let given = givens(&a.paths, &a.kinds);
             if given.is_empty() {
@@ -137,57 +201,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             if given.is_empty() {
                 return Err(Error::Usage("audit: give the exported files or a folder holding them (e.g. fixtures/contoso)".into()));
             }
-            let mut opts = AuditOptions::new(
-                given,
-                a.out.clone().unwrap_or_else(|| PathBuf::from("reports")),
-            );
-            opts.out_explicit = a.out.is_some();
-            opts.as_of = a
-                .as_of
-                .as_deref()
-                .map(|s| parse_date("--as-of", s))
-                .transpose()?;
-            opts.campaign_start = a
-                .campaign_start
-                .as_deref()
-                .map(|s| parse_date("--campaign-start", s))
-                .transpose()?;
-            if a.stale_after < 0 || a.active_within < 0 || a.dormant_after < 0 {
-                return Err(Error::Usage("day counts must not be negative".into()));
-            }
-            opts.stale_after_days = a.stale_after;
-            opts.active_within_days = a.active_within;
-            opts.dormant_after_days = a.dormant_after;
-            if let Some(r) = &a.default_region
-                && !mfa_audit::known_region(r)
-            {
-                return Err(Error::Usage(format!(
-                    "--default-region `{r}`: expected an ISO country code such as US, GB, DE"
-                )));
-            }
-            opts.default_region = a.default_region.clone().map(|r| r.to_ascii_uppercase());
-            opts.date_order = date_order(&a.kinds);
-            opts.include_guests = a.include_guests;
-            opts.per_user_target = match a.per_user_target {
-                cli::PerUserTarget::Enabled => PerUserState::Enabled,
-                cli::PerUserTarget::Enforced => PerUserState::Enforced,
-            };
-            opts.group_template = match a.group_template {
-                cli::GroupTemplateArg::Current => GroupTemplate::Current,
-                cli::GroupTemplateArg::V1 => GroupTemplate::V1,
-            };
-            opts.max_rows = a.max_rows;
-            opts.policies = a.kinds.policies.clone();
-            opts.groups = a.kinds.groups.clone();
-            opts.group_members = a.kinds.group_members.clone();
-            opts.role_assignments = a.kinds.role_assignments.clone();
-            opts.methods_policy = a.kinds.methods_policy.clone();
-            opts.telephony_retirement =
-                parse_date("--telephony-retirement", &a.telephony_retirement)?;
-            opts.telephony_retirement_late =
-                parse_date("--telephony-retirement-late", &a.telephony_retirement_late)?;
-            opts.telecom_provider = a.telecom_provider;
-            opts.baseline = a.baseline.clone();
+            let mut opts = audit_options(&a, given)?;
             opts.progress = std::io::stderr().is_terminal();
             let input_paths: Vec<PathBuf> = opts.inputs.iter().map(|g| g.path.clone()).collect();
             mfa_audit::check_out_dir(&opts.out, &input_paths, opts.out_explicit)?;

@@ -54,6 +54,9 @@ pub struct AuditOptions {
     pub telecom_provider: bool,
     /// An earlier run's output folder to report progress against (`--baseline`).
     pub baseline: Option<PathBuf>,
+    /// The key file of `--pseudonymize`: every identifier in the outputs becomes a keyed
+    /// pseudonym, and the bulk files are withheld.
+    pub pseudonymize: Option<PathBuf>,
 }
 
 impl AuditOptions {
@@ -83,6 +86,7 @@ impl AuditOptions {
             telephony_retirement_late: RETIREMENT_LATE,
             telecom_provider: false,
             baseline: None,
+            pseudonymize: None,
         }
     }
 }

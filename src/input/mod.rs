@@ -11,6 +11,7 @@ pub mod detect;
 pub mod graph_json;
 pub mod groups;
 pub mod json;
+pub mod key_file;
 pub mod methods_policy;
 pub mod other_kinds;
 pub mod policies;

@@ -67,6 +67,10 @@ pub(crate) fn write(
     max_rows: Option<usize>,
     w: &mut Written,
 ) -> Result<(), Error> {
+    // A pseudonymised run writes no bulk file: they exist to be imported into the real tenant.
+    if r.summary.bulk_files_withheld.is_some() {
+        return Ok(());
+    }
     for file in BulkFile::ALL {
         let rows = rows(&r.bulk, file);
         w.put(out, file.path(), &render(file, &rows, template))?;

@@ -6,6 +6,7 @@ pub mod coverage_cells;
 pub mod coverage_sheet;
 pub mod files;
 pub mod json;
+pub mod key_file;
 pub mod passkey_sheet;
 pub mod print;
 pub mod progress;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::report::Report;
-use files::{Written, write_hashed};
+use files::Written;
 
 /// Refuses to write inside a folder that holds inputs unless `--out` named it explicitly: into
 /// (or below) a folder given as input, which the next run would read back, or into the folder
@@ -98,11 +99,19 @@ pub fn write_all(
     let (workbook, csvs) = crate::par::beside(
         || {
             let started = std::time::Instant::now();
-            let r = workbook::render_tables(report, &t);
+            let rel = "mfa-readiness.xlsx";
+            let hash = files::write_atomic_hashed_with(&out.join(rel), |f| {
+                let w = std::io::BufWriter::with_capacity(1 << 20, f);
+                let mut w = workbook::render_tables_into(report, &t, w)?;
+                std::io::Write::flush(&mut w).map_err(|e| Error::Output {
+                    path: out.join(rel).display().to_string(),
+                    source: e,
+                })
+            });
             if timing {
                 eprintln!("timing: workbook {:.2}s", started.elapsed().as_secs_f64());
             }
-            write_hashed(out, "mfa-readiness.xlsx", &r?)
+            Ok::<_, Error>((rel.to_string(), hash?))
         },
         || -> Result<(), Error> {
             let started = std::time::Instant::now();
@@ -271,10 +280,13 @@ fn remove_stale(out: &Path, w: &Written) -> Result<Vec<String>, Error> {
         })?;
         removed.push(rel);
     }
-    // The parts folder goes once it is empty (it holds nothing but split bulk files).
-    let parts = out.join("bulk/parts");
-    if std::fs::read_dir(&parts).is_ok_and(|mut d| d.next().is_none()) {
-        let _ = std::fs::remove_dir(&parts);
+    // The parts folder goes once it is empty (it holds nothing but split bulk files), and the
+    // bulk folder too (a pseudonymised run writes no bulk file).
+    for dir in ["bulk/parts", "bulk"] {
+        let d = out.join(dir);
+        if std::fs::read_dir(&d).is_ok_and(|mut e| e.next().is_none()) {
+            let _ = std::fs::remove_dir(&d);
+        }
     }
     Ok(removed)
 }

@@ -57,6 +57,13 @@ pub fn summary(r: &Report, out: &Path) -> String {
     }
     secure_score_lines(&mut t, r);
     let _ = writeln!(t, "input issues: {} (input-issues.csv)", s.input_issues);
+    if let (Some(why), Some(p)) = (&s.bulk_files_withheld, &s.parameters.pseudonymized) {
+        let _ = writeln!(
+            t,
+            "pseudonymised (key fingerprint {}); bulk files {why}",
+            p.key_fingerprint
+        );
+    }
     let _ = writeln!(t, "reports written to {}", out.display());
     t
 }

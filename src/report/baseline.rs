@@ -38,6 +38,9 @@ pub struct Baseline {
     /// Its campaign history: its own `history` list, or, for a run written without one, the
     /// single point its summary describes.
     pub history: Vec<HistoryPoint>,
+    /// The fingerprint of the key a pseudonymised baseline was made with (`None`: not
+    /// pseudonymised).
+    pub key_fingerprint: Option<String>,
 }
 
 fn bad(dir: &Path, file: &str, why: impl std::fmt::Display) -> Error {
@@ -216,7 +219,11 @@ impl Table {
 
 /// Verifies the baseline folder, then reads it.
 pub fn load(dir: &Path) -> Result<Baseline, Error> {
-    let (_, listed) = verify(dir)?;
+    let (manifest, listed) = verify(dir)?;
+    let key_fingerprint = manifest
+        .pointer("/parameters/pseudonymized/keyFingerprint")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     for need in ["accounts.csv", "findings.csv", "summary.json"] {
         if !listed.contains(need) {
             return Err(not_an_output(
@@ -234,6 +241,7 @@ pub fn load(dir: &Path) -> Result<Baseline, Error> {
         accounts,
         registration_known,
         history,
+        key_fingerprint,
     })
 }
 

@@ -118,6 +118,7 @@ fn tables(accounts: Vec<Account>, findings: Vec<Finding>, args: BuildArgs<'_>) -
             args.as_of,
             &args.passkeys,
         ),
+        bulk_files_withheld: None,
     };
     Report {
         summary,
@@ -422,6 +423,7 @@ fn actions(bulk: &Bulk) -> Vec<BulkAction> {
         .map(|file| BulkAction {
             file,
             rows: bulk.rows(file),
+            withheld: false,
         })
         .collect()
 }

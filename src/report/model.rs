@@ -30,6 +30,20 @@ pub struct Parameters {
     pub telephony_retirement: String,
     pub telephony_retirement_late: String,
     pub telecom_provider: bool,
+    /// With `--pseudonymize`: how identifiers were replaced and the key's fingerprint (never the
+    /// key), which a later run checks before using this one as its baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pseudonymized: Option<Pseudonymized>,
+}
+
+/// What a pseudonymised run records about its key.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pseudonymized {
+    /// `HMAC-SHA-256`.
+    pub method: &'static str,
+    /// An HMAC of a fixed text with the key, 16 hex digits: the same key gives the same one.
+    pub key_fingerprint: String,
 }
 
 /// The dates the thresholds resolve to.
@@ -212,6 +226,9 @@ pub struct Summary {
     pub history: Option<Vec<HistoryPoint>>,
     /// The end of Microsoft-provided SMS and voice: who still depends on a phone.
     pub passkey_readiness: PasskeyReadiness,
+    /// With `--pseudonymize`: why no bulk file was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bulk_files_withheld: Option<String>,
 }
 
 /// Yes / no / unknown counts over the in-scope accounts, with the share of yes.
@@ -338,6 +355,9 @@ pub struct LeftOut {
 pub struct BulkAction {
     pub file: BulkFile,
     pub rows: usize,
+    /// Not written: the run was pseudonymised (`--pseudonymize`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub withheld: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -191,6 +191,7 @@ mod tests {
             accounts,
             registration_known: true,
             history: vec![],
+            key_fingerprint: None,
         }
     }
 

@@ -11,5 +11,6 @@ pub mod coverage_rows;
 pub mod directory;
 pub mod load;
 pub mod methods;
+pub mod pseudonyms;
 pub mod secure_score;
 pub mod strengths;

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use crate::input::secure_score::{self, CONTROLS, Exports, Status};
 use crate::input::{Action, InputInfo, IssueLog};
-use crate::tenant::accounts::Accounts;
+use crate::tenant::accounts::{Account, Accounts};
+use crate::tenant::pseudonyms::Scrubber;
 use crate::values::Millis;
 
 /// How an impacted resource was matched to an account.
@@ -68,6 +69,37 @@ pub struct SecureScoreInputs {
     /// Both controls, in `CONTROLS` order.
     pub controls: Vec<MicrosoftControl>,
     pub resources: Vec<ImpactedResource>,
+}
+
+impl SecureScoreInputs {
+    /// With `--pseudonymize`: every identifier a resource carries is rewritten here, in the one
+    /// record that holds them (the accounts were rewritten already; a matched resource takes
+    /// its display name from its account, so both read alike).
+    pub fn pseudonymize(&mut self, s: &Scrubber, accounts: &[Account]) {
+        let p = s.pseudonyms();
+        let id = |v: &str| {
+            if v.is_empty() {
+                String::new()
+            } else if v.contains('@') {
+                p.upn(v)
+            } else {
+                p.guid(v)
+            }
+        };
+        for r in &mut self.resources {
+            r.id = id(&r.id);
+            r.subject_id = id(&r.subject_id);
+            r.upn = p.upn(&r.upn);
+            r.display_name = match r.account.and_then(|i| accounts.get(i)) {
+                Some(a) => a.display_name.clone().unwrap_or_default(),
+                None if r.display_name.is_empty() => String::new(),
+                None => p.display_name(&r.display_name),
+            };
+        }
+        for c in &mut self.controls {
+            c.source = s.text(&c.source);
+        }
+    }
 }
 
 /// Chooses the scores, matches the impacted resources to the accounts, and returns the files'
@@ -218,7 +250,6 @@ fn display_names(accounts: &Accounts) -> HashMap<String, Vec<usize>> {
 mod tests {
     use super::*;
     use crate::input::secure_score::Resource;
-    use crate::tenant::accounts::Account;
 
     fn accounts() -> Accounts {
         let mut acc = Accounts::default();

@@ -68,7 +68,19 @@ fn render(report: &Report) -> Result<Vec<u8>, Error> {
 }
 
 /// `render` from table cells already built (the CSV writer shares them).
+#[cfg(test)]
 pub fn render_tables(report: &Report, tables: &Tables) -> Result<Vec<u8>, Error> {
+    let out = std::io::Cursor::new(Vec::new());
+    Ok(render_tables_into(report, tables, out)?.into_inner())
+}
+
+/// Writes the workbook into `out` (the output file itself, so the package is never held in
+/// memory as a whole) and gives `out` back.
+pub fn render_tables_into<W: std::io::Write + std::io::Seek>(
+    report: &Report,
+    tables: &Tables,
+    out: W,
+) -> Result<W, Error> {
     // For the comparison in bench/README.md: `MFA_AUDIT_ROWS=reference` writes every row
     // through rust_xlsxwriter.
     let how = if std::env::var_os("MFA_AUDIT_ROWS").is_some_and(|v| v == "reference") {
@@ -76,7 +88,7 @@ pub fn render_tables(report: &Report, tables: &Tables) -> Result<Vec<u8>, Error>
     } else {
         Rows::Spliced
     };
-    build(report, tables, (EXCEL_MAX_ROWS, TABLE_MAX_ROWS), how).map_err(|e| Error::Output {
+    build(report, tables, (EXCEL_MAX_ROWS, TABLE_MAX_ROWS), how, out).map_err(|e| Error::Output {
         path: FILE.into(),
         source: std::io::Error::other(e.to_string()),
     })
@@ -109,10 +121,13 @@ fn render_rows(
     (max_rows, table_rows): (u32, usize),
     rows: Rows,
 ) -> Result<Vec<u8>, Error> {
-    build(report, tables, (max_rows.max(2), table_rows), rows).map_err(|e| Error::Output {
-        path: FILE.into(),
-        source: std::io::Error::other(e.to_string()),
-    })
+    let out = std::io::Cursor::new(Vec::new());
+    build(report, tables, (max_rows.max(2), table_rows), rows, out)
+        .map(std::io::Cursor::into_inner)
+        .map_err(|e| Error::Output {
+            path: FILE.into(),
+            source: std::io::Error::other(e.to_string()),
+        })
 }
 
 /// Cell formats shared by every sheet.
@@ -579,12 +594,13 @@ fn severity_colours(
     Ok(())
 }
 
-fn build<'a>(
+fn build<'a, W: std::io::Write + std::io::Seek>(
     report: &'a Report,
     tables: &'a Tables,
     (max_rows, table_rows): (u32, usize),
     how: Rows,
-) -> Result<Vec<u8>, XlsxError> {
+    mut out: W,
+) -> Result<W, XlsxError> {
     let timing = std::env::var_os("MFA_AUDIT_TIMING").is_some();
     let t = std::time::Instant::now();
     let st = Styles::new();
@@ -645,10 +661,11 @@ fn build<'a>(
         );
     }
     if pending.is_empty() {
-        return Ok(saved);
+        out.write_all(&saved)?;
+        return Ok(out);
     }
     let t = std::time::Instant::now();
-    let r = sheet_xml::splice(&saved, pending, ZIP_LEVEL, SPLIT_ROWS);
+    let r = sheet_xml::splice(&saved, pending, ZIP_LEVEL, SPLIT_ROWS, out);
     if timing {
         eprintln!(
             "timing: workbook list rows {:.2}s",
@@ -753,11 +770,18 @@ fn department_cells(d: &crate::report::DepartmentRow) -> Vec<Cell<'_>> {
     ]
 }
 
+/// The Actions sheet's `howToApply` for a bulk file a pseudonymised run did not write.
+const WITHHELD_ACTION: &str = "Not written: this run is pseudonymised (--pseudonymize), and the file exists to be imported into the real tenant. Run the audit without --pseudonymize on the real exports to write it; `rows` says how many rows it will hold.";
+
 fn action_cells(a: &crate::report::BulkAction) -> Vec<Cell<'_>> {
     vec![
         Cell::Text(a.file.path()),
         Cell::Text(a.file.purpose()),
-        Cell::Text(a.file.how()),
+        Cell::Text(if a.withheld {
+            WITHHELD_ACTION
+        } else {
+            a.file.how()
+        }),
         Cell::Number(a.rows as f64),
     ]
 }
@@ -1218,6 +1242,15 @@ fn run_sheet(report: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
             b.num("--max-rows", n as f64)?;
         }
         None => b.text("--max-rows", "(not given)")?,
+    }
+    if let Some(ps) = &p.pseudonymized {
+        b.text(
+            "--pseudonymize",
+            &format!(
+                "yes: identifiers are {} pseudonyms (key fingerprint {}); bulk files withheld",
+                ps.method, ps.key_fingerprint
+            ),
+        )?;
     }
 
     let t = &s.thresholds;

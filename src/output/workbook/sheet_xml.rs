@@ -479,12 +479,13 @@ enum Entry {
 /// threads; a sheet of `split_rows` data rows or more in two halves, one on each, so the largest
 /// sheet does not leave a core idle at the end. Every other file is copied as rust_xlsxwriter
 /// compressed it.
-pub fn splice(
+pub fn splice<W: Write + std::io::Seek>(
     skeleton: &[u8],
     pending: Vec<Pending<'_>>,
     level: i64,
     split_rows: usize,
-) -> Result<Vec<u8>, XlsxError> {
+    sink: W,
+) -> Result<W, XlsxError> {
     let mut archive = ZipArchive::new(Cursor::new(skeleton)).map_err(err)?;
     let mut sheets = Vec::new();
     for p in pending {
@@ -562,16 +563,8 @@ pub fn splice(
         };
         prepared.push((name.clone(), entry));
     }
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        skeleton.len()
-            + prepared
-                .iter()
-                .map(|(_, e)| match e {
-                    Entry::Prepared(z) => z.compressed_size() as usize,
-                    Entry::Joined(z) => z.len(),
-                })
-                .sum::<usize>(),
-    )));
+    // Entries go straight to the sink (the output file): the package is never held whole.
+    let mut out = ZipWriter::new(sink);
     for i in 0..archive.len() {
         let file = archive.by_index_raw(i).map_err(err)?;
         let name = file.name().map_err(err)?.into_owned();
@@ -593,7 +586,7 @@ pub fn splice(
     if let Some((name, _)) = prepared.first() {
         return Err(err(format!("{name} is not in the package")));
     }
-    Ok(out.finish().map_err(err)?.into_inner())
+    out.finish().map_err(err)
 }
 
 #[cfg(test)]
@@ -660,8 +653,13 @@ mod tests {
                     body: Box::new(Numbered(n)) as Box<dyn Body>,
                 }]
             };
-            let whole = splice(&package, pending(()), 1, usize::MAX).expect("splices");
-            let halves = splice(&package, pending(()), 1, 2).expect("splices");
+            let sink = || Cursor::new(Vec::new());
+            let whole = splice(&package, pending(()), 1, usize::MAX, sink())
+                .expect("splices")
+                .into_inner();
+            let halves = splice(&package, pending(()), 1, 2, sink())
+                .expect("splices")
+                .into_inner();
             assert_ne!(whole, halves, "{n} rows: the halves are deflated apart");
             let (w, h) = (inflated(&whole), inflated(&halves));
             assert_eq!(w, h, "{n} rows");
