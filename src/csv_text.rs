@@ -43,26 +43,34 @@ pub fn csv_bytes<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>], neutralise: bo
     .unwrap_or_default()
 }
 
-/// `csv_bytes` written into `out` as it is made (a large table is never held as one buffer).
-pub fn csv_write<W: std::io::Write, S: AsRef<str>>(
+/// `csv_bytes` written into `out` as it is made (a large table is never held as one buffer),
+/// from any rows of cells.
+pub fn csv_write<W, R, C, S>(
     out: W,
     header: &[&str],
-    rows: &[Vec<S>],
+    rows: R,
     neutralise: bool,
-) -> std::io::Result<W> {
+) -> std::io::Result<W>
+where
+    W: std::io::Write,
+    R: IntoIterator<Item = C>,
+    C: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(header)?;
-    let mut cells: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(header.len());
     for r in rows {
-        if neutralise {
-            cells.clear();
-            cells.extend(r.iter().map(|c| inert(c.as_ref())));
-            w.write_record(cells.iter().map(|c| c.as_bytes()))?;
-        } else {
-            w.write_record(r.iter().map(|c| c.as_ref().as_bytes()))?;
+        for c in r {
+            if neutralise {
+                w.write_field(inert(c.as_ref()).as_bytes())?;
+            } else {
+                w.write_field(c.as_ref().as_bytes())?;
+            }
         }
+        // Ends the record the fields began.
+        w.write_record(None::<&[u8]>)?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }

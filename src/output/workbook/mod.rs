@@ -13,10 +13,9 @@ use rust_xlsxwriter::{
 };
 
 use crate::output::print::{Layout, Page};
-use std::borrow::Cow;
 
 use crate::error::Error;
-use crate::output::tables::{ACCOUNTS_HEADER, Cells, FINDINGS_HEADER, ISSUES_HEADER, Tables};
+use crate::output::tables::{ACCOUNTS_HEADER, FINDINGS_HEADER, ISSUES_HEADER, RowAt, Tables};
 use crate::report::{Report, Summary};
 use crate::rules::{self, Severity};
 
@@ -415,10 +414,10 @@ struct ListBody<'a, T, F> {
     widths: Vec<f64>,
 }
 
-impl<T, F> sheet_xml::Body for ListBody<'_, T, F>
+impl<'a, T, F> sheet_xml::Body for ListBody<'a, T, F>
 where
     T: Sync,
-    F: for<'r> Fn(&'r T) -> Vec<Cell<'r>> + Send + Sync,
+    F: Fn(&'a T) -> Vec<Cell<'a>> + Send + Sync,
 {
     fn len(&self) -> usize {
         self.rows.len()
@@ -430,7 +429,8 @@ where
 
     fn write(&self, i: usize, xml: &mut sheet_xml::RowXml) {
         use sheet_xml::Style;
-        let row_cells = (self.cells)(&self.rows[i]);
+        let rows: &'a [T] = self.rows;
+        let row_cells = (self.cells)(&rows[i]);
         let lines = row_lines(&row_cells, &self.wrap, &self.widths);
         xml.start_row(
             i as u32 + 1,
@@ -476,7 +476,7 @@ fn list_sheets<'a, T, F>(
 ) -> Result<Vec<Filled<'a>>, XlsxError>
 where
     T: Sync,
-    F: for<'r> Fn(&'r T) -> Vec<Cell<'r>> + Send + Sync + 'a,
+    F: Fn(&'a T) -> Vec<Cell<'a>> + Send + Sync + 'a,
 {
     let cells = std::sync::Arc::new(cells);
     let per_sheet = (max_rows.saturating_sub(1)).max(1) as usize;
@@ -815,8 +815,8 @@ fn all_list_sheets<'a>(
     let f = list_sheets(
         findings,
         &FINDINGS_LIST,
-        &tables.findings,
-        |r: &Cells<'_>| r.iter().map(|c| Cell::Text(c)).collect(),
+        tables.findings.rows(),
+        |r: &RowAt| tables.findings.cells(r).map(Cell::Text).collect(),
         limits,
         st,
     )?;
@@ -824,8 +824,8 @@ fn all_list_sheets<'a>(
     let a = list_sheets(
         accounts,
         &ACCOUNTS_LIST,
-        &tables.accounts,
-        move |r: &Cells<'_>| typed(r, &account_kinds),
+        tables.accounts.rows(),
+        move |r: &RowAt| typed(tables.accounts.cells(r), &account_kinds),
         limits,
         st,
     )?;
@@ -849,8 +849,8 @@ fn all_list_sheets<'a>(
     let i = list_sheets(
         issues,
         &ISSUES_LIST,
-        &tables.issues,
-        move |r: &Cells<'_>| typed(r, &issue_kinds),
+        tables.issues.rows(),
+        move |r: &RowAt| typed(tables.issues.cells(r), &issue_kinds),
         limits,
         st,
     )?;
@@ -872,9 +872,8 @@ struct ListSheets {
 }
 
 /// Cells of a CSV row, typed per column; text is the original (not neutralised) value.
-fn typed<'a>(row: &'a [Cow<'_, str>], kinds: &[ColumnType]) -> Vec<Cell<'a>> {
-    row.iter()
-        .zip(kinds)
+fn typed<'a>(row: impl Iterator<Item = &'a str>, kinds: &[ColumnType]) -> Vec<Cell<'a>> {
+    row.zip(kinds)
         .map(|(c, k)| match k {
             ColumnType::Date => Cell::Date(c),
             ColumnType::Number => match c.parse::<f64>() {
@@ -1487,14 +1486,8 @@ mod tests {
             let mut tables = Tables::new(&report);
             let (na, nf) = (tables.accounts.len().max(1), tables.findings.len().max(1));
             for (row, col, text) in &cells {
-                if let Some(r) = tables.accounts.get_mut(*row % na) {
-                    let c = *col % r.len();
-                    r[c] = text.clone().into();
-                }
-                if let Some(r) = tables.findings.get_mut(*row % nf) {
-                    let c = *col % r.len();
-                    r[c] = text.clone().into();
-                }
+                tables.accounts = tables.accounts.with_cell(*row % na, *col % ACCOUNTS_HEADER.len(), text);
+                tables.findings = tables.findings.with_cell(*row % nf, *col % FINDINGS_HEADER.len(), text);
             }
             let limits = if small { (7, 3) } else { (EXCEL_MAX_ROWS, TABLE_MAX_ROWS) };
             proptest::prop_assert!(same_packages(&report, &tables, limits).is_ok(), "{:?}", same_packages(&report, &tables, limits));
@@ -1518,14 +1511,17 @@ mod tests {
             "\nstarts and ends with a line feed\n",
         ];
         for (i, h) in hostile.iter().enumerate() {
-            tables.accounts[i][2] = h.to_string().into();
-            tables.accounts[i + 1][8] = h.to_string().into(); // a date column holding text
-            tables.findings[i][5] = format!("{h} {}", "wrapped words ".repeat(i * 4)).into();
+            tables.accounts = tables.accounts.with_cell(i, 2, h);
+            // A date column holding text.
+            tables.accounts = tables.accounts.with_cell(i + 1, 8, h);
+            let wrapped = format!("{h} {}", "wrapped words ".repeat(i * 4));
+            tables.findings = tables.findings.with_cell(i, 5, &wrapped);
         }
         // Longer than Excel allows in a cell, in characters and in UTF-16 units.
-        tables.accounts[10][2] = "x".repeat(MAX_TEXT + 5).into();
-        tables.accounts[11][2] = "\u{1F600}".repeat(MAX_TEXT / 2 + 3).into();
-        tables.accounts[12][23] = "not a number".into();
+        tables.accounts = tables.accounts.with_cell(10, 2, &"x".repeat(MAX_TEXT + 5));
+        let emoji = "\u{1F600}".repeat(MAX_TEXT / 2 + 3);
+        tables.accounts = tables.accounts.with_cell(11, 2, &emoji);
+        tables.accounts = tables.accounts.with_cell(12, 23, "not a number");
         assert!(tables.accounts.len() > 20 && tables.findings.len() > 20);
         for limits in [(EXCEL_MAX_ROWS, TABLE_MAX_ROWS), (40, 10), (3, 1), (2, 0)] {
             if let Err(e) = same_packages(&report, &tables, limits) {
