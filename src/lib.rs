@@ -27,6 +27,7 @@ pub use output::key_file::create as new_key;
 pub use output::workbook::{ACTIONS_HEADER, DEPARTMENTS_HEADER, INPUTS_HEADER};
 pub use output::{check_out_dir, text, write_all};
 pub use rules::{all as all_rules, find as find_rule};
+pub use tenant::directory::DirectoryInput;
 pub use values::{DateOrder, Millis, known_region, parse_phone, parse_ts};
 
 use input::detect;
@@ -495,6 +496,13 @@ fn correct_row_counts(mut inputs: Vec<InputInfo>, log: &IssueLog) -> Vec<InputIn
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
     inputs
+}
+
+/// The directory inputs among the given paths (policies, groups, roles, methods policy,
+/// strengths, ScubaGear exports), each read on its own, for `inspect`.
+pub fn inspect_directory(given: &[Given]) -> Vec<DirectoryInput> {
+    let paths: Vec<std::path::PathBuf> = given.iter().map(|g| g.path.clone()).collect();
+    tenant::directory::inspect(&paths)
 }
 
 /// Detects and reads each file on its own, without joining anything.

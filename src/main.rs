@@ -188,12 +188,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ));
             }
             let (list, top) = mfa_audit::inspect(&given, date_order(&a.kinds))?;
+            let directory = mfa_audit::inspect_directory(&given);
             if a.json {
-                let v = serde_json::json!({ "files": list, "issues": top });
+                let v = serde_json::json!({ "files": list, "directoryInputs": directory, "issues": top });
                 emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
                 return Ok(());
             }
-            emit(&text::inspection(&list, &top));
+            emit(&text::inspection(&list, &directory, &top));
             Ok(())
         }
         Command::Audit(a) => {

@@ -56,3 +56,46 @@ fn each_subcommand_has_a_man_page_with_its_options() {
     let out = common::run(&["man", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `inspect` names the directory inputs (policies, groups, roles, methods policy, strengths) with
+/// what each holds, where it printed nothing for a folder of policies.
+#[test]
+fn inspect_lists_directory_inputs_with_what_they_hold() {
+    let o = common::run(&["inspect", &common::fixture("ca/policies")]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        out.matches("kind:    conditional-access-policies").count(),
+        5,
+        "{out}"
+    );
+    assert!(
+        out.contains("holds:   1 Conditional Access policy"),
+        "{out}"
+    );
+    let o = common::run(&["inspect", "--json", &common::fixture("contoso")]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let kinds: Vec<&str> = v["directoryInputs"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    for k in [
+        "authentication-methods-policy",
+        "authentication-strengths",
+        "conditional-access-policies",
+        "group-memberships",
+        "role-assignments",
+    ] {
+        assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
+    }
+    // A folder without any: none listed.
+    let o = common::run(&[
+        "inspect",
+        "--json",
+        &common::fixture("campaign/week-2026-11-14"),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["directoryInputs"], serde_json::json!([]));
+}

@@ -121,7 +121,11 @@ pub fn rule_explained(r: &dyn Rule) -> String {
 }
 
 /// `mfa-audit inspect`: per file, format, kind and why, rows, mapped and ignored columns, issues.
-pub fn inspection(list: &[Inspection], top: &[Issue]) -> String {
+pub fn inspection(
+    list: &[Inspection],
+    directory: &[crate::tenant::directory::DirectoryInput],
+    top: &[Issue],
+) -> String {
     let mut o = String::new();
     for i in list {
         let f = &i.info;
@@ -159,6 +163,11 @@ pub fn inspection(list: &[Inspection], top: &[Issue]) -> String {
         }
     }
     archive_totals(&mut o, list);
+    for d in directory {
+        let _ = writeln!(o, "{}", d.path);
+        let _ = writeln!(o, "  kind:    {}", d.kind);
+        let _ = writeln!(o, "  holds:   {}", d.holds);
+    }
     for iss in top {
         let _ = writeln!(o, "{}: {} ({})", iss.file, iss.problem, iss.action.as_str());
     }

@@ -140,6 +140,117 @@ pub fn load(opts: &AuditOptions) -> Result<Directory, Error> {
     Ok(d)
 }
 
+/// What `inspect` says about a directory input (policies, groups, roles, methods policy,
+/// strengths, a ScubaGear export): its kind and what it holds, or why it cannot be read.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DirectoryInput {
+    pub path: String,
+    pub kind: &'static str,
+    pub holds: String,
+}
+
+/// Every directory input among `paths` (files given directly, and any depth of given folders),
+/// each read on its own, for `inspect`. A file that cannot be read is listed with the reader's
+/// message: inspecting is how a user finds out why.
+pub fn inspect(paths: &[PathBuf]) -> Vec<DirectoryInput> {
+    let found = crate::input::coverage_files::find(paths);
+    let mut out = Vec::new();
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read: {e}"));
+    let mut add = |p: &PathBuf, kind: &'static str, holds: Result<String, String>| {
+        out.push(DirectoryInput {
+            path: p.display().to_string(),
+            kind,
+            holds: holds.unwrap_or_else(|e| format!("not read: {e}")),
+        });
+    };
+    for p in &found.policies {
+        let mut set = PolicySet::default();
+        let r = policies::read_path(p, &mut set).map(|()| {
+            let n = set.policies.len();
+            let mut t = format!(
+                "{n} Conditional Access polic{}",
+                if n == 1 { "y" } else { "ies" }
+            );
+            if let Some(on) = set.security_defaults {
+                t.push_str(&format!(
+                    ", security defaults {}",
+                    if on { "on" } else { "off" }
+                ));
+            }
+            t
+        });
+        add(p, "conditional-access-policies", r);
+    }
+    for p in &found.groups {
+        let mut m = Default::default();
+        let name = p.display().to_string();
+        let r = read(p)
+            .and_then(|d| groups::read(&name, &d, None, &mut m))
+            .map(|()| {
+                let groups: BTreeSet<&str> = m.edges.iter().map(|(g, _)| g.as_str()).collect();
+                format!(
+                    "{} groups with members, {} memberships",
+                    groups.len(),
+                    m.edges.len()
+                )
+            });
+        add(p, "group-memberships", r);
+    }
+    for p in &found.roles {
+        let mut r = Default::default();
+        let name = p.display().to_string();
+        let res = read(p)
+            .and_then(|d| roles::read(&name, &d, &mut r))
+            .map(|()| {
+                format!(
+                    "{} tenant-wide role assignments ({} not used)",
+                    r.pairs.len(),
+                    r.ignored.len()
+                )
+            });
+        add(p, "role-assignments", res);
+    }
+    for p in &found.strengths {
+        let name = p.display().to_string();
+        let r = read(p)
+            .and_then(|d| crate::input::strengths::read(&name, &d))
+            .map(|s| format!("{} authentication strengths", s.len()));
+        add(p, "authentication-strengths", r);
+    }
+    for p in &found.methods_policies {
+        let name = p.display().to_string();
+        let r = read(p)
+            .and_then(|d| methods_policy::read(&name, &d))
+            .map(|m| {
+                format!(
+                    "the authentication methods policy: {} method configurations, migration state {}",
+                    m.configs.len(),
+                    m.migration_state.as_deref().unwrap_or("absent")
+                )
+            });
+        add(p, "authentication-methods-policy", r);
+    }
+    for p in &found.scubagear {
+        let mut d = Directory::default();
+        let r = read(p).and_then(|data| {
+            read_scubagear(p, &data, &mut d).map_err(|e| e.to_string())?;
+            Ok(format!(
+                "a ScubaGear provider export: {} Conditional Access policies, {} privileged role assignments, {}",
+                d.policies.as_ref().map_or(0, |s| s.policies.len()),
+                d.roles.as_ref().map_or(0, |r| r.pairs.len()),
+                if d.methods.is_some() {
+                    "the authentication methods policy"
+                } else {
+                    "no methods policy"
+                }
+            ))
+        });
+        add(p, "scubagear-provider-export", r);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
 /// A ScubaGear provider export adds its policies, privileged users and methods policy.
 fn read_scubagear(f: &Path, data: &[u8], d: &mut Directory) -> Result<(), Error> {
     let name = f.display().to_string();
