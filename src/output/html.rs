@@ -132,6 +132,8 @@ struct RuleCard {
     fix: String,
     /// Rows of it the findings list leaves to findings.csv.
     more: usize,
+    /// The severity under which it is already explained (a code found at two severities).
+    explained_under: Option<&'static str>,
 }
 
 struct SeverityGroup {
@@ -554,6 +556,9 @@ fn severities(r: &Report, more: &BTreeMap<Code, usize>) -> Vec<SeverityGroup> {
     for f in &r.findings {
         *counts.entry((f.severity, f.finding)).or_default() += 1;
     }
+    // A code found at two severities (the rule depends on the account) is explained once, at
+    // the first; the second card names it.
+    let mut explained: BTreeMap<Code, &'static str> = BTreeMap::new();
     SEVERITIES
         .iter()
         .filter_map(|sev| {
@@ -562,13 +567,16 @@ fn severities(r: &Report, more: &BTreeMap<Code, usize>) -> Vec<SeverityGroup> {
                 .filter_map(|rule| {
                     let n = *counts.get(&(*sev, rule.code()))?;
                     let e = rule.explain();
+                    let first = explained.get(&rule.code()).copied();
+                    explained.entry(rule.code()).or_insert(sev.as_str());
                     Some(RuleCard {
                         code: rule.code().as_str(),
-                        count: thousands(n),
+                        count: format!("{} account{}", thousands(n), if n == 1 { "" } else { "s" }),
                         what: e.what,
                         why: e.why,
                         fix: e.fix,
                         more: more.get(&rule.code()).copied().unwrap_or(0),
+                        explained_under: first,
                     })
                 })
                 .collect();
