@@ -295,6 +295,9 @@ fn hostile_display_names_stay_text() {
     for raw in ["<img", "<b>", "<h1>spoof", "alert(2)</script>"] {
         assert!(!html.contains(raw), "{raw} unescaped in the page");
     }
+    // No policies, no baseline: no coverage and no campaign section (contoso has coverage).
+    assert!(!html.contains("id=\"coverage\"") && !html.contains("id=\"campaign\""));
+    assert!(page(&common::contoso_out()).contains("<section class=\"sheet\" id=\"coverage\">"));
     let els = all_elements(&dom);
     let headings = els.iter().filter(|e| e.0 == "h1").count();
     assert_eq!(headings, 1, "only the page's own h1");
