@@ -30,8 +30,11 @@ fn parse(html: &str) -> RcDom {
     html5ever::parse_document(RcDom::default(), opts).one(html)
 }
 
-/// Every element: (tag name, attributes, the node).
-fn elements(h: &Handle, out: &mut Vec<(String, Vec<(String, String)>, Handle)>) {
+/// An element: tag name, attributes (name, value), the node.
+type El = (String, Vec<(String, String)>, Handle);
+
+/// Every element under `h`, `h` included.
+fn elements(h: &Handle, out: &mut Vec<El>) {
     if let NodeData::Element { name, attrs, .. } = &h.data {
         let a = attrs
             .borrow()
@@ -45,7 +48,7 @@ fn elements(h: &Handle, out: &mut Vec<(String, Vec<(String, String)>, Handle)>) 
     }
 }
 
-fn all_elements(dom: &RcDom) -> Vec<(String, Vec<(String, String)>, Handle)> {
+fn all_elements(dom: &RcDom) -> Vec<El> {
     let mut v = Vec::new();
     elements(&dom.document, &mut v);
     v
