@@ -370,7 +370,10 @@ fn browser_or_skip(test: &str) -> Option<PathBuf> {
             std::env::var_os("CI").is_none(),
             "{test}: Chromium is not installed, and CI is set (.ci/run installs it: apt-get install -y chromium)"
         );
-        eprintln!(
+        // Straight to the process's stderr: the test harness captures eprintln! of a passing test.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "\n!!!!!!!! SKIPPED {test}: no Chromium on PATH (apt-get install -y chromium) !!!!!!!!\n"
         );
     }

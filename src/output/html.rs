@@ -356,7 +356,7 @@ impl<'a> Page<'a> {
             css: CSS,
             script: SCRIPT,
             csp: format!(
-                "default-src 'none'; script-src {}; style-src {}; img-src data:; base-uri 'none'; form-action 'none'",
+                "default-src 'none'; script-src {}; style-src {}; base-uri 'none'; form-action 'none'",
                 csp_hash(SCRIPT),
                 csp_hash(CSS)
             ),
