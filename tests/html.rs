@@ -249,7 +249,13 @@ fn generated_tenant(dir: &Path, n: usize) -> Vec<String> {
     let mut reg = String::from("userPrincipalName,methodsRegistered\n");
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     for i in 0..n {
-        let upn = format!("user{i:04}@fabrikam.com");
+        // One account of another domain: the header lists both.
+        let domain = if i == 5 {
+            "northwind.example"
+        } else {
+            "fabrikam.com"
+        };
+        let upn = format!("user{i:04}@{domain}");
         let name = HOSTILE
             .get(i)
             .map_or(format!("User {i}"), |h| h.to_string());
@@ -298,6 +304,8 @@ fn hostile_display_names_stay_text() {
     for raw in ["<img", "<b>", "<h1>spoof", "alert(2)</script>"] {
         assert!(!html.contains(raw), "{raw} unescaped in the page");
     }
+    assert!(html.contains("<h1>MFA readiness of fabrikam.com</h1>"));
+    assert!(html.contains("Member account domains: fabrikam.com (5), northwind.example (1)."));
     // No policies, no baseline: no coverage and no campaign section (contoso has coverage).
     assert!(!html.contains("id=\"coverage\"") && !html.contains("id=\"campaign\""));
     assert!(page(&common::contoso_out()).contains("<section class=\"sheet\" id=\"coverage\">"));

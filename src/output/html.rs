@@ -327,6 +327,8 @@ struct Page<'a> {
     script: &'static str,
     csp: String,
     tenant: String,
+    /// Every member UPN domain with its accounts, most first (shown when there is more than one).
+    domains: Vec<(String, String)>,
     version: &'static str,
     as_of: &'a str,
     as_of_day: &'a str,
@@ -361,6 +363,7 @@ impl<'a> Page<'a> {
                 csp_hash(CSS)
             ),
             tenant: super::print::tenant_domain(r),
+            domains: domains(r),
             version: s.version,
             as_of: &s.as_of,
             as_of_day: day(&s.as_of),
@@ -414,6 +417,16 @@ impl<'a> Page<'a> {
             per_code: PER_CODE,
         }
     }
+}
+
+/// Member UPN domains, most accounts first (then by name), at most 20.
+fn domains(r: &Report) -> Vec<(String, String)> {
+    let mut d: Vec<(String, usize)> = super::print::domain_counts(r).into_iter().collect();
+    d.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    d.into_iter()
+        .take(20)
+        .map(|(name, n)| (name, thousands(n)))
+        .collect()
 }
 
 /// The key figures.
