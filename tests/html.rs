@@ -201,6 +201,9 @@ fn the_contoso_page_is_valid_self_contained_html5() {
     sorted_want.sort();
     got.sort();
     assert_eq!(got, sorted_want);
+    // Without scripts every row is in the markup and the filter controls (which need the
+    // script) stay hidden.
+    assert!(html.contains("<div class=\"filters\" id=\"filters\" hidden>"));
     // The tenant and the key figures, as summary.json has them.
     let s = json(&out.join("summary.json"));
     assert!(html.contains("<h1>MFA readiness of contoso.com</h1>"));
