@@ -190,9 +190,9 @@ fn running_the_same_audit_twice_gives_byte_identical_outputs() {
     let a = audit(&[&fixture("contoso")]);
     let b = audit(&[&fixture("contoso")]);
     let (ha, hb) = (sha_all(&out(&a)), sha_all(&out(&b)));
-    // 13 files (seven bulk files), plus coverage.csv: the sample tenant carries Conditional
-    // Access policies.
-    assert_eq!(ha.len(), 14, "{ha:?}");
+    // 14 files (seven bulk files and report.html), plus coverage.csv: the sample tenant carries
+    // Conditional Access policies.
+    assert_eq!(ha.len(), 15, "{ha:?}");
     assert_eq!(ha, hb);
     assert!(
         !ha.keys().any(|k| k.contains(".tmp")),

@@ -75,6 +75,7 @@ fn a_rerun_against_the_same_baseline_is_byte_identical() {
         "summary.json",
         "manifest.json",
         "mfa-readiness.xlsx",
+        "report.html",
     ] {
         assert!(
             std::fs::read(w2.join(f)).unwrap() == std::fs::read(again.join(f)).unwrap(),
@@ -114,6 +115,30 @@ fn a_chain_of_three_runs_carries_a_three_point_history_and_chart() {
     // The last point is this run's own summary.
     assert_eq!(h[2]["registration"], s["registration"]);
     assert_eq!(h[2]["findings"], s["findings"]);
+
+    // report.html draws the same three points (a line through them) and lists them; the first
+    // run, without a baseline, has no campaign section.
+    let page = std::fs::read_to_string(w3.join("report.html")).unwrap();
+    let campaign = page
+        .split("<section class=\"sheet\" id=\"campaign\">")
+        .nth(1)
+        .expect("a campaign section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert_eq!(campaign.matches("<circle class=\"dot\"").count(), 3);
+    for (day, pct) in [
+        ("2026-11-14", "30.0%"),
+        ("2026-11-21", "55.6%"),
+        ("2026-11-28", "88.9%"),
+    ] {
+        assert!(
+            campaign.contains(&format!("<title>{day}: {pct}</title>")),
+            "{day} {pct}"
+        );
+    }
+    let first = std::fs::read_to_string(tmp.path().join("w1/report.html")).unwrap();
+    assert!(!first.contains("id=\"campaign\""));
 
     // The Progress sheet: one history row per run, and line charts over exactly those rows.
     let mut x: Xlsx<_> = open_workbook(w3.join("mfa-readiness.xlsx")).unwrap();

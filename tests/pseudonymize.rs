@@ -362,6 +362,17 @@ fn bulk_files_are_withheld_and_the_summary_and_actions_sheet_say_so() {
         book.contains("Not written: this run is pseudonymised"),
         "Actions sheet says withheld"
     );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        page.contains("No bulk file was written"),
+        "the page says withheld"
+    );
+    assert!(
+        page.contains(&format!("key fingerprint {fp}")),
+        "the page says pseudonymised"
+    );
+    let plain_page = std::fs::read_to_string(contoso_out().join("report.html")).unwrap();
+    assert!(!plain_page.contains("Pseudonymised") && !plain_page.contains("No bulk file"));
     // Without the option there is no trace of it.
     let plain = json(&contoso_out().join("summary.json"));
     assert!(plain.get("bulkFilesWithheld").is_none());

@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod coverage_cells;
 pub mod coverage_sheet;
 pub mod files;
+pub mod html;
 pub mod json;
 pub mod key_file;
 pub mod passkey_sheet;
@@ -121,6 +122,11 @@ pub fn write_all(
                 progress::write(p, out, &mut w)?;
             }
             json::write_summary(report, out, &mut w)?;
+            let page = std::time::Instant::now();
+            w.put(out, html::FILE, &html::render(report)?)?;
+            if timing {
+                eprintln!("timing: report.html {:.3}s", page.elapsed().as_secs_f64());
+            }
             if timing {
                 eprintln!(
                     "timing: CSVs and summary {:.2}s",
@@ -176,12 +182,7 @@ pub fn write_all(
 
 /// Outputs that a run writes only when its inputs call for them, or that other versions of
 /// this tool write, beside those every run writes.
-const OTHER_OUTPUTS: &[&str] = &[
-    "coverage.csv",
-    progress::FILE,
-    secure_score_sheet::FILE,
-    "report.html",
-];
+const OTHER_OUTPUTS: &[&str] = &["coverage.csv", progress::FILE, secure_score_sheet::FILE];
 
 /// Is `rel` (relative to an output folder, `/`-separated) a name this tool writes?
 fn is_tool_output(rel: &str) -> bool {
@@ -191,6 +192,7 @@ fn is_tool_output(rel: &str) -> bool {
         "input-issues.csv",
         "summary.json",
         "mfa-readiness.xlsx",
+        html::FILE,
     ];
     if ALWAYS.contains(&rel) || OTHER_OUTPUTS.contains(&rel) {
         return true;

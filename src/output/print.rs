@@ -50,6 +50,18 @@ pub struct Page {
 /// The most common domain of the member accounts' UPNs (guests' `#EXT#` UPNs left out), ties to
 /// the alphabetically first; empty when there is none.
 pub fn tenant_domain(r: &Report) -> String {
+    let counts = domain_counts(r);
+    let mut best: Option<(&String, usize)> = None;
+    for (d, &n) in &counts {
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((d, n));
+        }
+    }
+    best.map(|(d, _)| d.clone()).unwrap_or_default()
+}
+
+/// Member accounts per UPN domain (lowercase; guests' `#EXT#` UPNs left out).
+pub fn domain_counts(r: &Report) -> BTreeMap<String, usize> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for a in r.accounts.iter().filter(|a| !a.guest) {
         if let Some((_, d)) = a.upn.rsplit_once('@')
@@ -59,13 +71,7 @@ pub fn tenant_domain(r: &Report) -> String {
             *counts.entry(d.to_lowercase()).or_default() += 1;
         }
     }
-    let mut best: Option<(&String, usize)> = None;
-    for (d, &n) in &counts {
-        if best.is_none_or(|(_, b)| n > b) {
-            best = Some((d, n));
-        }
-    }
-    best.map(|(d, _)| d.clone()).unwrap_or_default()
+    counts
 }
 
 /// Lines `text` takes when wrapped in a column `width` characters wide (greedy word wrap, a
