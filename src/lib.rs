@@ -90,7 +90,9 @@ pub fn audit(opts: &AuditOptions) -> Result<report::Report, Error> {
     // With --pseudonymize, every identifier is replaced here, after the inputs are joined and
     // before any rule runs, so everything built from here on holds pseudonyms only.
     let mut coverage = coverage;
-    let scrubber = pseudonyms.map(|p| pseudonymize(p, &mut acc.list, &mut coverage, &directory));
+    let scrubber = pseudonyms
+        .map(|p| pseudonymize(p, &mut acc.list, &mut coverage, &directory))
+        .transpose()?;
     let mut secure_score = secure_score;
     if let (Some(s), Some(ss)) = (&scrubber, &mut secure_score) {
         ss.pseudonymize(s, &acc.list);
@@ -302,14 +304,18 @@ fn pseudonymize(
     accounts: &mut [accounts::Account],
     coverage: &mut Option<CoverageRows>,
     directory: &tenant::directory::Directory,
-) -> tenant::pseudonyms::Scrubber {
+) -> Result<tenant::pseudonyms::Scrubber, Error> {
     let groups: Vec<tenant::pseudonyms::GroupName<'_>> = directory
         .groups
         .iter()
         .flat_map(|g| &g.names)
         .map(|(name, _)| tenant::pseudonyms::GroupName { name })
         .collect();
-    let s = tenant::pseudonyms::Scrubber::new(p, accounts, &groups);
+    // Finding codes are the tool's own words: a local part such as `admin` is not replaced
+    // inside `admin-not-registered`.
+    let codes: Vec<&str> = rules::all().iter().map(|r| r.code().as_str()).collect();
+    let s =
+        tenant::pseudonyms::Scrubber::new(p, accounts, &groups, &codes).map_err(Error::Internal)?;
     for a in accounts.iter_mut() {
         s.account(a);
     }
@@ -318,12 +324,14 @@ fn pseudonymize(
             s.coverage_row(r);
         }
         for r in refs.iter_mut() {
+            // A reference is an id by definition, GUID-shaped or not (`QQ-EMP-4471`).
+            let id = s.reference_id(&r.id);
+            r.problem = s.text(&r.problem.replace(&r.id, &id));
             r.file = s.text(&r.file);
-            r.id = s.text(&r.id);
-            r.problem = s.text(&r.problem);
+            r.id = id;
         }
     }
-    s
+    Ok(s)
 }
 
 /// What can show SMS/voice in use: sign-in logs that carry the methods used, or the

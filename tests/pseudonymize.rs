@@ -38,9 +38,10 @@ struct Ids {
     words: BTreeSet<String>,
 }
 
-/// A character that continues a word (so `ben` in `benefits` is not the name `ben`).
+/// A character that continues a word (so `ben` in `benefits` is not the name `ben`; a hyphen
+/// ends a word, so `adele.vance` in `Exclude-adele.vance-MFA` is the name).
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '-'
+    c.is_alphanumeric()
 }
 
 /// Gathered from the input files themselves, not from what the audit made of them: every
@@ -65,6 +66,12 @@ fn identifiers(inputs: &Path, plain_out: &Path) -> Ids {
                 ids.anywhere.insert(t.to_lowercase());
                 if local.chars().count() >= 3 {
                     ids.words.insert(local.to_lowercase());
+                }
+                // The tenant's (or a guest's home tenant's) name: `contoso` of `contoso.com`.
+                if let Some((label, _)) = domain.split_once('.')
+                    && label.chars().count() >= 3
+                {
+                    ids.words.insert(label.to_lowercase());
                 }
             }
             if is_guid(t)
@@ -541,9 +548,16 @@ fn hostile_tenant(dir: &Path) {
         reg,
     )
     .unwrap();
+    // A file of no known kind whose first row is names and a number: its "headers" are listed
+    // in the input issues.
+    std::fs::write(
+        dir.join("notes.csv"),
+        "Quentin Quill,Yara Youngblood,+1 425 555 0177\nmore,notes,here\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("mfa-exclusions.csv"),
-        "userPrincipalName,reason,expires\nplain.person@hostile-tenant.org,\"Approved by Zoë Ångström & Co (zoe.angstrom@hostile-tenant.org), call +1 206 555 1202\",\nnobody.here@hostile-tenant.org,left the company,\n",
+        "userPrincipalName,reason,expires\nplain.person@hostile-tenant.org,\"Approved by Zoë Ångström & Co (zoe.angstrom@hostile-tenant.org), call +1 206 555 1202; ZOË ÅNGSTRÖM & CO-approved, img.tag_ok\",\nnobody.here@hostile-tenant.org,left the company,\n",
     )
     .unwrap();
 }
@@ -569,12 +583,23 @@ fn no_identifier_of_a_hostile_generated_tenant_is_left_in_any_output() {
             "{must} not gathered: {ids:?}"
         );
     }
+    let mut ids = ids;
+    for w in ["quentin quill", "yara youngblood"] {
+        ids.words.insert(w.into());
+    }
+    ids.anywhere.insert("4255550177".into());
     let found = leaks(&ids, &out);
     assert!(
         found.is_empty(),
         "identifiers left in the outputs: {found:#?}"
     );
     assert!(!leaks(&ids, &plain).is_empty(), "the plain run shows them");
+    // The tool's own words stay: a finding code is not a name.
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(
+        summary.contains("\"not-registered\""),
+        "finding codes are kept"
+    );
     // Pseudonyms, not blanks: every account keeps a UPN and a display name.
     let rows = read_maps(&out.join("accounts.csv"));
     assert_eq!(rows.len(), 9);

@@ -265,11 +265,13 @@ fn text(o: &Value, key: &str) -> Option<String> {
 }
 
 fn number(o: &Value, key: &str) -> Option<f64> {
-    match get(o, key)? {
+    let n = match get(o, key)? {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
-    }
+    }?;
+    // `"NaN"` and `"inf"` parse as numbers but are no score.
+    n.is_finite().then_some(n)
 }
 
 /// A timestamp as Graph (ISO 8601) or Windows PowerShell 5.1 (`/Date(1777595543778)/`) writes it.

@@ -7,6 +7,9 @@ use rust_xlsxwriter::{Format, FormatAlign, Worksheet, XlsxError};
 use super::print::{row_height, wrapped_lines};
 use crate::report::{Report, ScoreEstimate, ScoreRow};
 
+/// Rows of the sheet's account list at most (a sheet holds 1,048,576 rows).
+const SHEET_ROWS: usize = 100_000;
+
 pub const FILE: &str = "securescore.csv";
 pub const HEADER: [&str; 6] = [
     "control",
@@ -155,7 +158,19 @@ pub fn sheet(report: &Report) -> Result<Option<(Worksheet, u32)>, XlsxError> {
     for (c, h) in HEADER.iter().enumerate() {
         ws.write_string_with_format(LIST_HEADER_ROW, c as u16, *h, &bold)?;
     }
-    for (i, rec) in cells(rows).iter().enumerate() {
+    // The sheet lists at most SHEET_ROWS accounts; securescore.csv holds every one.
+    let all = cells(rows);
+    if all.len() > SHEET_ROWS {
+        ws.write_string(
+            LIST_HEADER_ROW - 1,
+            0,
+            format!(
+                "The first {SHEET_ROWS} of {} accounts; securescore.csv holds every one.",
+                all.len()
+            ),
+        )?;
+    }
+    for (i, rec) in all.iter().take(SHEET_ROWS).enumerate() {
         let r = LIST_HEADER_ROW + 1 + i as u32;
         let lines = wrapped_lines(rec[5], WIDTHS[5]);
         for (c, v) in rec.iter().enumerate() {

@@ -177,20 +177,23 @@ enum Bound {
     Word,
 }
 
-/// A character that continues a word (a name or local part inside one is not that name).
+/// A character that continues a word (a name or local part inside one is not that name). A
+/// hyphen or underscore ends a word: `CA002-Exclude-adele.vance-MFA` names `adele.vance`.
 pub fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '-'
+    c.is_alphanumeric()
 }
 
 /// Identifiers to their pseudonyms, for whole fields and for free text. Built from the accounts
 /// as read (before any is rewritten) and the directory's groups.
 pub struct Scrubber {
     p: Pseudonyms,
-    ac: Option<AhoCorasick>,
+    ac: AhoCorasick,
     replacement: Vec<String>,
     bound: Vec<Bound>,
     /// Microsoft's constant ids (built-in roles), which identify nobody.
     constant_ids: Vec<String>,
+    /// The tool's own words (finding codes): a name inside one is not that name.
+    protected: Vec<String>,
 }
 
 /// One group of the directory inputs, by its display name as exported.
@@ -199,7 +202,15 @@ pub struct GroupName<'a> {
 }
 
 impl Scrubber {
-    pub fn new(p: Pseudonyms, accounts: &[Account], groups: &[GroupName<'_>]) -> Scrubber {
+    /// `protected`: words of the tool's own (finding codes) that are never rewritten. Fails
+    /// only when the identifiers are too many for one automaton: then nothing is written rather
+    /// than text left unscrubbed.
+    pub fn new(
+        p: Pseudonyms,
+        accounts: &[Account],
+        groups: &[GroupName<'_>],
+        protected: &[&str],
+    ) -> Result<Scrubber, String> {
         let mut patterns: HashMap<String, (String, Bound)> = HashMap::new();
         let mut add = |pat: &str, repl: String, bound: Bound| {
             let pat = pat.trim();
@@ -210,7 +221,7 @@ impl Scrubber {
             if long_enough {
                 // ASCII letters match in any case; other letters (`Å`, `Ö`) as exported and
                 // lower-cased.
-                for form in [pat.to_string(), pat.to_lowercase()] {
+                for form in [pat.to_string(), pat.to_lowercase(), pat.to_uppercase()] {
                     patterns.entry(form).or_insert((repl.clone(), bound));
                 }
             }
@@ -222,6 +233,15 @@ impl Scrubber {
                 if let Some((local, domain)) = a.upn.rsplit_once('@') {
                     add(local, p.local_part(&a.upn), Bound::Word);
                     add(domain, p.domain(domain), Bound::Anywhere);
+                    // The tenant's name as folders and files are named after it (`contoso`
+                    // of `contoso.com`): the first label of the domain's pseudonym.
+                    if let Some((label, _)) = domain.split_once('.') {
+                        let pd = p.domain(domain);
+                        let plabel = pd
+                            .split_once('.')
+                            .map_or(pd.clone(), |(l, _)| l.to_string());
+                        add(label, plabel, Bound::Word);
+                    }
                     names.push(local.to_lowercase());
                     // A guest's own address, `alice_fabrikam.com#EXT#` -> `alice@fabrikam.com`.
                     if let Some(i) = local.to_ascii_uppercase().find("#EXT#")
@@ -229,6 +249,13 @@ impl Scrubber {
                     {
                         add(&format!("{user}@{home}"), p.upn(&a.upn), Bound::Anywhere);
                         add(home, p.domain(home), Bound::Anywhere);
+                        if let Some((label, _)) = home.split_once('.') {
+                            let pd = p.domain(home);
+                            let plabel = pd
+                                .split_once('.')
+                                .map_or(pd.clone(), |(l, _)| l.to_string());
+                            add(label, plabel, Bound::Word);
+                        }
                         add(user, p.local_part(&a.upn), Bound::Word);
                         names.push(user.to_lowercase());
                     }
@@ -267,9 +294,9 @@ impl Scrubber {
         }
         // A group named after a person (its name holds an account's name or local part as a
         // word) is a pseudonym; other group names are kept.
-        let person = name_matcher(&names);
+        let person = name_matcher(&names)?;
         for g in groups {
-            if person.as_ref().is_some_and(|m| contains_word(m, g.name)) {
+            if contains_word(&person, g.name) {
                 add(g.name, p.group_name(g.name), Bound::Word);
             }
         }
@@ -279,17 +306,18 @@ impl Scrubber {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(list.iter().map(|(k, _)| k.as_str()))
-            .ok();
-        Scrubber {
+            .map_err(|e| format!("the pseudonym search over {} identifiers: {e}", list.len()))?;
+        Ok(Scrubber {
             p,
             ac,
             replacement: list.iter().map(|(_, (r, _))| r.clone()).collect(),
             bound: list.iter().map(|(_, (_, b))| *b).collect(),
+            protected: protected.iter().map(|p| p.to_string()).collect(),
             constant_ids: crate::input::roles::BUILT_IN_ROLES
                 .iter()
                 .map(|(_, id)| id.to_string())
                 .collect(),
-        }
+        })
     }
 
     pub fn pseudonyms(&self) -> &Pseudonyms {
@@ -316,14 +344,19 @@ impl Scrubber {
     }
 
     fn known(&self, s: &str) -> String {
-        let Some(ac) = &self.ac else {
-            return s.to_string();
-        };
+        // Spans of the tool's own words (finding codes), left as they are.
+        let mut keep: Vec<(usize, usize)> = Vec::new();
+        for w in &self.protected {
+            keep.extend(s.match_indices(w.as_str()).map(|(i, m)| (i, i + m.len())));
+        }
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
-        for m in ac.find_iter(s) {
+        for m in self.ac.find_iter(s) {
             let i = m.pattern().as_usize();
-            if self.bound[i] == Bound::Word && !is_word(s, m.start(), m.end()) {
+            if self.bound[i] == Bound::Word
+                && (!is_word(s, m.start(), m.end())
+                    || keep.iter().any(|&(a, b)| a <= m.start() && m.end() <= b))
+            {
                 continue;
             }
             out.push_str(&s[last..m.start()]);
@@ -403,6 +436,19 @@ impl Scrubber {
         e.reason = self.text(&e.reason);
     }
 
+    /// An id a policy or policy input refers to: a GUID becomes the GUID pseudonym (so it
+    /// matches the same id elsewhere), anything else a token.
+    pub fn reference_id(&self, id: &str) -> String {
+        let v = id.trim();
+        if v.is_empty() || (find_guid(v) == Some((0, v.len())) && self.is_constant(v)) {
+            return id.to_string();
+        }
+        if find_guid(v) == Some((0, v.len())) {
+            return self.p.guid(v);
+        }
+        self.p.token("value", v)
+    }
+
     /// An input issue's value: the whole value when its column holds identifiers, else the
     /// identifiers inside it.
     pub fn issue_value(&self, column: &str, value: &str) -> String {
@@ -457,7 +503,7 @@ fn is_word(s: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(word_char) && !after.is_some_and(word_char)
 }
 
-fn name_matcher(names: &[String]) -> Option<AhoCorasick> {
+fn name_matcher(names: &[String]) -> Result<AhoCorasick, String> {
     let mut list: Vec<&str> = names
         .iter()
         .map(String::as_str)
@@ -469,7 +515,7 @@ fn name_matcher(names: &[String]) -> Option<AhoCorasick> {
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .build(list)
-        .ok()
+        .map_err(|e| format!("the pseudonym search over names: {e}"))
 }
 
 fn contains_word(m: &AhoCorasick, text: &str) -> bool {
@@ -621,7 +667,7 @@ mod tests {
             "6de8bc2c-1111-4111-8111-111111111111",
             "(425) 555-0100",
         );
-        let s = Scrubber::new(p.clone(), std::slice::from_ref(&a), &[]);
+        let s = Scrubber::new(p.clone(), std::slice::from_ref(&a), &[], &[]).expect("builds");
         let t = s.text(
             "Exclude Megan Bowen (megan.bowen) as asked by MEGAN.BOWEN@CONTOSO.COM, id 6de8bc2c-1111-4111-8111-111111111111, phone 4255550100, role 62e90394-69f5-4237-9190-012177145e10, bob@fabrikam.com; Global Administrator",
         );
@@ -655,7 +701,7 @@ mod tests {
             "6de8bc2c-2222-4222-8222-222222222222",
             "",
         );
-        let s = Scrubber::new(p.clone(), std::slice::from_ref(&b), &[]);
+        let s = Scrubber::new(p.clone(), std::slice::from_ref(&b), &[], &[]).expect("builds");
         assert_eq!(s.text("the bowenmeier group"), "the bowenmeier group");
         assert_ne!(s.text("the bowen group"), "the bowen group");
     }
@@ -670,7 +716,7 @@ mod tests {
             "(425) 555-0109",
         );
         a.department = Some("Retail".into());
-        let s = Scrubber::new(p.clone(), std::slice::from_ref(&a), &[]);
+        let s = Scrubber::new(p.clone(), std::slice::from_ref(&a), &[], &[]).expect("builds");
         s.account(&mut a);
         assert_eq!(a.upn, p.upn("adele.vance@contoso.com"));
         assert_eq!(a.upn_lower, a.upn);
@@ -705,7 +751,9 @@ mod tests {
                 },
                 GroupName { name: "Finance" },
             ],
-        );
+            &[],
+        )
+        .expect("builds");
         let t = s.text("excluded through Jane Smith's direct reports; included through Finance");
         assert!(
             t.contains(&p.group_name("Jane Smith's direct reports")),
@@ -716,9 +764,38 @@ mod tests {
     }
 
     #[test]
+    fn the_tools_own_words_are_kept_and_references_become_pseudonyms() {
+        let p = key(7);
+        let a = account(
+            "admin@contoso.com",
+            "Admin",
+            "11111111-2222-4333-8444-555555555557",
+            "",
+        );
+        let s = Scrubber::new(
+            p.clone(),
+            std::slice::from_ref(&a),
+            &[],
+            &["admin-not-registered"],
+        )
+        .expect("builds");
+        let t = s.text("admin-not-registered: ask admin; CA-Exclude-admin-MFA");
+        assert!(t.starts_with("admin-not-registered: ask u-"), "{t}");
+        assert!(!t.contains("Exclude-admin"), "{t}");
+        assert_eq!(
+            s.reference_id("QQ-EMP-4471"),
+            p.token("value", "QQ-EMP-4471")
+        );
+        assert_eq!(
+            s.reference_id("6DE8BC2C-0000-4000-8000-000000000009"),
+            p.guid("6de8bc2c-0000-4000-8000-000000000009")
+        );
+    }
+
+    #[test]
     fn identifying_issue_columns_are_replaced_whole() {
         let p = key(6);
-        let s = Scrubber::new(p.clone(), &[], &[]);
+        let s = Scrubber::new(p.clone(), &[], &[], &[]).expect("builds");
         assert_eq!(
             s.issue_value("userPrincipalName", "Bob@Fabrikam.com"),
             p.upn("bob@fabrikam.com")
