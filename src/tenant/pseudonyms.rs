@@ -776,11 +776,11 @@ mod tests {
             p.clone(),
             std::slice::from_ref(&a),
             &[],
-            &["admin-not-registered"],
+            &["admin-example-code"],
         )
         .expect("builds");
-        let t = s.text("admin-not-registered: ask admin; CA-Exclude-admin-MFA");
-        assert!(t.starts_with("admin-not-registered: ask u-"), "{t}");
+        let t = s.text("admin-example-code: ask admin; CA-Exclude-admin-MFA");
+        assert!(t.starts_with("admin-example-code: ask u-"), "{t}");
         assert!(!t.contains("Exclude-admin"), "{t}");
         assert_eq!(
             s.reference_id("QQ-EMP-4471"),
