@@ -26,14 +26,6 @@ const TABLE_ROWS: usize = 200;
 const CSS: &str = include_str!("../../templates/report.css");
 const SCRIPT: &str = include_str!("../../templates/report.js");
 
-const SEVERITIES: [Severity; 5] = [
-    Severity::Critical,
-    Severity::High,
-    Severity::Medium,
-    Severity::Low,
-    Severity::Info,
-];
-
 /// Renders the page.
 pub fn render(report: &Report) -> Result<Vec<u8>, Error> {
     let page = Page::new(report);
@@ -49,24 +41,8 @@ fn csp_hash(text: &str) -> String {
 
 /// Standard base64 with padding (RFC 4648), for the CSP hashes.
 fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// `1234567` as `1,234,567`.
@@ -657,7 +633,7 @@ fn severities(r: &Report, more: &BTreeMap<Code, usize>) -> Vec<SeverityGroup> {
     // A code found at two severities (the rule depends on the account) is explained once, at
     // the first; the second card names it.
     let mut explained: BTreeMap<Code, &'static str> = BTreeMap::new();
-    SEVERITIES
+    Severity::ALL
         .iter()
         .filter_map(|sev| {
             let rules: Vec<RuleCard> = crate::rules::all()

@@ -52,6 +52,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Critical => "critical",

@@ -564,21 +564,13 @@ fn severity_colour(s: Severity) -> (u32, u32) {
     }
 }
 
-const SEVERITIES: [Severity; 5] = [
-    Severity::Critical,
-    Severity::High,
-    Severity::Medium,
-    Severity::Low,
-    Severity::Info,
-];
-
 fn severity_colours(
     ws: &mut Worksheet,
     first_row: u32,
     last_row: u32,
     col: u16,
 ) -> Result<(), XlsxError> {
-    for s in SEVERITIES {
+    for s in Severity::ALL {
         let (font, fill) = severity_colour(s);
         let mut f = Format::new()
             .set_font_color(Color::RGB(font))
@@ -1069,7 +1061,7 @@ fn findings_block(b: &mut Block<'_>, s: &Summary) -> Result<SeverityRows, XlsxEr
     b.section("Findings by severity")?;
     b.header(&["Severity", "Findings"])?;
     let sev_first = b.row;
-    for sev in SEVERITIES {
+    for sev in Severity::ALL {
         let n = s.findings_by_severity.get(sev.as_str()).copied();
         if sevs.contains(&sev) || n.is_some() {
             b.num(sev.as_str(), n.unwrap_or(0) as f64)?;
@@ -1127,7 +1119,7 @@ fn summary_charts(
     if sev.last >= sev.first {
         let mut col = Chart::new(ChartType::Column);
         col.title().set_name("Findings by severity");
-        let colours: Vec<Color> = SEVERITIES
+        let colours: Vec<Color> = Severity::ALL
             .iter()
             .filter(|x| sev.shown.contains(x) || s.findings_by_severity.contains_key(x.as_str()))
             .map(|x| Color::RGB(severity_colour(*x).1))
